@@ -1,0 +1,279 @@
+"""Read a careabm HDF5 output file into labelled xarray Datasets.
+
+    out = open_output("baseline.h5")
+    out.kind                       # "run", "compare", "sweep" or "size-cohorts"
+    out["workforce"]               # xarray.Dataset, dims labelled from the root scales
+    out.variable("shortage/persons", needed_for="the shortage chart")
+
+Every group of the file is loaded with xarray (engine="h5netcdf") and closed,
+so no file handle stays open. Opening a subgroup with xarray does not attach
+the coordinates of dimension scales that live in the root group, so they are
+attached here from the root group. Agent microdata (/agents) is not loaded.
+
+Anything wrong with the file raises CareabmFileError with a message that names
+the file and what is missing.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Iterable
+
+import numpy as np
+
+KINDS = ("run", "compare", "sweep", "size-cohorts")
+SKIPPED_GROUPS = ("agents",)
+
+
+class CareabmFileError(Exception):
+    """The file is missing, not a careabm output, of the wrong kind, or lacks a dataset."""
+
+
+def _text(value) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, np.ndarray) and value.shape == ():
+        return _text(value[()])
+    return str(value)
+
+
+def _plain(value):
+    """HDF5 attribute value as a plain Python value."""
+    if isinstance(value, (bytes, np.bytes_)):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, np.ndarray):
+        if value.shape == ():
+            return _plain(value[()])
+        if value.size == 1:
+            return _plain(value.reshape(-1)[0])
+        return [_plain(v) for v in value.tolist()]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+class CareabmOutput:
+    """The groups of one careabm output file, as xarray Datasets keyed by group path.
+
+    Keys are group paths without the leading slash ("workforce",
+    "summary/shortage", "difference/cost", "sensitivity", ...); "" (also "/")
+    is the root group: dimension coordinates and root datasets such as
+    /scenario, /design, /completed.
+    """
+
+    def __init__(self, path: str, attrs: dict, groups: dict):
+        self.path = str(path)
+        self.attrs = attrs
+        self.groups = groups
+        self.kind = _text(attrs.get("command", ""))
+
+    # --- groups and variables ------------------------------------------------
+
+    @property
+    def root(self):
+        return self.groups[""]
+
+    def __getitem__(self, group: str):
+        return self.group(group)
+
+    def __contains__(self, path: str) -> bool:
+        return self.has(path)
+
+    def group(self, name: str, needed_for: str | None = None):
+        key = name.strip("/")
+        if key not in self.groups:
+            raise CareabmFileError(self._missing(f"group /{key}", needed_for))
+        return self.groups[key]
+
+    def has(self, path: str) -> bool:
+        """True for an existing group ("clients") or variable ("clients/capacity")."""
+        key = path.strip("/")
+        if key in self.groups:
+            return True
+        group, _, name = key.rpartition("/")
+        ds = self.groups.get(group)
+        return ds is not None and name in ds.variables
+
+    def variable(self, path: str, needed_for: str | None = None):
+        """The DataArray at "group/name" (root datasets: "name"), or CareabmFileError."""
+        key = path.strip("/")
+        group, _, name = key.rpartition("/")
+        ds = self.groups.get(group)
+        if ds is None or name not in ds.variables:
+            raise CareabmFileError(self._missing(f"dataset /{key}", needed_for))
+        return ds[name]
+
+    def require(self, paths: Iterable[str], needed_for: str | None = None) -> None:
+        """Raise one CareabmFileError naming every missing path."""
+        missing = [p for p in paths if not self.has(p)]
+        if missing:
+            what = ", ".join("/" + p.strip("/") for p in missing)
+            raise CareabmFileError(self._missing(what, needed_for))
+
+    def require_kind(self, kinds, needed_for: str | None = None) -> None:
+        kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
+        if self.kind not in kinds:
+            want = " or ".join(f"'{k}'" for k in kinds)
+            purpose = f" {needed_for}" if needed_for else ""
+            raise CareabmFileError(
+                f"{self.path}: is a careabm '{self.kind}' file;{purpose} needs a {want} file")
+
+    def _missing(self, what: str, needed_for: str | None) -> str:
+        purpose = f" (needed for {needed_for})" if needed_for else ""
+        return f"{self.path}: careabm '{self.kind}' file has no {what}{purpose}"
+
+    # --- convenience ---------------------------------------------------------
+
+    def coord(self, dim: str) -> list:
+        """Labels of a root dimension as a list (strings or ints)."""
+        if dim not in self.root.coords:
+            raise CareabmFileError(self._missing(f"dimension scale /{dim}", None))
+        return self.root[dim].values.tolist()
+
+    @property
+    def scenario_name(self) -> str:
+        return _text(self.attrs.get("scenario_name", ""))
+
+    @property
+    def replications(self) -> int | None:
+        if "replication" in self.root.coords:
+            return int(self.root.sizes["replication"])
+        value = self.attrs.get("replications")
+        return int(value) if value is not None else None
+
+    @property
+    def scenarios(self) -> list:
+        """Scenario names of a compare file, base first (empty for other kinds)."""
+        return self.coord("scenario") if "scenario" in self.root.coords else []
+
+    @property
+    def scenario_text(self) -> dict:
+        """{scenario name: resolved TOML text}."""
+        root = self.root
+        if "scenario_text" in root.variables:
+            names = root["scenario"].values.tolist()
+            return {str(n): _text(t) for n, t in zip(names, root["scenario_text"].values.tolist())}
+        if "scenario" in root.variables and root["scenario"].ndim == 0:
+            return {self.scenario_name: _text(root["scenario"].values)}
+        return {}
+
+    def select_scenario(self, scenario: str | None = None) -> "CareabmOutput":
+        """A run-like view of one scenario of a compare file (the base if None).
+
+        For files of other kinds, returns self.
+        """
+        if self.kind != "compare":
+            return self
+        names = self.scenarios
+        name = names[0] if scenario is None else scenario
+        if name not in names:
+            raise CareabmFileError(f"{self.path}: no scenario '{name}' (scenarios: {', '.join(names)})")
+        groups = {}
+        for key, ds in self.groups.items():
+            if key.startswith("difference"):
+                continue
+            if "scenario" in ds.dims and key != "":
+                ds = ds.sel(scenario=name, drop=True)
+            groups[key] = ds
+        root = self.root.drop_vars(["scenario_text"], errors="ignore")
+        groups[""] = root.drop_dims(["scenario", "alternative"], errors="ignore")
+        text = self.scenario_text.get(name)
+        if text is not None:
+            groups[""] = groups[""].assign(scenario=((), text))
+        attrs = dict(self.attrs, command="run", scenario_name=name, compare_file=self.path)
+        view = CareabmOutput(self.path, attrs, groups)
+        return view
+
+    def __repr__(self) -> str:
+        groups = ", ".join(sorted(k for k in self.groups if k))
+        return f"<CareabmOutput {self.kind!r} {self.path}: {groups}>"
+
+
+# --- opening -----------------------------------------------------------------
+
+def _data_groups(h5) -> list:
+    """Paths of groups that directly hold datasets, agents excluded."""
+    import h5py
+
+    found = set()
+
+    def visit(name, obj):
+        top = name.split("/", 1)[0]
+        if top in SKIPPED_GROUPS:
+            return
+        if isinstance(obj, h5py.Dataset):
+            found.add(name.rpartition("/")[0])
+
+    h5.visititems(visit)
+    found.add("")
+    return sorted(found)
+
+
+def _open_group(path: str, group: str):
+    import xarray as xr
+
+    kwargs = {"engine": "h5netcdf", "phony_dims": "access"}
+    if group:
+        kwargs["group"] = group
+    with xr.open_dataset(path, **kwargs) as ds:
+        return ds.load()
+
+
+def _attach_root_coords(path: str, group: str, ds, root):
+    """Label the dims of a subgroup Dataset with the root dimension scales."""
+    for dim in ds.dims:
+        if str(dim).startswith("phony_dim"):
+            bad = [v for v in ds.variables if dim in ds[v].dims]
+            raise CareabmFileError(
+                f"{path}: /{group}/{bad[0] if bad else '?'} has an axis without an HDF5 dimension scale "
+                "(every axis must be attached to a root dimension scale)")
+        if dim in ds.coords or dim not in root.coords:
+            continue
+        if root.sizes[dim] != ds.sizes[dim]:
+            raise CareabmFileError(
+                f"{path}: /{group} has dimension '{dim}' of length {ds.sizes[dim]}, "
+                f"but the root scale /{dim} has length {root.sizes[dim]}")
+        ds = ds.assign_coords({dim: root[dim]})
+    return ds
+
+
+def open_output(path) -> CareabmOutput:
+    """Load a careabm HDF5 output file; raises CareabmFileError when it is not one."""
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise CareabmFileError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise CareabmFileError(f"{path}: is a directory, not a careabm output file")
+    import h5py
+
+    if not h5py.is_hdf5(path):
+        raise CareabmFileError(f"{path}: not an HDF5 file, so not a careabm output")
+    try:
+        with h5py.File(path, "r") as h5:
+            attrs = {k: _plain(v) for k, v in h5.attrs.items()}
+            group_paths = _data_groups(h5)
+    except OSError as error:
+        raise CareabmFileError(f"{path}: cannot read HDF5 file ({error})") from None
+    if "command" not in attrs:
+        raise CareabmFileError(
+            f"{path}: not a careabm output (HDF5 file without the root attribute 'command')")
+    kind = _text(attrs["command"])
+    if kind not in KINDS:
+        raise CareabmFileError(
+            f"{path}: careabm file of unknown kind '{kind}' (expected one of {', '.join(KINDS)})")
+    groups = {}
+    try:
+        root = _open_group(path, "")
+        for dim in root.dims:
+            if str(dim).startswith("phony_dim"):
+                raise CareabmFileError(
+                    f"{path}: a root dataset has an axis without an HDF5 dimension scale")
+        groups[""] = root
+        for group in group_paths:
+            if group:
+                groups[group] = _attach_root_coords(path, group, _open_group(path, group), root)
+    except CareabmFileError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise CareabmFileError(f"{path}: cannot read as netCDF-4/HDF5 with labelled axes ({error})") from None
+    return CareabmOutput(path, attrs, groups)

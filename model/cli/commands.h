@@ -1,0 +1,10 @@
+// The careabm commands; each returns the exit status.
+#pragma once
+
+namespace careabm::cli {
+
+int command_run(int argc, char** argv);
+int command_check(int argc, char** argv);
+int command_summary(int argc, char** argv);
+
+}  // namespace careabm::cli

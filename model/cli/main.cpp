@@ -1,0 +1,54 @@
+// careabm: the command-line program. Exit status: 0 success, 2 bad input
+// (the message names file, line and key), 1 internal error.
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "cli/commands.h"
+#include "core/errors.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(careabm — an agent-based model of care workforce supply and demand
+
+usage:
+  careabm run SCENARIO.toml [-o OUT.h5] [-r REPS] [--seed S] [--threads T]
+              [--set key.path=value ...] [--agents-out YEAR,...] [--force] [--quiet]
+  careabm check SCENARIO.toml [--set key.path=value ...]
+                                   validate; print the resolved scenario
+  careabm summary OUT.h5           key results of an output file as a table
+  careabm --help | --version
+
+Exit status: 0 success, 2 bad input (file, line and key named), 1 internal error.
+Outputs are never overwritten without --force; they are written to a temporary
+file and renamed when complete.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace careabm;
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
+      !std::strcmp(argv[1], "help")) {
+    std::cout << kUsage;
+    return argc < 2 ? 2 : 0;
+  }
+  if (!std::strcmp(argv[1], "--version")) {
+    std::cout << "careabm " << CAREABM_VERSION << "\n";
+    return 0;
+  }
+  const std::string command = argv[1];
+  try {
+    if (command == "run") return cli::command_run(argc, argv);
+    if (command == "check") return cli::command_check(argc, argv);
+    if (command == "summary") return cli::command_summary(argc, argv);
+    std::cerr << "careabm: error: unknown command '" << command << "' (see careabm --help)\n";
+    return 2;
+  } catch (const InputError& e) {
+    std::cerr << "careabm: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "careabm: internal error: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,28 @@
+// Command-line parsing for the careabm program: positional arguments and
+// options, with errors as InputError (exit status 2).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace careabm::cli {
+
+struct Options {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> values;   // --name value (last wins)
+  std::vector<std::string> sets;               // --set key=value, in order
+  std::vector<std::string> flags;              // --force, --quiet, ...
+
+  bool flag(const std::string& name) const;
+  std::optional<std::string> value(const std::string& name) const;
+  long long integer(const std::string& name, long long fallback, long long lo, long long hi) const;
+};
+
+// `with_value`: options that take a value (long names, e.g. "--seed"; "-o" and "-r" too);
+// `switches`: options without a value. Anything else starting with '-' is an error.
+Options parse(int argc, char** argv, int first, const std::vector<std::string>& with_value,
+              const std::vector<std::string>& switches);
+
+}  // namespace careabm::cli

@@ -1,0 +1,30 @@
+// Error kinds that map to the program's exit status (DESIGN.md):
+// InputError -> 2 (bad input, message names file, line and key); anything else -> 1.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace careabm {
+
+class InputError : public std::runtime_error {
+ public:
+  // file may be empty (command-line input); line 0 means "no line".
+  InputError(const std::string& file, int line, const std::string& key, const std::string& message)
+      : std::runtime_error(format(file, line, key, message)), file_(file), line_(line), key_(key) {}
+  explicit InputError(const std::string& message) : std::runtime_error(message), line_(0) {}
+
+  const std::string& file() const { return file_; }
+  int line() const { return line_; }
+  const std::string& key() const { return key_; }
+
+ private:
+  static std::string format(const std::string& file, int line, const std::string& key,
+                            const std::string& message);
+
+  std::string file_;
+  int line_;
+  std::string key_;
+};
+
+}  // namespace careabm

@@ -1,0 +1,90 @@
+// Counter-based random numbers: Philox4x32-10 (Salmon et al., "Parallel random
+// numbers: as easy as 1, 2, 3", SC'11).
+//
+// Every random decision in careabm is a pure function of
+// (seed, replication, year, agent uid, event kind), so results do not depend
+// on thread or rank count, and two scenarios run with the same seed share
+// their random numbers (common random numbers).
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+namespace careabm::rng {
+
+using Block = std::array<std::uint32_t, 4>;
+using Key = std::array<std::uint32_t, 2>;
+
+// One Philox4x32 block with 10 rounds. Known-answer vectors in tests/unit/test_rng.cpp.
+inline Block philox4x32_10(Block ctr, Key key) {
+  constexpr std::uint32_t kMul0 = 0xD2511F53u, kMul1 = 0xCD9E8D57u;
+  constexpr std::uint32_t kWeyl0 = 0x9E3779B9u, kWeyl1 = 0xBB67AE85u;
+  for (int round = 0; round < 10; ++round) {
+    const std::uint64_t p0 = std::uint64_t{kMul0} * ctr[0];
+    const std::uint64_t p1 = std::uint64_t{kMul1} * ctr[2];
+    const auto hi0 = static_cast<std::uint32_t>(p0 >> 32), lo0 = static_cast<std::uint32_t>(p0);
+    const auto hi1 = static_cast<std::uint32_t>(p1 >> 32), lo1 = static_cast<std::uint32_t>(p1);
+    ctr = {hi1 ^ ctr[1] ^ key[0], lo1, hi0 ^ ctr[3] ^ key[1], lo0};
+    key[0] += kWeyl0;
+    key[1] += kWeyl1;
+  }
+  return ctr;
+}
+
+// Kinds of random event. Each process draws from its own kind, so adding a
+// draw to one process never shifts another's numbers. Values are part of the
+// reproducibility contract: append, never renumber.
+enum class Event : std::uint32_t {
+  init_age = 1,
+  init_tenure = 2,
+  init_hours = 3,
+  outflow = 10,
+  transfer = 11,
+  reentry = 12,
+  inflow_attributes = 13,
+  reserve_exit = 14,
+  employment_switch = 15,
+  inflow_extra = 16,
+  training_progress = 20,
+  training_enrolment = 21,
+  graduate_entry = 22,
+  client_incidence = 30,
+  client_progression = 31,
+  client_death = 32,
+  design = 40,
+  bootstrap = 41,
+};
+
+// The stream of one (seed, replication): draws are addressed by (year, uid, event).
+class Stream {
+ public:
+  Stream(std::uint64_t seed, std::uint32_t replication)
+      : key_{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)},
+        replication_(replication) {}
+
+  // Four independent 32-bit words for one decision of one agent in one year.
+  Block draw(int year, std::uint64_t uid, Event event) const {
+    const std::uint32_t word2 =
+        (static_cast<std::uint32_t>(year) << 16) ^ static_cast<std::uint32_t>(event);
+    return philox4x32_10({static_cast<std::uint32_t>(uid), static_cast<std::uint32_t>(uid >> 32),
+                          word2, replication_},
+                         key_);
+  }
+
+ private:
+  Key key_;
+  std::uint32_t replication_;
+};
+
+// A 32-bit word as a double strictly inside (0, 1).
+inline double to_unit(std::uint32_t word) { return (static_cast<double>(word) + 0.5) * 0x1p-32; }
+
+// A probability as a 32-bit threshold: `word < threshold(p)` happens with probability p
+// (exactly, up to rounding of p to a multiple of 2^-32).
+inline std::uint64_t threshold(double p) {
+  if (p <= 0.0) return 0;
+  if (p >= 1.0) return std::uint64_t{1} << 32;
+  return static_cast<std::uint64_t>(p * 0x1p32 + 0.5);
+}
+
+}  // namespace careabm::rng

@@ -1,0 +1,80 @@
+// Workers as a structure of arrays: one contiguous array per attribute, no
+// object per agent. A year is a few linear passes over these arrays.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace careabm {
+
+enum class WorkerState : std::uint8_t { active, in_upgrade_training, reserve, gone };
+enum class Employment : std::uint8_t { employee, self_employed };
+
+// Agent uids derive from where the agent came from, so that agents added in
+// one scenario never shift the uids (and so the random draws) of others:
+// origin 0 = initial population (index = row in the expanded initial table);
+// other origins = an inflow source or training programme, with the year and
+// an index within that source and year.
+inline std::uint64_t make_uid(std::uint32_t origin, int year, std::uint64_t index) {
+  return (std::uint64_t{origin} << 56) | (std::uint64_t(static_cast<std::uint16_t>(year)) << 40) |
+         (index & ((std::uint64_t{1} << 40) - 1));
+}
+
+struct WorkerStore {
+  std::vector<std::uint64_t> uid;
+  std::vector<float> hours;  // contract hours per week
+  std::vector<WorkerState> state;
+  std::vector<Employment> employment;
+  std::vector<std::uint8_t> subregion, branch, occupation;
+  std::vector<std::uint8_t> age, tenure;      // years; tenure = years in the sector
+  std::vector<std::uint8_t> since_left;       // years in the reserve
+  std::vector<std::uint8_t> female;
+
+  std::size_t size() const { return uid.size(); }
+
+  struct New {
+    std::uint64_t uid;
+    float hours;
+    Employment employment;
+    std::uint8_t subregion, branch, occupation, age, tenure, female;
+  };
+  void add(const New& w) {
+    uid.push_back(w.uid);
+    hours.push_back(w.hours);
+    state.push_back(WorkerState::active);
+    employment.push_back(w.employment);
+    subregion.push_back(w.subregion);
+    branch.push_back(w.branch);
+    occupation.push_back(w.occupation);
+    age.push_back(w.age);
+    tenure.push_back(w.tenure);
+    since_left.push_back(0);
+    female.push_back(w.female);
+  }
+
+  void reserve(std::size_t n) {
+    uid.reserve(n), hours.reserve(n), state.reserve(n), employment.reserve(n);
+    subregion.reserve(n), branch.reserve(n), occupation.reserve(n);
+    age.reserve(n), tenure.reserve(n), since_left.reserve(n), female.reserve(n);
+  }
+
+  // Drops agents that are gone, keeping the order of the rest.
+  void compact() {
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < size(); ++i) {
+      if (state[i] == WorkerState::gone) continue;
+      if (out != i) {
+        uid[out] = uid[i], hours[out] = hours[i], state[out] = state[i];
+        employment[out] = employment[i], subregion[out] = subregion[i];
+        branch[out] = branch[i], occupation[out] = occupation[i], age[out] = age[i];
+        tenure[out] = tenure[i], since_left[out] = since_left[i], female[out] = female[i];
+      }
+      ++out;
+    }
+    uid.resize(out), hours.resize(out), state.resize(out), employment.resize(out);
+    subregion.resize(out), branch.resize(out), occupation.resize(out), age.resize(out);
+    tenure.resize(out), since_left.resize(out), female.resize(out);
+  }
+};
+
+}  // namespace careabm

@@ -1,0 +1,464 @@
+#include "io/h5_writer.h"
+
+#include <hdf5_hl.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <numeric>
+#include <stdexcept>
+#include <utility>
+
+#include "core/errors.h"
+
+namespace careabm::io {
+
+namespace detail {
+
+Handle& Handle::operator=(Handle&& other) noexcept {
+  if (this != &other) {
+    reset();
+    id_ = std::exchange(other.id_, H5I_INVALID_HID);
+    closer_ = other.closer_;
+  }
+  return *this;
+}
+
+void Handle::reset() {
+  if (id_ >= 0 && closer_ != nullptr) closer_(id_);
+  id_ = H5I_INVALID_HID;
+}
+
+namespace {
+// Keeps the first (innermost, most specific) message of the error stack.
+herr_t first_error(unsigned n, const H5E_error2_t* error, void* out) {
+  auto* message = static_cast<std::string*>(out);
+  if (n == 0 && error->desc != nullptr) *message = error->desc;
+  return 0;
+}
+}  // namespace
+
+hid_t check(hid_t status, const std::string& what) {
+  if (status >= 0) return status;
+  std::string cause;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, first_error, &cause);
+  H5Eclear2(H5E_DEFAULT);
+  throw std::runtime_error("HDF5: " + what + (cause.empty() ? "" : ": " + cause));
+}
+
+void quiet_hdf5_errors() {
+  // The error-printing switch is per thread in thread-safe HDF5 builds.
+  thread_local bool done = false;
+  if (!done) {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    done = true;
+  }
+}
+
+bool path_exists(hid_t file, const std::string& path) {
+  std::size_t start = path.find_first_not_of('/');
+  while (start != std::string::npos && start < path.size()) {
+    const std::size_t end = path.find('/', start);
+    const std::string prefix = path.substr(0, end);
+    if (check(H5Lexists(file, prefix.c_str(), H5P_DEFAULT), "look up " + prefix) == 0) return false;
+    if (end == std::string::npos) break;
+    start = path.find_first_not_of('/', end);
+  }
+  return true;
+}
+
+std::string absolute_path(const std::string& path) { return path.starts_with('/') ? path : "/" + path; }
+
+std::vector<hsize_t> dataset_shape(hid_t dataset) {
+  const Handle space(check(H5Dget_space(dataset), "dataspace"), H5Sclose);
+  const int rank = static_cast<int>(check(H5Sget_simple_extent_ndims(space.get()), "rank"));
+  std::vector<hsize_t> shape(static_cast<std::size_t>(rank));
+  check(H5Sget_simple_extent_dims(space.get(), shape.data(), nullptr), "shape");
+  return shape;
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::absolute_path;
+using detail::check;
+using detail::dataset_shape;
+using detail::Handle;
+
+// Chunk bounds: a whole trailing block per chunk up to 1 MiB (HDF5's default chunk
+// cache), and at least ~16 KiB per chunk so tiny slices (a sweep's design rows) do not
+// each cost a chunk's index entry.
+constexpr std::size_t max_chunk_bytes = std::size_t{1} << 20;
+constexpr std::size_t min_chunk_bytes = std::size_t{16} << 10;
+constexpr unsigned deflate_level = 4;
+
+std::pair<std::string, std::string> split_parent(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  return {slash == 0 ? "/" : path.substr(0, slash), path.substr(slash + 1)};
+}
+
+std::size_t product(std::span<const hsize_t> shape) {
+  return std::accumulate(shape.begin(), shape.end(), std::size_t{1}, std::multiplies<>());
+}
+
+// netCDF-C tracks creation order on every group so ncdump lists dimensions and
+// variables in the order they were defined; do the same.
+Handle group_create_plist() {
+  Handle plist(check(H5Pcreate(H5P_GROUP_CREATE), "group plist"), H5Pclose);
+  const unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
+  check(H5Pset_link_creation_order(plist.get(), order), "link creation order");
+  check(H5Pset_attr_creation_order(plist.get(), order), "attribute creation order");
+  return plist;
+}
+
+Handle file_create_plist() {
+  Handle plist(check(H5Pcreate(H5P_FILE_CREATE), "file plist"), H5Pclose);
+  const unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
+  check(H5Pset_link_creation_order(plist.get(), order), "link creation order");
+  check(H5Pset_attr_creation_order(plist.get(), order), "attribute creation order");
+  return plist;
+}
+
+Handle open_group(hid_t file, const std::string& path) {
+  return Handle(check(H5Gopen2(file, path.c_str(), H5P_DEFAULT), "open group " + path), H5Gclose);
+}
+
+// Opens the group at path, creating it and its missing parents.
+Handle require_group(hid_t file, const std::string& path) {
+  if (path == "/" || detail::path_exists(file, path)) return open_group(file, path);
+  require_group(file, split_parent(path).first);
+  const Handle plist = group_create_plist();
+  return Handle(check(H5Gcreate2(file, path.c_str(), H5P_DEFAULT, plist.get(), H5P_DEFAULT), "create group " + path),
+                H5Gclose);
+}
+
+Handle open_dataset(hid_t file, const std::string& path) {
+  return Handle(check(H5Dopen2(file, path.c_str(), H5P_DEFAULT), "open dataset " + path), H5Dclose);
+}
+
+Handle vlen_utf8_type() {
+  Handle type(check(H5Tcopy(H5T_C_S1), "string type"), H5Tclose);
+  check(H5Tset_size(type.get(), H5T_VARIABLE), "variable-length string");
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "UTF-8 string");
+  return type;
+}
+
+// Fixed-length, null-terminated like netCDF-C's own text (NC_CHAR) attributes; HDF5
+// does not allow size 0, so "" is stored as one NUL byte.
+Handle fixed_utf8_type(std::size_t length) {
+  Handle type(check(H5Tcopy(H5T_C_S1), "string type"), H5Tclose);
+  check(H5Tset_size(type.get(), std::max<std::size_t>(length, 1)), "string size");
+  check(H5Tset_strpad(type.get(), H5T_STR_NULLTERM), "string padding");
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "UTF-8 string");
+  return type;
+}
+
+Handle scalar_space() { return Handle(check(H5Screate(H5S_SCALAR), "scalar dataspace"), H5Sclose); }
+
+Handle simple_space(const std::vector<hsize_t>& shape) {
+  if (shape.empty()) return scalar_space();
+  return Handle(check(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), "dataspace"),
+                H5Sclose);
+}
+
+void delete_attr_if_present(hid_t object, const std::string& name) {
+  if (check(H5Aexists(object, name.c_str()), "look up attribute " + name) > 0)
+    check(H5Adelete(object, name.c_str()), "delete attribute " + name);
+}
+
+void write_attr(hid_t object, const std::string& name, hid_t file_type, hid_t mem_type, const void* value) {
+  delete_attr_if_present(object, name);
+  const Handle space = scalar_space();
+  const Handle attribute(
+      check(H5Acreate2(object, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT), "create attribute " + name),
+      H5Aclose);
+  check(H5Awrite(attribute.get(), mem_type, value), "write attribute " + name);
+}
+
+void write_text_attr(hid_t object, const std::string& name, std::string_view value) {
+  const Handle type = fixed_utf8_type(value.size());
+  std::string buffer(value);
+  buffer.resize(std::max<std::size_t>(value.size(), 1), '\0');
+  write_attr(object, name, type.get(), type.get(), buffer.data());
+}
+
+// Trailing axes whole (shrunk from the outermost while over max_chunk_bytes, which
+// keeps rows contiguous); along the leading axis enough slices for min_chunk_bytes.
+// Empty when the dataset cannot be chunked (scalar, or a zero-length axis).
+std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& shape, std::size_t element_bytes) {
+  if (shape.empty() || std::find(shape.begin(), shape.end(), 0) != shape.end()) return {};
+  std::vector<hsize_t> chunk = shape;
+  std::size_t slice_bytes = element_bytes * product(std::span(chunk).subspan(1));
+  for (std::size_t axis = 1; axis < chunk.size() && slice_bytes > max_chunk_bytes; ++axis) {
+    const std::size_t others = slice_bytes / chunk[axis];
+    chunk[axis] = std::max<std::size_t>(1, max_chunk_bytes / others);
+    slice_bytes = others * chunk[axis];
+  }
+  const std::size_t target = chunk.size() == 1 ? max_chunk_bytes : min_chunk_bytes;
+  chunk[0] = std::clamp<hsize_t>(target / slice_bytes, 1, shape[0]);
+  return chunk;
+}
+
+Handle dataset_create_plist(const std::vector<hsize_t>& shape, hid_t file_type) {
+  Handle plist(check(H5Pcreate(H5P_DATASET_CREATE), "dataset plist"), H5Pclose);
+  check(H5Pset_attr_creation_order(plist.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+        "attribute creation order");
+  const std::vector<hsize_t> chunk = chunk_shape(shape, H5Tget_size(file_type));
+  if (!chunk.empty()) {
+    check(H5Pset_chunk(plist.get(), static_cast<int>(chunk.size()), chunk.data()), "chunk shape");
+    check(H5Pset_shuffle(plist.get()), "shuffle filter");
+    check(H5Pset_deflate(plist.get(), deflate_level), "deflate filter");
+  }
+  // A cell a resumed sweep has not reached yet must not read as a plausible 0.
+  if (H5Tget_class(file_type) == H5T_FLOAT) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    check(H5Pset_fill_value(plist.get(), H5T_NATIVE_DOUBLE, &nan), "fill value");
+  }
+  return plist;
+}
+
+Handle create_dataset(hid_t file, const std::string& path, hid_t file_type, const std::vector<hsize_t>& shape) {
+  const auto [parent, name] = split_parent(path);
+  const Handle group = require_group(file, parent);
+  const Handle space = simple_space(shape);
+  const Handle plist = dataset_create_plist(shape, file_type);
+  return Handle(check(H5Dcreate2(group.get(), name.c_str(), file_type, space.get(), H5P_DEFAULT, plist.get(),
+                                 H5P_DEFAULT),
+                      "create dataset " + path),
+                H5Dclose);
+}
+
+bool is_scale(hid_t dataset) { return check(H5DSis_scale(dataset), "is dimension scale") > 0; }
+
+void require_dimension_name(const std::string& name) {
+  if (name.empty() || name.find('/') != std::string::npos)
+    throw std::invalid_argument("HDF5 dimension name '" + name + "' must be non-empty without '/'");
+}
+
+void require_new(hid_t file, const std::string& path) {
+  if (detail::path_exists(file, path)) throw std::invalid_argument("HDF5: " + path + " already exists");
+}
+
+// The root-group scale of a dimension, which defines its name and values.
+Handle open_root_scale(hid_t file, const std::string& name) {
+  require_dimension_name(name);
+  const std::string path = "/" + name;
+  if (!detail::path_exists(file, path)) throw std::invalid_argument("HDF5: unknown dimension '" + name + "'");
+  Handle scale = open_dataset(file, path);
+  if (!is_scale(scale.get())) throw std::invalid_argument("HDF5: " + path + " is not a dimension scale");
+  return scale;
+}
+
+void reclaim_if_vlen(hid_t type, hid_t space, void* buffer) {
+  if (H5Tis_variable_str(type) > 0 || H5Tdetect_class(type, H5T_VLEN) > 0) {
+#if H5_VERSION_GE(1, 12, 0)
+    H5Treclaim(type, space, H5P_DEFAULT, buffer);
+#else
+    H5Dvlen_reclaim(type, space, H5P_DEFAULT, buffer);
+#endif
+  }
+}
+
+// Copies a root scale (values and type) into group, so that a reader opening only that
+// group (xarray's group=) still finds the coordinate values.
+Handle copy_scale(hid_t file, const Handle& root_scale, const std::string& group_path, const std::string& name) {
+  const Handle file_type(check(H5Dget_type(root_scale.get()), "scale type"), H5Tclose);
+  const Handle mem_type(check(H5Tget_native_type(file_type.get(), H5T_DIR_DEFAULT), "scale memory type"), H5Tclose);
+  const Handle space(check(H5Dget_space(root_scale.get()), "scale dataspace"), H5Sclose);
+  const std::vector<hsize_t> shape = dataset_shape(root_scale.get());
+  std::vector<unsigned char> buffer(product(shape) * H5Tget_size(mem_type.get()) + 1);
+  check(H5Dread(root_scale.get(), mem_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), "read scale " + name);
+  const std::string path = group_path + "/" + name;
+  Handle copy = create_dataset(file, path, file_type.get(), shape);
+  const herr_t written = H5Dwrite(copy.get(), mem_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data());
+  reclaim_if_vlen(mem_type.get(), space.get(), buffer.data());
+  check(written, "write scale " + path);
+  check(H5DSset_scale(copy.get(), name.c_str()), "make dimension scale " + path);
+  return copy;
+}
+
+// The scale a dataset in group_path attaches to for dimension name: the root scale for
+// root datasets, otherwise the group's own copy (made on first use).
+Handle scale_for(hid_t file, const std::string& group_path, const std::string& name) {
+  Handle root_scale = open_root_scale(file, name);
+  if (group_path == "/") return root_scale;
+  const std::string path = group_path + "/" + name;
+  if (!detail::path_exists(file, path)) return copy_scale(file, root_scale, group_path, name);
+  Handle local = open_dataset(file, path);
+  if (!is_scale(local.get()) || dataset_shape(local.get()) != dataset_shape(root_scale.get()))
+    throw std::invalid_argument("HDF5: " + path + " is in the way of dimension '" + name + "'");
+  return local;
+}
+
+std::vector<hsize_t> shape_of(hid_t file, const std::vector<std::string>& dims) {
+  std::vector<hsize_t> shape;
+  for (const std::string& dim : dims) shape.push_back(dataset_shape(open_root_scale(file, dim).get()).at(0));
+  return shape;
+}
+
+void require_size(const std::string& path, std::size_t expected, std::size_t actual) {
+  if (expected != actual)
+    throw std::invalid_argument("HDF5: " + path + " expects " + std::to_string(expected) + " values, got " +
+                                std::to_string(actual));
+}
+
+}  // namespace
+
+H5Writer::H5Writer(const std::filesystem::path& path) : path_(path) {
+  detail::quiet_hdf5_errors();
+  const Handle plist = file_create_plist();
+  file_ = check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, plist.get(), H5P_DEFAULT), "create " + path.string());
+}
+
+H5Writer H5Writer::open_existing(const std::filesystem::path& path) {
+  detail::quiet_hdf5_errors();
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  if (file < 0) throw InputError(path.string(), 0, "", "cannot open as an HDF5 file for update");
+  return H5Writer(file, path);
+}
+
+H5Writer::H5Writer(H5Writer&& other) noexcept
+    : file_(std::exchange(other.file_, H5I_INVALID_HID)), path_(std::move(other.path_)) {}
+
+H5Writer& H5Writer::operator=(H5Writer&& other) noexcept {
+  if (this != &other) {
+    if (file_ >= 0) H5Fclose(file_);
+    file_ = std::exchange(other.file_, H5I_INVALID_HID);
+    path_ = std::move(other.path_);
+  }
+  return *this;
+}
+
+H5Writer::~H5Writer() {
+  if (file_ >= 0) H5Fclose(file_);
+}
+
+void H5Writer::close() {
+  if (file_ < 0) return;
+  const hid_t file = std::exchange(file_, H5I_INVALID_HID);
+  check(H5Fclose(file), "close " + path_.string());
+}
+
+hid_t H5Writer::file() const {
+  if (file_ < 0) throw std::logic_error("HDF5: " + path_.string() + " is closed");
+  detail::quiet_hdf5_errors();
+  return file_;
+}
+
+void H5Writer::root_attr(const std::string& name, std::string_view value) {
+  write_text_attr(open_group(file(), "/").get(), name, value);
+}
+
+void H5Writer::root_attr(const std::string& name, std::int64_t value) {
+  write_attr(open_group(file(), "/").get(), name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value);
+}
+
+void H5Writer::attr(const std::string& object_path, const std::string& name, std::string_view value) {
+  const std::string path = absolute_path(object_path);
+  if (!detail::path_exists(file(), path)) throw std::invalid_argument("HDF5: no object " + path + " for attribute " + name);
+  const Handle object(check(H5Oopen(file(), path.c_str(), H5P_DEFAULT), "open " + path), H5Oclose);
+  write_text_attr(object.get(), name, value);
+}
+
+void H5Writer::string_dataset(const std::string& path_in, std::string_view text) {
+  const std::string path = absolute_path(path_in);
+  const Handle type = vlen_utf8_type();
+  const Handle dataset = detail::path_exists(file(), path) ? open_dataset(file(), path)
+                                                           : create_dataset(file(), path, type.get(), {});
+  const std::string buffer(text);
+  const char* pointer = buffer.c_str();
+  check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &pointer), "write " + path);
+}
+
+void H5Writer::dimension(const std::string& name, const std::vector<std::string>& labels) {
+  require_dimension_name(name);
+  require_new(file(), "/" + name);
+  const Handle type = vlen_utf8_type();
+  const Handle scale = create_dataset(file(), "/" + name, type.get(), {labels.size()});
+  std::vector<const char*> pointers;
+  for (const std::string& label : labels) pointers.push_back(label.c_str());
+  check(H5Dwrite(scale.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write /" + name);
+  check(H5DSset_scale(scale.get(), name.c_str()), "make dimension scale /" + name);
+}
+
+void H5Writer::dimension(const std::string& name, const std::vector<std::int64_t>& values) {
+  require_dimension_name(name);
+  require_new(file(), "/" + name);
+  const Handle scale = create_dataset(file(), "/" + name, H5T_STD_I64LE, {values.size()});
+  check(H5Dwrite(scale.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write /" + name);
+  check(H5DSset_scale(scale.get(), name.c_str()), "make dimension scale /" + name);
+}
+
+void H5Writer::write_any(const std::string& path_in, const std::vector<std::string>& dims, const void* data,
+                         std::size_t size, hid_t mem_type, hid_t file_type) {
+  const std::string path = absolute_path(path_in);
+  const std::vector<hsize_t> shape = shape_of(file(), dims);
+  require_size(path, product(shape), size);
+  if (detail::path_exists(file(), path)) {
+    const Handle dataset = open_dataset(file(), path);
+    if (is_scale(dataset.get()) || dataset_shape(dataset.get()) != shape)
+      throw std::invalid_argument("HDF5: " + path + " exists with other dimensions");
+    check(H5Dwrite(dataset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + path);
+    return;
+  }
+  const Handle dataset = create_dataset(file(), path, file_type, shape);
+  check(H5Dwrite(dataset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + path);
+  const std::string group = split_parent(path).first;
+  for (std::size_t axis = 0; axis < dims.size(); ++axis) {
+    const Handle scale = scale_for(file(), group, dims[axis]);
+    check(H5DSattach_scale(dataset.get(), scale.get(), static_cast<unsigned>(axis)),
+          "attach " + dims[axis] + " to " + path);
+  }
+}
+
+void H5Writer::write_slice_any(const std::string& path_in, std::size_t index, const void* data, std::size_t size,
+                               hid_t mem_type) {
+  const std::string path = absolute_path(path_in);
+  const Handle dataset = open_dataset(file(), path);
+  std::vector<hsize_t> count = dataset_shape(dataset.get());
+  if (count.empty() || index >= count[0])
+    throw std::invalid_argument("HDF5: " + path + " has no index " + std::to_string(index) + " on its first axis");
+  count[0] = 1;
+  require_size(path + " slice", product(count), size);
+  std::vector<hsize_t> start(count.size(), 0);
+  start[0] = index;
+  const Handle file_space(check(H5Dget_space(dataset.get()), "dataspace"), H5Sclose);
+  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+        "select slice of " + path);
+  const Handle mem_space = simple_space(count);
+  check(H5Dwrite(dataset.get(), mem_type, mem_space.get(), file_space.get(), H5P_DEFAULT, data),
+        "write slice of " + path);
+}
+
+void H5Writer::write(const std::string& path, const std::vector<std::string>& dims, std::span<const double> data) {
+  write_any(path, dims, data.data(), data.size(), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE);
+}
+void H5Writer::write(const std::string& path, const std::vector<std::string>& dims,
+                     std::span<const std::int64_t> data) {
+  write_any(path, dims, data.data(), data.size(), H5T_NATIVE_INT64, H5T_STD_I64LE);
+}
+void H5Writer::write(const std::string& path, const std::vector<std::string>& dims,
+                     std::span<const std::int32_t> data) {
+  write_any(path, dims, data.data(), data.size(), H5T_NATIVE_INT32, H5T_STD_I32LE);
+}
+void H5Writer::write(const std::string& path, const std::vector<std::string>& dims,
+                     std::span<const std::int8_t> data) {
+  write_any(path, dims, data.data(), data.size(), H5T_NATIVE_INT8, H5T_STD_I8LE);
+}
+
+void H5Writer::write_slice(const std::string& path, std::size_t index, std::span<const double> data) {
+  write_slice_any(path, index, data.data(), data.size(), H5T_NATIVE_DOUBLE);
+}
+void H5Writer::write_slice(const std::string& path, std::size_t index, std::span<const std::int64_t> data) {
+  write_slice_any(path, index, data.data(), data.size(), H5T_NATIVE_INT64);
+}
+void H5Writer::write_slice(const std::string& path, std::size_t index, std::span<const std::int32_t> data) {
+  write_slice_any(path, index, data.data(), data.size(), H5T_NATIVE_INT32);
+}
+void H5Writer::write_slice(const std::string& path, std::size_t index, std::span<const std::int8_t> data) {
+  write_slice_any(path, index, data.data(), data.size(), H5T_NATIVE_INT8);
+}
+
+}  // namespace careabm::io

@@ -1,0 +1,134 @@
+// Writes careabm's HDF5 output in the netCDF-4 data model (DESIGN.md, "HDF5 output"):
+// categories and years are dimension scales in the root group, result variables are
+// N-d datasets attached to them, so ncdump, xarray (h5netcdf), h5py and rhdf5 all see
+// labelled axes.
+//
+// Usage:
+//   H5Writer out(tmp_path);                          // creates or truncates
+//   out.root_attr("seed", std::int64_t{42});
+//   out.dimension("year", years);                    // int64 values
+//   out.dimension("occupation", occupation_names);   // string labels
+//   out.write("/workforce/headcount", {"replication", "year", ...}, values);
+//   out.attr("/workforce/headcount", "units", "persons");
+//   out.close();
+//
+// Conventions:
+// - Data is row-major: the last named dimension varies fastest.
+// - Strings are UTF-8: datasets (dimension labels, /scenario) as variable-length strings,
+//   which netCDF-C requires for string variables; attributes as fixed-length strings,
+//   which netCDF reads as classic text (NC_CHAR) and xarray as str.
+// - Dimensions are defined once, in the root group. A dataset in a subgroup is attached
+//   to a copy of each of its dimensions made in that subgroup (same name, same values),
+//   because xarray.open_dataset(file, group=...) only picks up coordinate values from
+//   the group it opens; netCDF sees the copy as the same-named dimension of the group.
+// - Datasets are chunked (the whole of the trailing axes up to 1 MiB; along the leading
+//   replication/stat/point axis as many slices as fill 16 KiB, at least one) and
+//   compressed (shuffle + deflate). Cells never written read as NaN (doubles) or 0.
+// - Errors: wrong sizes or unknown dimensions throw std::invalid_argument (a bug in the
+//   caller); HDF5 failures throw std::runtime_error with HDF5's own message.
+// - HDF5 calls are serialized by the library; write from one thread per file.
+#pragma once
+
+#include <hdf5.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace careabm::io {
+
+namespace detail {
+// Owns an HDF5 identifier and closes it with the matching H5?close; shared with H5Reader.
+class Handle {
+ public:
+  Handle() = default;
+  Handle(hid_t id, herr_t (*closer)(hid_t)) : id_(id), closer_(closer) {}
+  Handle(Handle&& other) noexcept : id_(other.id_), closer_(other.closer_) { other.id_ = H5I_INVALID_HID; }
+  Handle& operator=(Handle&& other) noexcept;
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle() { reset(); }
+  hid_t get() const { return id_; }
+  void reset();
+
+ private:
+  hid_t id_ = H5I_INVALID_HID;
+  herr_t (*closer_)(hid_t) = nullptr;
+};
+
+// Throws std::runtime_error("<what>: <HDF5's innermost message>") when status < 0, so
+// failures surface as exceptions rather than HDF5's error-stack dump on stderr.
+hid_t check(hid_t status, const std::string& what);
+// Turns off HDF5's automatic error printing once per process (errors become exceptions).
+void quiet_hdf5_errors();
+// True if every link along path ("/a/b/c") exists; H5Lexists alone fails on a missing parent.
+bool path_exists(hid_t file, const std::string& path);
+// "a/b" -> "/a/b": paths are taken from the root group whether or not they start with '/'.
+std::string absolute_path(const std::string& path);
+std::vector<hsize_t> dataset_shape(hid_t dataset);
+}  // namespace detail
+
+class H5Writer {
+ public:
+  // Creates the file, truncating any existing one (AtomicOutput guards real outputs).
+  explicit H5Writer(const std::filesystem::path& path);
+  // Opens an existing file for update (sweep --resume): write() overwrites datasets of
+  // the same shape, write_slice() fills one index of the leading axis.
+  static H5Writer open_existing(const std::filesystem::path& path);
+
+  H5Writer(H5Writer&& other) noexcept;
+  H5Writer& operator=(H5Writer&& other) noexcept;
+  H5Writer(const H5Writer&) = delete;
+  H5Writer& operator=(const H5Writer&) = delete;
+  ~H5Writer();
+
+  // Flushes and closes the file; later calls throw. Idempotent.
+  void close();
+
+  // Attributes of the root group (careabm_version, command, seed, ...). Replaced if present.
+  void root_attr(const std::string& name, std::string_view value);
+  void root_attr(const std::string& name, std::int64_t value);
+  // A text attribute (units, long_name, description) on a dataset or group.
+  void attr(const std::string& object_path, const std::string& name, std::string_view value);
+
+  // A scalar string dataset, e.g. "/scenario" holding the resolved scenario's TOML.
+  void string_dataset(const std::string& path, std::string_view text);
+
+  // A dimension scale "/name" with its coordinate values. Throws if it already exists.
+  void dimension(const std::string& name, const std::vector<std::string>& labels);
+  void dimension(const std::string& name, const std::vector<std::int64_t>& values);
+
+  // An N-d dataset at path (groups created as needed) with the shape of the named
+  // dimensions; a dataset with no dimensions is a scalar. If the dataset exists with
+  // the same shape its values are overwritten.
+  void write(const std::string& path, const std::vector<std::string>& dims, std::span<const double> data);
+  void write(const std::string& path, const std::vector<std::string>& dims, std::span<const std::int64_t> data);
+  void write(const std::string& path, const std::vector<std::string>& dims, std::span<const std::int32_t> data);
+  void write(const std::string& path, const std::vector<std::string>& dims, std::span<const std::int8_t> data);
+
+  // Overwrites dataset[index, ...] of an existing dataset of rank >= 1; data holds the
+  // trailing axes in row-major order.
+  void write_slice(const std::string& path, std::size_t index, std::span<const double> data);
+  void write_slice(const std::string& path, std::size_t index, std::span<const std::int64_t> data);
+  void write_slice(const std::string& path, std::size_t index, std::span<const std::int32_t> data);
+  void write_slice(const std::string& path, std::size_t index, std::span<const std::int8_t> data);
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  H5Writer(hid_t file, std::filesystem::path path) : file_(file), path_(std::move(path)) {}
+  hid_t file() const;
+  void write_any(const std::string& path, const std::vector<std::string>& dims, const void* data,
+                 std::size_t size, hid_t mem_type, hid_t file_type);
+  void write_slice_any(const std::string& path, std::size_t index, const void* data, std::size_t size,
+                       hid_t mem_type);
+
+  hid_t file_ = H5I_INVALID_HID;
+  std::filesystem::path path_;
+};
+
+}  // namespace careabm::io

@@ -1,0 +1,70 @@
+// Inflow of newcomers from outside the region and of career switchers: a
+// yearly number per occupation (growing at the source's rate). A newcomer
+// joins a (subregion, branch) with probability proportional to the current
+// headcount of its occupation there; age is uniform over the source's range.
+#include <cmath>
+#include <vector>
+
+#include "processes/year.h"
+
+namespace careabm {
+
+namespace {
+
+// Origin codes for uids (see make_uid): 1 + the flow kind of the source.
+std::uint32_t origin_of(int flow) { return 1u + static_cast<std::uint32_t>(flow); }
+
+// Cumulative active headcount over (subregion, branch) for each occupation.
+std::vector<std::vector<double>> placement_weights(const WorkerStore& w, const Params& p) {
+  const int S = p.cat.S(), B = p.cat.B(), O = p.cat.O();
+  std::vector<std::vector<double>> cum(O, std::vector<double>(std::size_t(S) * B, 0.0));
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    if (w.state[i] != WorkerState::active && w.state[i] != WorkerState::in_upgrade_training) continue;
+    cum[w.occupation[i]][std::size_t(w.subregion[i]) * B + w.branch[i]] += 1.0;
+  }
+  for (auto& row : cum) {
+    double total = 0;
+    for (double v : row) total += v;
+    if (total == 0) std::fill(row.begin(), row.end(), 1.0);  // no one yet: spread evenly
+    for (std::size_t j = 1; j < row.size(); ++j) row[j] += row[j - 1];
+  }
+  return cum;
+}
+
+}  // namespace
+
+void inflow(WorkerStore& w, const Year& y) {
+  const Params& p = y.p;
+  if (p.inflows.empty()) return;
+  const auto weights = placement_weights(w, p);
+  const int B = p.cat.B();
+  const auto female = rng::threshold(p.female_share);
+  for (const auto& source : p.inflows) {
+    for (int o = 0; o < p.cat.O(); ++o) {
+      const double expected = source.per_year[o] * std::pow(1.0 + source.growth, y.t - 1);
+      const auto n = static_cast<std::uint64_t>(std::llround(expected));
+      for (std::uint64_t j = 0; j < n; ++j) {
+        const auto uid = make_uid(origin_of(source.flow), y.year, (std::uint64_t(o) << 24) | j);
+        const auto a = y.rng.draw(y.year, uid, rng::Event::inflow_attributes);
+        const auto b = y.rng.draw(y.year, uid, rng::Event::inflow_extra);
+        const int where = pick(weights[o], rng::to_unit(a[0]));
+        const int branch = where % B, subregion = where / B;
+        const int span = source.age_to - source.age_from + 1;
+        WorkerStore::New n_{};
+        n_.uid = uid;
+        n_.subregion = static_cast<std::uint8_t>(subregion);
+        n_.branch = static_cast<std::uint8_t>(branch);
+        n_.occupation = static_cast<std::uint8_t>(o);
+        n_.age = static_cast<std::uint8_t>(source.age_from + static_cast<int>(rng::to_unit(a[1]) * span));
+        n_.tenure = 0;
+        n_.hours = draw_hours(p, branch, a[2], a[3]);
+        n_.employment = Employment::employee;
+        n_.female = b[0] < female;
+        w.add(n_);
+        y.count(p.cat.cell(subregion, branch, o), source.flow);
+      }
+    }
+  }
+}
+
+}  // namespace careabm

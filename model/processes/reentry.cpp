@@ -1,0 +1,29 @@
+// The reserve: qualified people who left the sector. Each year a member may
+// return to their former cell (hazard by years since leaving) or leave the
+// reserve for good (at the pension age, or after the maximum years away).
+#include "processes/year.h"
+
+namespace careabm {
+
+void reentry(WorkerStore& w, const Year& y) {
+  const Params& p = y.p;
+  std::vector<std::uint64_t> thresholds;
+  for (double h : p.reentry_hazard) thresholds.push_back(rng::threshold(h));
+
+  const std::size_t n = w.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (w.state[i] != WorkerState::reserve || w.since_left[i] == 0) continue;  // left this year
+    if (w.age[i] >= p.pension_age || w.since_left[i] > p.reserve_max_years) {
+      w.state[i] = WorkerState::gone;
+      continue;
+    }
+    const auto draw = y.rng.draw(y.year, w.uid[i], rng::Event::reentry);
+    if (draw[0] < thresholds[p.reserve_bands.band(w.since_left[i])]) {
+      w.state[i] = WorkerState::active;
+      w.since_left[i] = 0;
+      y.count(y.cell_of(w, i), kInReentry);
+    }
+  }
+}
+
+}  // namespace careabm

@@ -1,0 +1,33 @@
+// Supply: the year-end stocks. Active workers (upgrading ones included) count
+// in headcount; FTE = contract hours / full-time hours x (1 - sickness
+// absence of the branch). The reserve is counted separately.
+#include "processes/year.h"
+
+namespace careabm {
+
+void supply(const WorkerStore& w, const Year& y) {
+  const Params& p = y.p;
+  RunResult& out = y.out;
+  std::vector<double> fte_per_hour(p.cat.B());
+  for (int b = 0; b < p.cat.B(); ++b) fte_per_hour[b] = (1.0 - p.absence[b]) / p.full_time_hours;
+
+  const std::size_t n = w.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t k = out.at(y.t, y.cell_of(w, i));
+    switch (w.state[i]) {
+      case WorkerState::active:
+      case WorkerState::in_upgrade_training:
+        ++out.headcount[k];
+        out.fte[k] += w.hours[i] * fte_per_hour[w.branch[i]];
+        if (w.employment[i] == Employment::self_employed) ++out.self_employed[k];
+        break;
+      case WorkerState::reserve:
+        ++out.reserve[k];
+        break;
+      case WorkerState::gone:
+        break;
+    }
+  }
+}
+
+}  // namespace careabm

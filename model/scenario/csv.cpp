@@ -1,0 +1,147 @@
+#include "scenario/csv.h"
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
+
+#include "core/errors.h"
+
+namespace careabm::scenario {
+
+namespace {
+
+std::string trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+// Splits one line; fields may be double-quoted (with "" for a quote).
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> out;
+  std::string field;
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.push_back(trim(field));
+      field.clear();
+    } else {
+      field += c;
+    }
+  }
+  out.push_back(trim(field));
+  return out;
+}
+
+}  // namespace
+
+CsvTable CsvTable::read(const std::filesystem::path& path, const std::vector<std::string>& required,
+                        std::string_view key) {
+  CsvTable t;
+  t.file_ = path.string();
+  t.key_ = std::string(key);
+  std::ifstream in(path);
+  if (!in) throw InputError(t.file_, 0, t.key_, "cannot open CSV file");
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    const std::string content = trim(line);
+    if (content.empty() || content[0] == '#') continue;
+    auto fields = split(content);
+    if (t.header_.empty()) {
+      t.header_ = std::move(fields);
+      continue;
+    }
+    if (fields.size() != t.header_.size()) {
+      throw InputError(t.file_, number, t.key_,
+                       "row has " + std::to_string(fields.size()) + " cells, header has " +
+                           std::to_string(t.header_.size()));
+    }
+    t.cells_.push_back(std::move(fields));
+    t.line_of_row_.push_back(number);
+  }
+  if (t.header_.empty()) throw InputError(t.file_, 0, t.key_, "CSV file has no header line");
+  for (const auto& column : required) {
+    if (!t.has_column(column)) {
+      throw InputError(t.file_, 0, t.key_, "CSV file lacks the column '" + column + "'");
+    }
+  }
+  return t;
+}
+
+bool CsvTable::has_column(std::string_view name) const {
+  for (const auto& h : header_) {
+    if (h == name) return true;
+  }
+  return false;
+}
+
+std::size_t CsvTable::column_index(std::string_view name) const {
+  for (std::size_t i = 0; i < header_.size(); ++i) {
+    if (header_[i] == name) return i;
+  }
+  throw InputError(file_, 0, key_, "CSV file lacks the column '" + std::string(name) + "'");
+}
+
+void CsvTable::fail(std::size_t row, std::string_view column, const std::string& message) const {
+  throw InputError(file_, line_of_row_.at(row), key_ + " column '" + std::string(column) + "'",
+                   message);
+}
+
+const std::string& CsvTable::text(std::size_t row, std::string_view column) const {
+  return cells_.at(row)[column_index(column)];
+}
+
+double CsvTable::number(std::size_t row, std::string_view column, double lo, double hi) const {
+  const std::string& cell = text(row, column);
+  double v = 0;
+  const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
+  if (ec != std::errc() || end != cell.data() + cell.size() || cell.empty() || !std::isfinite(v)) {
+    fail(row, column, "'" + cell + "' is not a number");
+  }
+  if (v < lo || v > hi) {
+    fail(row, column, "value " + cell + " is outside [" + std::to_string(lo) + ", " +
+                          std::to_string(hi) + "]");
+  }
+  return v;
+}
+
+long long CsvTable::integer(std::size_t row, std::string_view column, long long lo,
+                            long long hi) const {
+  const std::string& cell = text(row, column);
+  long long v = 0;
+  const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
+  if (ec != std::errc() || end != cell.data() + cell.size() || cell.empty()) {
+    fail(row, column, "'" + cell + "' is not a whole number");
+  }
+  if (v < lo || v > hi) {
+    fail(row, column, "value " + cell + " is outside [" + std::to_string(lo) + ", " +
+                          std::to_string(hi) + "]");
+  }
+  return v;
+}
+
+std::size_t CsvTable::category(std::size_t row, std::string_view column,
+                               const std::vector<std::string>& categories) const {
+  const std::string& cell = text(row, column);
+  for (std::size_t i = 0; i < categories.size(); ++i) {
+    if (categories[i] == cell) return i;
+  }
+  fail(row, column, "unknown category '" + cell + "'");
+}
+
+}  // namespace careabm::scenario

@@ -1,0 +1,356 @@
+#include "scenario/document.h"
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace careabm::scenario {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kOverrideSource = "--set";
+
+// Moves every value of `top` into `base`; tables merge key by key, anything
+// else replaces. Moving (not copying) keeps each node's source location.
+void merge_into(toml::table& base, toml::table&& top) {
+  for (auto&& [key, value] : top) {
+    auto* base_table = base[key].as_table();
+    if (base_table && value.is_table()) {
+      merge_into(*base_table, std::move(*value.as_table()));
+    } else {
+      base.insert_or_assign(key, std::move(value));
+    }
+  }
+}
+
+toml::table parse_file(const fs::path& path) {
+  if (!fs::exists(path)) throw InputError(path.string(), 0, "", "file not found");
+  try {
+    return toml::parse_file(path.string());
+  } catch (const toml::parse_error& e) {
+    throw InputError(path.string(), static_cast<int>(e.source().begin.line), "",
+                     "malformed TOML: " + std::string(e.description()));
+  }
+}
+
+toml::table load_with_extends(const fs::path& path, std::vector<fs::path>& chain) {
+  const fs::path canonical = fs::weakly_canonical(path);
+  for (const auto& seen : chain) {
+    if (seen == canonical) throw InputError(path.string(), 0, "extends", "circular 'extends'");
+  }
+  chain.push_back(canonical);
+  toml::table top = parse_file(path);
+  if (auto* ext = top.get("extends")) {
+    const auto* name = ext->as_string();
+    if (!name) fail(*ext, "extends", "expected a file name (string)");
+    const fs::path base_path = path.parent_path() / name->get();
+    if (!fs::exists(base_path)) fail(*ext, "extends", "file not found: " + base_path.string());
+    toml::table base = load_with_extends(base_path, chain);
+    top.erase("extends");
+    merge_into(base, std::move(top));
+    return base;
+  }
+  return top;
+}
+
+void apply_override(toml::table& root, const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw InputError(std::string(kOverrideSource), 0, assignment, "expected key.path=value");
+  }
+  const std::string key = assignment.substr(0, eq), text = assignment.substr(eq + 1);
+  toml::table parsed;
+  try {
+    parsed = toml::parse("value = " + text, kOverrideSource);
+  } catch (const toml::parse_error&) {
+    parsed = toml::parse("value = \"\"", kOverrideSource);  // a bare word: take it as a string
+    parsed.insert_or_assign("value", toml::value<std::string>(text));
+  }
+  toml::table* table = &root;
+  std::string_view rest = key;
+  for (auto dot = rest.find('.'); dot != std::string_view::npos; dot = rest.find('.')) {
+    const std::string part(rest.substr(0, dot));
+    rest.remove_prefix(dot + 1);
+    auto* child = (*table)[part].as_table();
+    if (!child) {
+      if (table->contains(part)) {
+        throw InputError(std::string(kOverrideSource), 0, key, "'" + part + "' is not a table");
+      }
+      child = table->insert_or_assign(part, toml::table{}).first->second.as_table();
+    }
+    table = child;
+  }
+  table->insert_or_assign(std::string(rest), std::move(*parsed.get("value")));
+}
+
+const char* type_name(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a number";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::table: return "a table";
+    default: return "a date or time";
+  }
+}
+
+std::string join(std::string_view a, std::string_view b) {
+  return a.empty() ? std::string(b) : std::string(a) + "." + std::string(b);
+}
+
+std::string format_number(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+}  // namespace
+
+Document Document::load(const fs::path& path, const std::vector<std::string>& overrides) {
+  Document doc;
+  doc.path_ = path;
+  std::vector<fs::path> chain;
+  doc.root_ = load_with_extends(path, chain);
+  for (const auto& o : overrides) apply_override(doc.root_, o);
+  return doc;
+}
+
+std::string Document::resolved_text() const {
+  std::ostringstream out;
+  out << "# careabm resolved scenario from " << path_.string()
+      << " ('extends' and --set applied; relative file paths are relative to the file that set them)\n";
+  out << toml::toml_formatter(root_) << "\n";
+  return out.str();
+}
+
+std::string source_file(const toml::node& node) {
+  const auto& src = node.source();
+  return src.path ? *src.path : std::string();
+}
+
+int source_line(const toml::node& node) {
+  if (source_file(node) == kOverrideSource) return 0;
+  return static_cast<int>(node.source().begin.line);
+}
+
+void fail(const toml::node& node, std::string_view key, const std::string& message) {
+  throw InputError(source_file(node), source_line(node), std::string(key), message);
+}
+
+// ---------------------------------------------------------------- Reader
+
+const toml::node* Reader::find(std::string_view key) const {
+  return toml::at_path(doc_.root(), key).node();
+}
+
+void Reader::mark(std::string_view key) const { used_.emplace(key); }
+
+bool Reader::has(std::string_view key) const { return find(key) != nullptr; }
+
+void Reader::missing(std::string_view key) const {
+  // Point at the nearest enclosing table that exists, else at the scenario file.
+  std::string_view parent = key;
+  while (true) {
+    const auto dot = parent.rfind('.');
+    if (dot == std::string_view::npos) break;
+    parent = parent.substr(0, dot);
+    if (const auto* n = find(parent)) fail(*n, key, "required key is missing");
+  }
+  throw InputError(doc_.path().string(), 0, std::string(key), "required key is missing");
+}
+
+const toml::node& Reader::node(std::string_view key) const {
+  const auto* n = find(key);
+  if (!n) missing(key);
+  mark(key);
+  return *n;
+}
+
+std::string Reader::string(std::string_view key) const {
+  const auto& n = node(key);
+  const auto* s = n.as_string();
+  if (!s) fail(n, key, std::string("expected a string, got ") + type_name(n));
+  return s->get();
+}
+
+std::string Reader::string(std::string_view key, std::string_view fallback) const {
+  return has(key) ? string(key) : std::string(fallback);
+}
+
+namespace {
+double as_number(const toml::node& n, std::string_view key, double lo, double hi) {
+  double v;
+  if (const auto* i = n.as_integer()) {
+    v = static_cast<double>(i->get());
+  } else if (const auto* f = n.as_floating_point()) {
+    v = f->get();
+  } else {
+    fail(n, key, std::string("expected a number, got ") + type_name(n));
+  }
+  if (!std::isfinite(v) || v < lo || v > hi) {
+    fail(n, key, "value " + format_number(v) + " is outside [" + format_number(lo) + ", " +
+                     format_number(hi) + "]");
+  }
+  return v;
+}
+}  // namespace
+
+double Reader::number(std::string_view key, double lo, double hi) const {
+  return as_number(node(key), key, lo, hi);
+}
+
+double Reader::number(std::string_view key, double lo, double hi, double fallback) const {
+  return has(key) ? number(key, lo, hi) : fallback;
+}
+
+long long Reader::integer(std::string_view key, long long lo, long long hi) const {
+  const auto& n = node(key);
+  const auto* i = n.as_integer();
+  if (!i) fail(n, key, std::string("expected an integer, got ") + type_name(n));
+  const long long v = i->get();
+  if (v < lo || v > hi) {
+    fail(n, key, "value " + std::to_string(v) + " is outside [" + std::to_string(lo) + ", " +
+                     std::to_string(hi) + "]");
+  }
+  return v;
+}
+
+long long Reader::integer(std::string_view key, long long lo, long long hi, long long fallback) const {
+  return has(key) ? integer(key, lo, hi) : fallback;
+}
+
+bool Reader::boolean(std::string_view key, bool fallback) const {
+  if (!has(key)) return fallback;
+  const auto& n = node(key);
+  const auto* b = n.as_boolean();
+  if (!b) fail(n, key, std::string("expected true or false, got ") + type_name(n));
+  return b->get();
+}
+
+std::vector<std::string> Reader::string_list(std::string_view key) const {
+  const auto& n = node(key);
+  const auto* arr = n.as_array();
+  if (!arr) fail(n, key, std::string("expected an array of strings, got ") + type_name(n));
+  std::vector<std::string> out;
+  for (const auto& item : *arr) {
+    const auto* s = item.as_string();
+    if (!s) fail(item, key, std::string("expected an array of strings, found ") + type_name(item));
+    out.push_back(s->get());
+  }
+  return out;
+}
+
+std::vector<double> Reader::number_list(std::string_view key, double lo, double hi) const {
+  const auto& n = node(key);
+  const auto* arr = n.as_array();
+  if (!arr) fail(n, key, std::string("expected an array of numbers, got ") + type_name(n));
+  std::vector<double> out;
+  for (const auto& item : *arr) out.push_back(as_number(item, key, lo, hi));
+  return out;
+}
+
+std::vector<std::vector<double>> Reader::stochastic_matrix(std::string_view key,
+                                                           std::size_t size) const {
+  const auto& n = node(key);
+  const auto* rows = n.as_array();
+  if (!rows || rows->size() != size) {
+    fail(n, key, "expected an array of " + std::to_string(size) + " rows");
+  }
+  std::vector<std::vector<double>> out;
+  for (std::size_t r = 0; r < size; ++r) {
+    const auto& row_node = *rows->get(r);
+    const auto* row = row_node.as_array();
+    if (!row || row->size() != size) {
+      fail(row_node, key, "row " + std::to_string(r + 1) + " must have " + std::to_string(size) +
+                              " numbers");
+    }
+    std::vector<double> values;
+    double sum = 0;
+    for (const auto& item : *row) {
+      values.push_back(as_number(item, key, 0.0, 1.0));
+      sum += values.back();
+    }
+    if (std::abs(sum - 1.0) > 1e-9) {
+      fail(row_node, key, "row " + std::to_string(r + 1) + " sums to " + format_number(sum) +
+                              ", not 1");
+    }
+    out.push_back(std::move(values));
+  }
+  return out;
+}
+
+std::vector<double> Reader::by_category(std::string_view key,
+                                        const std::vector<std::string>& categories, double lo,
+                                        double hi) const {
+  const auto& n = node(key);
+  const auto* table = n.as_table();
+  if (!table) fail(n, key, std::string("expected a table keyed by category, got ") + type_name(n));
+  std::vector<double> out;
+  for (const auto& category : categories) {
+    const std::string path = join(key, category);
+    if (!table->contains(category)) fail(n, path, "missing value for category '" + category + "'");
+    out.push_back(number(path, lo, hi));
+  }
+  return out;
+}
+
+std::vector<double> Reader::by_category(std::string_view key,
+                                        const std::vector<std::string>& categories, double lo,
+                                        double hi, double fallback) const {
+  std::vector<double> out(categories.size(), fallback);
+  if (!has(key)) return out;
+  const auto& n = node(key);
+  if (!n.is_table()) fail(n, key, std::string("expected a table keyed by category, got ") + type_name(n));
+  for (std::size_t i = 0; i < categories.size(); ++i) {
+    const std::string path = join(key, categories[i]);
+    if (has(path)) out[i] = number(path, lo, hi);
+  }
+  return out;
+}
+
+std::vector<std::string> Reader::keys(std::string_view key) const {
+  const auto& n = node(key);
+  const auto* table = n.as_table();
+  if (!table) fail(n, key, std::string("expected a table, got ") + type_name(n));
+  std::vector<std::string> out;
+  for (const auto& [k, v] : *table) {
+    out.emplace_back(k.str());
+    mark(join(key, k.str()));
+  }
+  return out;
+}
+
+fs::path Reader::file(std::string_view key) const {
+  const auto& n = node(key);
+  const std::string name = string(key);
+  const std::string origin = source_file(n);
+  fs::path base = origin.empty() || origin == kOverrideSource ? fs::current_path()
+                                                               : fs::path(origin).parent_path();
+  fs::path resolved = base / name;
+  if (!fs::exists(resolved)) fail(n, key, "file not found: " + resolved.string());
+  return resolved;
+}
+
+void Reader::finish() const {
+  // Depth-first over the document; a key is known when it, or a table above it, was read.
+  struct Walker {
+    const Reader& reader;
+    void walk(const toml::table& table, const std::string& prefix) {
+      for (const auto& [k, v] : table) {
+        const std::string path = join(prefix, k.str());
+        const bool used = reader.used_.count(path) > 0;
+        // Tables are always entered: reading a table does not vouch for every key in it.
+        if (const auto* child = v.as_table(); child && !child->empty()) {
+          walk(*child, path);
+        } else if (!used) {
+          fail(v, path, "unknown key (not part of the scenario format; misspelt?)");
+        }
+      }
+    }
+  };
+  Walker{*this}.walk(doc_.root(), "");
+}
+
+}  // namespace careabm::scenario

@@ -1,0 +1,198 @@
+#include "scenario/load.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "scenario/csv.h"
+
+namespace careabm::scenario {
+
+const std::vector<std::string>& flow_labels_impl() {
+  static const std::vector<std::string> labels = {
+      "in.graduates",    "in.reentry",     "in.career_switchers", "in.outside_region",
+      "in.transfer",     "in.upgrade",     "out.retirement",      "out.to_reserve",
+      "out.left_region", "out.death_disability", "out.transfer",  "out.upgrade"};
+  return labels;
+}
+
+namespace {
+
+std::vector<std::string> category_list(const Reader& r, const std::string& key) {
+  auto names = r.string_list(key);
+  if (names.empty()) fail(r.node(key), key, "at least one category is needed");
+  if (names.size() > 250) fail(r.node(key), key, "at most 250 categories are supported");
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (names[i] == names[j]) fail(r.node(key), key, "category '" + names[i] + "' is listed twice");
+    }
+  }
+  return names;
+}
+
+Bands bands(const Reader& r, const std::string& key, int first) {
+  Bands out;
+  for (double v : r.number_list(key, 0, 200)) out.lower.push_back(static_cast<int>(v));
+  if (out.lower.empty() || out.lower.front() != first) {
+    fail(r.node(key), key, "band lower bounds must start at " + std::to_string(first));
+  }
+  for (std::size_t i = 1; i < out.lower.size(); ++i) {
+    if (out.lower[i] <= out.lower[i - 1]) fail(r.node(key), key, "band lower bounds must increase");
+  }
+  return out;
+}
+
+std::vector<double> per_band(const Reader& r, const std::string& key, const Bands& b, double lo,
+                             double hi) {
+  auto values = r.number_list(key, lo, hi);
+  if (static_cast<int>(values.size()) != b.count()) {
+    fail(r.node(key), key, "expected " + std::to_string(b.count()) + " values, one per band");
+  }
+  return values;
+}
+
+void load_time(const Reader& r, Params& p) {
+  p.name = r.string("name");
+  p.description = r.string("description", "");
+  p.start_year = static_cast<int>(r.integer("time.start_year", 1900, 2200));
+  p.end_year = static_cast<int>(r.integer("time.end_year", p.start_year, p.start_year + 200));
+  p.replications = static_cast<int>(r.integer("run.replications", 1, 1000000, 10));
+  p.seed = static_cast<std::uint64_t>(r.integer("run.seed", 0, INT64_MAX, 1));
+}
+
+void load_initial(const Reader& r, Params& p) {
+  const std::string key = "workforce.initial";
+  const auto table = CsvTable::read(r.file(key),
+                                    {"subregion", "branch", "occupation", "age_from", "age_to", "count"}, key);
+  for (std::size_t row = 0; row < table.rows(); ++row) {
+    InitialGroup g{};
+    g.subregion = static_cast<std::uint8_t>(table.category(row, "subregion", p.cat.subregions));
+    g.branch = static_cast<std::uint8_t>(table.category(row, "branch", p.cat.branches));
+    g.occupation = static_cast<std::uint8_t>(table.category(row, "occupation", p.cat.occupations));
+    g.age_from = static_cast<std::uint8_t>(table.integer(row, "age_from", p.entry_age, 99));
+    g.age_to = static_cast<std::uint8_t>(table.integer(row, "age_to", g.age_from, 99));
+    g.count = static_cast<std::uint32_t>(table.integer(row, "count", 0, 100000000));
+    p.initial.push_back(g);
+  }
+}
+
+void load_workforce(const Reader& r, Params& p) {
+  const auto& c = p.cat;
+  p.entry_age = static_cast<int>(r.integer("workforce.entry_age", 14, 30, 16));
+  p.pension_age = static_cast<int>(r.integer("workforce.pension_age", 50, 90));
+  p.initial_tenure_mean = r.number("workforce.initial_tenure_mean", 0, 50);
+  p.female_share = r.rate("workforce.female_share", 0.9);
+  p.full_time_hours = r.number("workforce.full_time_hours", 1, 60);
+  p.hours_mean = r.by_category("workforce.hours_mean", c.branches, 1, 60);
+  p.hours_sd = r.number("workforce.hours_sd", 0, 30, 0);
+  p.hours_min = r.number("workforce.hours_min", 1, 60, 4);
+  p.hours_max = r.number("workforce.hours_max", p.hours_min, 60, 40);
+  p.self_employed_hours = r.number("workforce.self_employed_hours", 1, 60, 32);
+  p.self_employed_share = r.by_category("workforce.self_employed_share", c.occupations, 0, 1, 0);
+  p.absence = r.by_category("workforce.absence", c.branches, 0, 1, 0);
+  load_initial(r, p);
+}
+
+void load_outflow(const Reader& r, Params& p) {
+  const auto& c = p.cat;
+  p.age_bands = bands(r, "outflow.age_bands", 0);
+  p.tenure_bands = bands(r, "outflow.tenure_bands", 0);
+  p.outflow_rate = r.by_category("outflow.rate", c.occupations, 0, 1);
+  p.outflow_age_mult = per_band(r, "outflow.age_multiplier", p.age_bands, 0, 100);
+  p.outflow_tenure_mult = per_band(r, "outflow.tenure_multiplier", p.tenure_bands, 0, 100);
+  p.outflow_branch_mult = r.by_category("outflow.branch_multiplier", c.branches, 0, 100, 1.0);
+  p.share_to_reserve = r.rate("outflow.destination.to_reserve");
+  p.share_left_region = r.rate("outflow.destination.left_region");
+  p.share_death_disability = r.rate("outflow.destination.death_disability");
+  p.share_retirement = r.rate("outflow.destination.early_retirement", 0.0);
+  const double sum =
+      p.share_to_reserve + p.share_left_region + p.share_death_disability + p.share_retirement;
+  if (std::abs(sum - 1.0) > 1e-9) {
+    fail(r.node("outflow.destination"), "outflow.destination",
+         "destination shares sum to " + std::to_string(sum) + ", not 1");
+  }
+  // The hazard is a product of factors; every combination must still be a probability.
+  const double worst = *std::max_element(p.outflow_rate.begin(), p.outflow_rate.end()) *
+                       *std::max_element(p.outflow_age_mult.begin(), p.outflow_age_mult.end()) *
+                       *std::max_element(p.outflow_tenure_mult.begin(), p.outflow_tenure_mult.end()) *
+                       *std::max_element(p.outflow_branch_mult.begin(), p.outflow_branch_mult.end());
+  if (worst > 1.0) {
+    fail(r.node("outflow.rate"), "outflow.rate",
+         "rate x multipliers reaches " + std::to_string(worst) + " for some group; it must stay <= 1");
+  }
+}
+
+std::vector<std::vector<double>> identity(int n) {
+  std::vector<std::vector<double>> m(n, std::vector<double>(n, 0.0));
+  for (int i = 0; i < n; ++i) m[i][i] = 1.0;
+  return m;
+}
+
+void load_transfer(const Reader& r, Params& p) {
+  p.branch_transfer = r.has("transfer.branch") ? r.stochastic_matrix("transfer.branch", p.cat.B())
+                                               : identity(p.cat.B());
+  p.subregion_transfer = r.has("transfer.subregion")
+                             ? r.stochastic_matrix("transfer.subregion", p.cat.S())
+                             : identity(p.cat.S());
+  p.to_self_employed = r.rate("transfer.to_self_employed", 0.0);
+  p.to_employee = r.rate("transfer.to_employee", 0.0);
+}
+
+void load_reentry(const Reader& r, Params& p) {
+  if (!r.has("reentry")) {
+    p.reserve_bands.lower = {1};
+    p.reentry_hazard = {0.0};
+    return;
+  }
+  p.reserve_bands = bands(r, "reentry.years_since_leaving_bands", 1);
+  p.reentry_hazard = per_band(r, "reentry.hazard", p.reserve_bands, 0, 1);
+  p.reserve_max_years = static_cast<int>(r.integer("reentry.max_years_in_reserve", 1, 60, 10));
+}
+
+void load_inflow(const Reader& r, Params& p) {
+  const struct {
+    const char* key;
+    int flow;
+  } sources[] = {{"inflow.outside_region", kInOutsideRegion},
+                 {"inflow.career_switchers", kInCareerSwitchers}};
+  for (const auto& src : sources) {
+    const std::string k = src.key;
+    if (!r.has(k)) continue;
+    InflowSource in;
+    in.flow = src.flow;
+    in.per_year = r.by_category(k + ".per_year", p.cat.occupations, 0, 1e7, 0.0);
+    in.growth = r.number(k + ".growth", -1, 1, 0.0);
+    in.age_from = static_cast<int>(r.integer(k + ".age_from", p.entry_age, 99, 20));
+    in.age_to = static_cast<int>(r.integer(k + ".age_to", in.age_from, 99, std::max(in.age_from, 45)));
+    p.inflows.push_back(in);
+  }
+}
+
+void load_demand(const Reader& r, Params& p) {
+  p.vacancy_ratio = r.by_category("demand.vacancy_ratio", p.cat.branches, 0, 1, 0.0);
+  p.demand_growth = r.by_category("demand.growth", p.cat.branches, -0.5, 0.5, 0.0);
+}
+
+}  // namespace
+
+Params load_params(const Document& doc) {
+  Reader r(doc);
+  Params p;
+  load_time(r, p);
+  p.cat.subregions = category_list(r, "categories.subregions");
+  p.cat.branches = category_list(r, "categories.branches");
+  p.cat.occupations = category_list(r, "categories.occupations");
+  load_workforce(r, p);
+  load_outflow(r, p);
+  load_transfer(r, p);
+  load_reentry(r, p);
+  load_inflow(r, p);
+  load_demand(r, p);
+  r.finish();
+  return p;
+}
+
+}  // namespace careabm::scenario
+
+namespace careabm {
+const std::vector<std::string>& flow_labels() { return scenario::flow_labels_impl(); }
+}  // namespace careabm
