@@ -444,14 +444,15 @@ def sweep_outputs(out: CareabmOutput, output: str | None = None) -> Figure:
     unit = _output_units(out).get(output, "output units")
     params = [str(p) for p in design["parameter"].values.tolist()]
     fig, axes = _grid(len(params), width=3.8, height=3.2, max_cols=4, sharex=False)
-    for ax, p in zip(axes, params):
+    for i, (ax, p) in enumerate(zip(axes, params)):
         ax.scatter(design.sel(parameter=p).values[done], y, s=14, color=COLOURS[0], alpha=0.7,
                    label=f"sweep point (mean of {out.replications or ''} replications)")
-        ax.set_title(_label(p), fontsize="medium")
+        ax.set_title(p, fontsize="medium")
         ax.set_xlabel(f"{p} (parameter value)")
         ax.set_ylabel(f"{output} ({unit})")
         ax.tick_params(labelbottom=True)
-        ax.legend(fontsize="x-small", loc="best")
+        if i == 0:
+            ax.legend(fontsize="x-small", loc="best")
     fig.suptitle(f"Sweep ({out.attrs.get('design', '')} design): {output} against each parameter, "
                  f"{int(done.sum())} of {done.size} points complete")
     return fig

@@ -209,6 +209,20 @@ def _data_groups(h5) -> list:
     return sorted(found)
 
 
+def _decode_strings(ds):
+    """Fixed-length HDF5 strings arrive as bytes; make every string a str."""
+    for name in list(ds.variables):
+        values = ds[name].values
+        if values.dtype.kind == "S" or (values.dtype == object and values.size
+                                        and isinstance(values.reshape(-1)[0], bytes)):
+            decoded = np.vectorize(_text, otypes=[object])(values) if values.size else values.astype(object)
+            if name in ds.coords:
+                ds = ds.assign_coords({name: (ds[name].dims, decoded, ds[name].attrs)})
+            else:
+                ds[name] = (ds[name].dims, decoded, ds[name].attrs)
+    return ds
+
+
 def _open_group(path: str, group: str):
     import xarray as xr
 
@@ -216,7 +230,7 @@ def _open_group(path: str, group: str):
     if group:
         kwargs["group"] = group
     with xr.open_dataset(path, **kwargs) as ds:
-        return ds.load()
+        return _decode_strings(ds.load())
 
 
 def _attach_root_coords(path: str, group: str, ds, root):

@@ -253,7 +253,7 @@ def _morris_table(out: CareabmOutput) -> str:
 def _cohort_answer(out: CareabmOutput) -> str:
     a = out.attrs
     answer = a.get("answer")
-    goal = a.get("goal", 0)
+    goal = f"{float(a.get('goal', 0)):g}"
     occupation, programme, by_year = a.get("occupation", "?"), a.get("programme", "?"), a.get("by_year", "?")
     if answer is not None and np.isfinite(float(answer)):
         return (f"To bring the mean shortage of {_e(F._label(occupation))} in {_e(by_year)} to at most "

@@ -1,5 +1,11 @@
 #include "cli/commands.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 
 #include "cli/options.h"
@@ -7,6 +13,7 @@
 #include "core/errors.h"
 #include "io/atomic_output.h"
 #include "io/h5_reader.h"
+#include "run/calibrate.h"
 #include "run/output.h"
 #include "run/replications.h"
 #include "run/tables.h"
@@ -106,6 +113,98 @@ int command_summary(int argc, char** argv) {
                             static_cast<int>(shape[3]), static_cast<int>(shape[0]),
                             reader.read_double("/shortage/persons"));
   return 0;
+}
+
+int command_calibrate(int argc, char** argv) {
+  const Options o = parse(argc, argv, 2,
+                          {"--targets", "-o", "--output", "-r", "--replications", "--threads", "--max-evaluations"},
+                          {"--force", "--quiet"});
+  run::CalibrationSettings settings;
+  settings.scenario = one_positional(o, "scenario file");
+  const auto targets_path = o.value("--targets");
+  if (!targets_path) throw InputError("", 0, "--targets", "a targets file is required");
+  const auto original_doc = scenario::Document::load(settings.scenario);
+  const Params original = scenario::load_params(original_doc);
+  const auto targets = run::load_targets(*targets_path, original);
+  settings.replications = static_cast<int>(
+      o.integer("-r", o.integer("--replications", original.replications, 1, 100000), 1, 100000));
+  settings.threads = static_cast<int>(o.integer("--threads", run::default_threads(), 1, 4096));
+  settings.max_evaluations = static_cast<int>(o.integer("--max-evaluations", 120, 1, 100000));
+
+  fs::path out_path = o.value("-o").value_or(o.value("--output").value_or(""));
+  if (out_path.empty()) {
+    out_path = settings.scenario.parent_path() / (settings.scenario.stem().string() + "-fitted.toml");
+  }
+  io::AtomicOutput output(out_path, o.flag("--force"));
+
+  Progress progress("calibrating", o.flag("--quiet"));
+  const auto result = run::calibrate(settings, targets, [&](int evals, int max, double best) {
+    progress.update(std::min(evals, max), max);
+    (void)best;
+  });
+  progress.finish();
+  {
+    std::ofstream file(output.temp_path());
+    file << run::fitted_scenario_text(settings, original, targets, *targets_path, result, out_path);
+    if (!file) throw std::runtime_error("cannot write " + output.temp_path().string());
+  }
+  output.commit();
+
+  std::printf("calibrated %s: %d evaluations (%s), objective %.4g\n", original.name.c_str(), result.evaluations,
+              result.converged ? "converged" : "evaluation limit reached", result.objective);
+  std::printf("%-40s %12s %12s %25s %8s\n", "target", "value", "achieved", "95% interval", "error");
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const auto& f = result.fits[i];
+    char interval[64];
+    std::snprintf(interval, sizeof interval, "[%.6g, %.6g]", f.lo95, f.hi95);
+    std::printf("%-40s %12.6g %12.6g %25s %7.2f%%\n", targets[i].name.c_str(), targets[i].value, f.achieved_mean,
+                interval, targets[i].value != 0 ? 100 * (f.achieved_mean - targets[i].value) / targets[i].value : 0.0);
+  }
+  std::printf("%-40s %12s %12s %25s\n", "parameter", "start", "fitted", "bounds");
+  for (std::size_t i = 0; i < original.calibration.free.size(); ++i) {
+    const auto& fp = original.calibration.free[i];
+    char bounds[64];
+    std::snprintf(bounds, sizeof bounds, "[%.6g, %.6g]", fp.lower, fp.upper);
+    std::printf("%-40s %12.6g %12.6g %25s\n", fp.key.c_str(), result.start[i], result.fitted[i], bounds);
+  }
+  std::printf("wrote %s\n", out_path.string().c_str());
+  return 0;
+}
+
+int command_report(int argc, char** argv) {
+  // The report is drawn by the Python analysis package (analysis/careabm_analysis);
+  // this forwards the arguments and returns its exit status (2 for bad input).
+  const Options o = parse(argc, argv, 2, {"-o", "--output"}, {"--svg"});
+  const std::string input = one_positional(o, "output file");
+  const char* env_dir = std::getenv("CAREABM_ANALYSIS_DIR");
+  const char* env_python = std::getenv("CAREABM_PYTHON");
+  const std::string analysis_dir = env_dir ? env_dir : CAREABM_ANALYSIS_DIR;
+  const std::string python = env_python ? env_python : "/usr/bin/python3";
+  if (!fs::exists(fs::path(analysis_dir) / "careabm_analysis")) {
+    throw std::runtime_error("analysis package not found in " + analysis_dir + " (set CAREABM_ANALYSIS_DIR)");
+  }
+  std::vector<std::string> args = {python, "-m", "careabm_analysis", "report", input};
+  if (const auto out = o.value("-o").value_or(o.value("--output").value_or("")); !out.empty()) {
+    args.push_back("-o");
+    args.push_back(out);
+  }
+  if (o.flag("--svg")) args.push_back("--svg");
+
+  const pid_t child = fork();
+  if (child < 0) throw std::runtime_error("cannot start the report process");
+  if (child == 0) {
+    const std::string pythonpath = analysis_dir + (std::getenv("PYTHONPATH") ? std::string(":") + std::getenv("PYTHONPATH") : "");
+    setenv("PYTHONPATH", pythonpath.c_str(), 1);
+    std::vector<char*> argv_child;
+    for (auto& a : args) argv_child.push_back(a.data());
+    argv_child.push_back(nullptr);
+    execv(python.c_str(), argv_child.data());
+    std::perror(("careabm: cannot run " + python).c_str());
+    _exit(1);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
 }  // namespace careabm::cli

@@ -6,5 +6,9 @@ namespace careabm::cli {
 int command_run(int argc, char** argv);
 int command_check(int argc, char** argv);
 int command_summary(int argc, char** argv);
+int command_report(int argc, char** argv);
+int command_calibrate(int argc, char** argv);
+int command_sweep(int argc, char** argv);
+int command_analyze(int argc, char** argv);
 
 }  // namespace careabm::cli

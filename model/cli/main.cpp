@@ -16,7 +16,16 @@ usage:
               [--set key.path=value ...] [--agents-out YEAR,...] [--force] [--quiet]
   careabm check SCENARIO.toml [--set key.path=value ...]
                                    validate; print the resolved scenario
+  careabm calibrate SCENARIO.toml --targets TARGETS.toml [-o FITTED.toml] [-r REPS]
+              [--threads T] [--max-evaluations N] [--force] [--quiet]
+                                   fit the scenario's free parameters to targets
+  careabm sweep SWEEP.toml [-o OUT.h5] [--threads T] [--resume] [--force] [--quiet]
+                                   run a parameter sweep (distributed: mpirun -n N careabm sweep ...)
+  careabm analyze SWEEP.h5 [--bootstrap B] [--force]
+                                   Sobol' or Morris sensitivity indices of a finished sweep
   careabm summary OUT.h5           key results of an output file as a table
+  careabm report OUT.h5 [-o DIR] [--svg]
+                                   figures and an HTML page (DIR/index.html)
   careabm --help | --version
 
 Exit status: 0 success, 2 bad input (file, line and key named), 1 internal error.
@@ -42,6 +51,10 @@ int main(int argc, char** argv) {
     if (command == "run") return cli::command_run(argc, argv);
     if (command == "check") return cli::command_check(argc, argv);
     if (command == "summary") return cli::command_summary(argc, argv);
+    if (command == "report") return cli::command_report(argc, argv);
+    if (command == "calibrate") return cli::command_calibrate(argc, argv);
+    if (command == "sweep") return cli::command_sweep(argc, argv);
+    if (command == "analyze") return cli::command_analyze(argc, argv);
     std::cerr << "careabm: error: unknown command '" << command << "' (see careabm --help)\n";
     return 2;
   } catch (const InputError& e) {

@@ -19,6 +19,41 @@ struct RunResult {
   std::vector<double> demand;               // [year][cell]
   std::vector<double> shortage_fte;         // [year][cell]: demand - supply
   std::vector<double> shortage_persons;     // [year][cell]: shortage_fte / FTE per person in the cell
+  std::vector<double> trainee_fte;          // [year][cell]: working share of BBL trainees (in fte too)
+
+  // Training (sized by size_training): [year][programme] and [year][subregion][branch].
+  int programmes = 0, workplaces = 0;
+  std::vector<std::int64_t> enrolled;       // new trainees during the year
+  std::vector<std::int64_t> graduates;      // graduated during the year (entering the sector or not)
+  std::vector<std::int64_t> dropouts;       // dropped out during the year (upgraders leaving the sector included)
+  std::vector<std::int64_t> students;       // studying at the end of the year
+  std::vector<double> supervision_ratio;    // trainees per supervision place, end of the year
+
+  // Clients (sized by size_clients): [year][subregion][need][setting] and [year][subregion].
+  int subregions = 0, needs = 0, settings = 0;
+  std::vector<std::int64_t> clients;
+  std::vector<std::int64_t> clients_new, clients_deaths, waiting, places;
+  std::vector<double> informal_share;       // share of home-care demand covered by informal care
+
+  void size_training(int programmes_, int workplaces_) {
+    programmes = programmes_, workplaces = workplaces_;
+    const std::size_t n = std::size_t(years) * programmes_;
+    enrolled.assign(n, 0), graduates.assign(n, 0), dropouts.assign(n, 0), students.assign(n, 0);
+    supervision_ratio.assign(std::size_t(years) * workplaces_, 0.0);
+  }
+  void size_clients(int subregions_, int needs_, int settings_) {
+    subregions = subregions_, needs = needs_, settings = settings_;
+    clients.assign(std::size_t(years) * subregions_ * needs_ * settings_, 0);
+    const std::size_t n = std::size_t(years) * subregions_;
+    clients_new.assign(n, 0), clients_deaths.assign(n, 0), waiting.assign(n, 0), places.assign(n, 0);
+    informal_share.assign(n, 0.0);
+  }
+  std::size_t programme_at(int t, int prog) const { return std::size_t(t) * programmes + prog; }
+  std::size_t workplace_at(int t, int sb) const { return std::size_t(t) * workplaces + sb; }
+  std::size_t subregion_at(int t, int s) const { return std::size_t(t) * subregions + s; }
+  std::size_t client_at(int t, int s, int need, int setting) const {
+    return ((std::size_t(t) * subregions + s) * needs + need) * settings + setting;
+  }
 
   RunResult() = default;
   RunResult(int years_, int cells_)
@@ -26,7 +61,7 @@ struct RunResult {
         headcount(std::size_t(years_) * cells_), reserve(headcount.size()),
         self_employed(headcount.size()), fte(headcount.size()),
         flows(headcount.size() * kFlowCount), demand(headcount.size()),
-        shortage_fte(headcount.size()), shortage_persons(headcount.size()) {}
+        shortage_fte(headcount.size()), shortage_persons(headcount.size()), trainee_fte(headcount.size()) {}
 
   std::size_t at(int t, int cell) const { return std::size_t(t) * cells + cell; }
   std::int64_t& flow(int t, int cell, int f) { return flows[at(t, cell) * kFlowCount + f]; }

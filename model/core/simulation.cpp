@@ -39,13 +39,63 @@ WorkerStore initial_workforce(const Params& p, int replication) {
   return w;
 }
 
-// The year loop. Order (documented in README "The model"): ageing, outflow,
-// transfer, re-entry from the reserve, inflow; then the year-end stocks
-// (supply) and demand. The start year holds the initial population, no flows.
+TraineeStore initial_trainees(const Params& p, int replication) {
+  const rng::Stream stream(p.seed, static_cast<std::uint32_t>(replication));
+  TraineeStore tr;
+  if (!p.training.initial_cohorts) return tr;
+  const auto& progs = p.training.programmes;
+  for (int g = 0; g < static_cast<int>(progs.size()); ++g) {
+    if (progs[g].is_upgrade()) continue;
+    for (int s = 0; s < p.cat.S(); ++s) {
+      double survival = 1.0;
+      for (int k = 1; k <= progs[g].duration; ++k) {
+        // Enrolled k - 1 years before the start year, survived study years 1 .. k - 1.
+        const double expected = progs[g].expected_enrolment(s, 1 - k) * survival;
+        const auto n = static_cast<std::uint64_t>(std::llround(expected));
+        for (std::uint64_t j = 0; j < n; ++j) enrol_trainee(tr, p, stream, g, s, p.start_year - k + 1, j, k);
+        survival *= 1.0 - progs[g].dropout[k - 1];
+      }
+    }
+  }
+  return tr;
+}
+
+ClientStore initial_clients(const Params& p, int replication) {
+  const rng::Stream stream(p.seed, static_cast<std::uint32_t>(replication));
+  ClientStore c;
+  const Clients& cp = p.clients;
+  if (!cp.enabled) return c;
+  std::uint64_t index = 0;
+  for (const auto& g : cp.initial) {
+    for (std::uint32_t j = 0; j < g.count; ++j, ++index) {
+      const auto uid = make_uid(kInitialClientOrigin, 0, index);
+      const auto a = stream.draw(p.start_year, uid, rng::Event::client_incidence);
+      const int age = g.age_from + static_cast<int>(rng::to_unit(a[0]) * (g.age_to - g.age_from + 1));
+      c.add(uid, g.subregion, g.need, static_cast<std::uint8_t>(cp.home_setting), static_cast<std::uint8_t>(age));
+    }
+  }
+  return c;
+}
+
+// The year loop. Order (documented in README "The model"):
+//  1 ageing, 2 outflow, 3 transfer, 4 re-entry from the reserve, 5 inflow,
+//  6 training (supervision-driven dropout, progress, graduation into the
+//    workforce, upgrades, enrolment), then the stores drop departed agents;
+//  7 supply (year-end workforce stocks, BBL trainees' FTE),
+//  8 training census (students, supervision ratio),
+//  9 clients (ageing, deaths, need progression, new clients),
+// 10 placement in nursing homes and the client census,
+// 11 demand and shortage.
+// The start year holds the initial populations (steady-state trainee cohorts,
+// initial clients placed up to the places), with no flows: only 7, 8, 10, 11 run.
 RunResult simulate(const Params& p, int replication) {
   const rng::Stream stream(p.seed, static_cast<std::uint32_t>(replication));
   RunResult out(p.years(), p.cat.cells());
+  if (p.training.enabled()) out.size_training(static_cast<int>(p.training.programmes.size()), p.cat.S() * p.cat.B());
+  if (p.clients.enabled) out.size_clients(p.cat.S(), p.clients.N(), p.clients.Z());
   WorkerStore w = initial_workforce(p, replication);
+  TraineeStore tr = initial_trainees(p, replication);
+  ClientStore c = initial_clients(p, replication);
   for (int t = 0; t < p.years(); ++t) {
     const Year y{p, stream, t, p.start_year + t, out};
     if (t > 0) {
@@ -54,9 +104,17 @@ RunResult simulate(const Params& p, int replication) {
       transfer(w, y);
       reentry(w, y);
       inflow(w, y);
-      w.compact();
+      training(tr, w, y);
+      w.compact_if_worthwhile();
+      tr.compact();
     }
-    supply(w, y);
+    supply(w, tr, y);
+    training_census(w, tr, y);
+    if (t > 0) {
+      clients(c, y);
+      c.compact();
+    }
+    placement(c, y);
     demand(y);
   }
   return out;

@@ -29,6 +29,9 @@ struct WorkerStore {
   std::vector<std::uint8_t> age, tenure;      // years; tenure = years in the sector
   std::vector<std::uint8_t> since_left;       // years in the reserve
   std::vector<std::uint8_t> female;
+  // Upgrade training (state in_upgrade_training): programme id, kNoProgramme otherwise.
+  static constexpr std::uint8_t kNoProgramme = 255;
+  std::vector<std::uint8_t> programme, study_year;
 
   std::size_t size() const { return uid.size(); }
 
@@ -50,15 +53,24 @@ struct WorkerStore {
     tenure.push_back(w.tenure);
     since_left.push_back(0);
     female.push_back(w.female);
+    programme.push_back(kNoProgramme);
+    study_year.push_back(0);
   }
 
   void reserve(std::size_t n) {
     uid.reserve(n), hours.reserve(n), state.reserve(n), employment.reserve(n);
     subregion.reserve(n), branch.reserve(n), occupation.reserve(n);
     age.reserve(n), tenure.reserve(n), since_left.reserve(n), female.reserve(n);
+    programme.reserve(n), study_year.reserve(n);
   }
 
-  // Drops agents that are gone, keeping the order of the rest.
+  // Drops agents that are gone, keeping the order of the rest. Processes skip
+  // gone agents, so this only saves passes: it runs once an eighth is gone.
+  void compact_if_worthwhile() {
+    std::size_t gone = 0;
+    for (auto s : state) gone += s == WorkerState::gone;
+    if (gone * 8 > size()) compact();
+  }
   void compact() {
     std::size_t out = 0;
     for (std::size_t i = 0; i < size(); ++i) {
@@ -68,12 +80,14 @@ struct WorkerStore {
         employment[out] = employment[i], subregion[out] = subregion[i];
         branch[out] = branch[i], occupation[out] = occupation[i], age[out] = age[i];
         tenure[out] = tenure[i], since_left[out] = since_left[i], female[out] = female[i];
+        programme[out] = programme[i], study_year[out] = study_year[i];
       }
       ++out;
     }
     uid.resize(out), hours.resize(out), state.resize(out), employment.resize(out);
     subregion.resize(out), branch.resize(out), occupation.resize(out), age.resize(out);
     tenure.resize(out), since_left.resize(out), female.resize(out);
+    programme.resize(out), study_year.resize(out);
   }
 };
 

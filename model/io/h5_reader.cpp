@@ -175,13 +175,12 @@ std::string H5Reader::string_dataset(const std::string& path_in) const {
   const Handle dataset(check(H5Dopen2(file(), path.c_str(), H5P_DEFAULT), "open " + path), H5Dclose);
   const Handle type(check(H5Dget_type(dataset.get()), "type of " + path), H5Tclose);
   const Handle space(check(H5Dget_space(dataset.get()), "dataspace"), H5Sclose);
-  return single(read_strings(
-                    type.get(), space.get(),
-                    [&](hid_t mem, void* buffer) {
-                      return H5Dread(dataset.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer);
-                    },
-                    path),
-                path);
+  return single(
+      read_strings(
+          type.get(), space.get(),
+          [&](hid_t mem, void* buffer) { return H5Dread(dataset.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer); },
+          path),
+      path);
 }
 
 std::string H5Reader::attr_string(const std::string& object_path, const std::string& name) const {
@@ -207,9 +206,9 @@ bool H5Reader::has_attr(const std::string& object_path, const std::string& name)
 std::string H5Reader::root_attr_string(const std::string& name) const { return attr_string("/", name); }
 
 std::int64_t H5Reader::root_attr_int64(const std::string& name) const {
-  const Handle attribute(check(H5Aopen_by_name(file(), "/", name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
-                               "open root attribute " + name),
-                         H5Aclose);
+  const Handle attribute(
+      check(H5Aopen_by_name(file(), "/", name.c_str(), H5P_DEFAULT, H5P_DEFAULT), "open root attribute " + name),
+      H5Aclose);
   const Handle space(check(H5Aget_space(attribute.get()), "dataspace of " + name), H5Sclose);
   if (H5Sget_simple_extent_npoints(space.get()) != 1)
     throw std::runtime_error("HDF5: root attribute " + name + " is not a single number");

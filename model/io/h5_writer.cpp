@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <limits>
 #include <numeric>
 #include <stdexcept>
 #include <utility>
@@ -103,18 +102,11 @@ std::size_t product(std::span<const hsize_t> shape) {
   return std::accumulate(shape.begin(), shape.end(), std::size_t{1}, std::multiplies<>());
 }
 
-// netCDF-C tracks creation order on every group so ncdump lists dimensions and
-// variables in the order they were defined; do the same.
-Handle group_create_plist() {
-  Handle plist(check(H5Pcreate(H5P_GROUP_CREATE), "group plist"), H5Pclose);
-  const unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
-  check(H5Pset_link_creation_order(plist.get(), order), "link creation order");
-  check(H5Pset_attr_creation_order(plist.get(), order), "attribute creation order");
-  return plist;
-}
-
-Handle file_create_plist() {
-  Handle plist(check(H5Pcreate(H5P_FILE_CREATE), "file plist"), H5Pclose);
+// netCDF-C tracks creation order on the file and every group so ncdump lists
+// dimensions, variables and attributes in the order they were defined; do the same.
+// (Not needed for reading: netCDF-C 4.9 also reads files without it, in name order.)
+Handle creation_ordered_plist(hid_t plist_class) {
+  Handle plist(check(H5Pcreate(plist_class), "creation plist"), H5Pclose);
   const unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
   check(H5Pset_link_creation_order(plist.get(), order), "link creation order");
   check(H5Pset_attr_creation_order(plist.get(), order), "attribute creation order");
@@ -129,7 +121,7 @@ Handle open_group(hid_t file, const std::string& path) {
 Handle require_group(hid_t file, const std::string& path) {
   if (path == "/" || detail::path_exists(file, path)) return open_group(file, path);
   require_group(file, split_parent(path).first);
-  const Handle plist = group_create_plist();
+  const Handle plist = creation_ordered_plist(H5P_GROUP_CREATE);
   return Handle(check(H5Gcreate2(file, path.c_str(), H5P_DEFAULT, plist.get(), H5P_DEFAULT), "create group " + path),
                 H5Gclose);
 }
@@ -159,8 +151,7 @@ Handle scalar_space() { return Handle(check(H5Screate(H5S_SCALAR), "scalar datas
 
 Handle simple_space(const std::vector<hsize_t>& shape) {
   if (shape.empty()) return scalar_space();
-  return Handle(check(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), "dataspace"),
-                H5Sclose);
+  return Handle(check(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), "dataspace"), H5Sclose);
 }
 
 void delete_attr_if_present(hid_t object, const std::string& name) {
@@ -171,9 +162,9 @@ void delete_attr_if_present(hid_t object, const std::string& name) {
 void write_attr(hid_t object, const std::string& name, hid_t file_type, hid_t mem_type, const void* value) {
   delete_attr_if_present(object, name);
   const Handle space = scalar_space();
-  const Handle attribute(
-      check(H5Acreate2(object, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT), "create attribute " + name),
-      H5Aclose);
+  const Handle attribute(check(H5Acreate2(object, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                               "create attribute " + name),
+                         H5Aclose);
   check(H5Awrite(attribute.get(), mem_type, value), "write attribute " + name);
 }
 
@@ -201,33 +192,34 @@ std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& shape, std::size_t 
   return chunk;
 }
 
-Handle dataset_create_plist(const std::vector<hsize_t>& shape, hid_t file_type) {
+// Variables are chunked and compressed; coordinate values (scales) and scalars are
+// small and stay contiguous, which every reader handles most simply.
+enum class Layout { compressed, contiguous };
+
+Handle dataset_create_plist(const std::vector<hsize_t>& shape, hid_t file_type, Layout layout) {
   Handle plist(check(H5Pcreate(H5P_DATASET_CREATE), "dataset plist"), H5Pclose);
   check(H5Pset_attr_creation_order(plist.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
         "attribute creation order");
-  const std::vector<hsize_t> chunk = chunk_shape(shape, H5Tget_size(file_type));
+  const std::vector<hsize_t> chunk =
+      layout == Layout::compressed ? chunk_shape(shape, H5Tget_size(file_type)) : std::vector<hsize_t>{};
   if (!chunk.empty()) {
     check(H5Pset_chunk(plist.get(), static_cast<int>(chunk.size()), chunk.data()), "chunk shape");
     check(H5Pset_shuffle(plist.get()), "shuffle filter");
     check(H5Pset_deflate(plist.get(), deflate_level), "deflate filter");
   }
-  // A cell a resumed sweep has not reached yet must not read as a plausible 0.
-  if (H5Tget_class(file_type) == H5T_FLOAT) {
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    check(H5Pset_fill_value(plist.get(), H5T_NATIVE_DOUBLE, &nan), "fill value");
-  }
   return plist;
 }
 
-Handle create_dataset(hid_t file, const std::string& path, hid_t file_type, const std::vector<hsize_t>& shape) {
+Handle create_dataset(hid_t file, const std::string& path, hid_t file_type, const std::vector<hsize_t>& shape,
+                      Layout layout) {
   const auto [parent, name] = split_parent(path);
   const Handle group = require_group(file, parent);
   const Handle space = simple_space(shape);
-  const Handle plist = dataset_create_plist(shape, file_type);
-  return Handle(check(H5Dcreate2(group.get(), name.c_str(), file_type, space.get(), H5P_DEFAULT, plist.get(),
-                                 H5P_DEFAULT),
-                      "create dataset " + path),
-                H5Dclose);
+  const Handle plist = dataset_create_plist(shape, file_type, layout);
+  return Handle(
+      check(H5Dcreate2(group.get(), name.c_str(), file_type, space.get(), H5P_DEFAULT, plist.get(), H5P_DEFAULT),
+            "create dataset " + path),
+      H5Dclose);
 }
 
 bool is_scale(hid_t dataset) { return check(H5DSis_scale(dataset), "is dimension scale") > 0; }
@@ -261,17 +253,17 @@ void reclaim_if_vlen(hid_t type, hid_t space, void* buffer) {
   }
 }
 
-// Copies a root scale (values and type) into group, so that a reader opening only that
-// group (xarray's group=) still finds the coordinate values.
+// Copies a root scale (values and type, not its attributes) into group, so that a
+// reader opening only that group (xarray's group=) still finds the coordinate values.
 Handle copy_scale(hid_t file, const Handle& root_scale, const std::string& group_path, const std::string& name) {
   const Handle file_type(check(H5Dget_type(root_scale.get()), "scale type"), H5Tclose);
   const Handle mem_type(check(H5Tget_native_type(file_type.get(), H5T_DIR_DEFAULT), "scale memory type"), H5Tclose);
   const Handle space(check(H5Dget_space(root_scale.get()), "scale dataspace"), H5Sclose);
   const std::vector<hsize_t> shape = dataset_shape(root_scale.get());
+  const std::string path = group_path + "/" + name;
+  Handle copy = create_dataset(file, path, file_type.get(), shape, Layout::contiguous);
   std::vector<unsigned char> buffer(product(shape) * H5Tget_size(mem_type.get()) + 1);
   check(H5Dread(root_scale.get(), mem_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), "read scale " + name);
-  const std::string path = group_path + "/" + name;
-  Handle copy = create_dataset(file, path, file_type.get(), shape);
   const herr_t written = H5Dwrite(copy.get(), mem_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data());
   reclaim_if_vlen(mem_type.get(), space.get(), buffer.data());
   check(written, "write scale " + path);
@@ -308,7 +300,7 @@ void require_size(const std::string& path, std::size_t expected, std::size_t act
 
 H5Writer::H5Writer(const std::filesystem::path& path) : path_(path) {
   detail::quiet_hdf5_errors();
-  const Handle plist = file_create_plist();
+  const Handle plist = creation_ordered_plist(H5P_FILE_CREATE);
   file_ = check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, plist.get(), H5P_DEFAULT), "create " + path.string());
 }
 
@@ -357,7 +349,8 @@ void H5Writer::root_attr(const std::string& name, std::int64_t value) {
 
 void H5Writer::attr(const std::string& object_path, const std::string& name, std::string_view value) {
   const std::string path = absolute_path(object_path);
-  if (!detail::path_exists(file(), path)) throw std::invalid_argument("HDF5: no object " + path + " for attribute " + name);
+  if (!detail::path_exists(file(), path))
+    throw std::invalid_argument("HDF5: no object " + path + " for attribute " + name);
   const Handle object(check(H5Oopen(file(), path.c_str(), H5P_DEFAULT), "open " + path), H5Oclose);
   write_text_attr(object.get(), name, value);
 }
@@ -365,8 +358,9 @@ void H5Writer::attr(const std::string& object_path, const std::string& name, std
 void H5Writer::string_dataset(const std::string& path_in, std::string_view text) {
   const std::string path = absolute_path(path_in);
   const Handle type = vlen_utf8_type();
-  const Handle dataset = detail::path_exists(file(), path) ? open_dataset(file(), path)
-                                                           : create_dataset(file(), path, type.get(), {});
+  const Handle dataset = detail::path_exists(file(), path)
+                             ? open_dataset(file(), path)
+                             : create_dataset(file(), path, type.get(), {}, Layout::contiguous);
   const std::string buffer(text);
   const char* pointer = buffer.c_str();
   check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &pointer), "write " + path);
@@ -376,7 +370,7 @@ void H5Writer::dimension(const std::string& name, const std::vector<std::string>
   require_dimension_name(name);
   require_new(file(), "/" + name);
   const Handle type = vlen_utf8_type();
-  const Handle scale = create_dataset(file(), "/" + name, type.get(), {labels.size()});
+  const Handle scale = create_dataset(file(), "/" + name, type.get(), {labels.size()}, Layout::contiguous);
   std::vector<const char*> pointers;
   for (const std::string& label : labels) pointers.push_back(label.c_str());
   check(H5Dwrite(scale.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write /" + name);
@@ -386,7 +380,7 @@ void H5Writer::dimension(const std::string& name, const std::vector<std::string>
 void H5Writer::dimension(const std::string& name, const std::vector<std::int64_t>& values) {
   require_dimension_name(name);
   require_new(file(), "/" + name);
-  const Handle scale = create_dataset(file(), "/" + name, H5T_STD_I64LE, {values.size()});
+  const Handle scale = create_dataset(file(), "/" + name, H5T_STD_I64LE, {values.size()}, Layout::contiguous);
   check(H5Dwrite(scale.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write /" + name);
   check(H5DSset_scale(scale.get(), name.c_str()), "make dimension scale /" + name);
 }
@@ -403,14 +397,15 @@ void H5Writer::write_any(const std::string& path_in, const std::vector<std::stri
     check(H5Dwrite(dataset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + path);
     return;
   }
-  const Handle dataset = create_dataset(file(), path, file_type, shape);
-  check(H5Dwrite(dataset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + path);
+  // Scales first, so netCDF lists a group's coordinates before its variables.
   const std::string group = split_parent(path).first;
-  for (std::size_t axis = 0; axis < dims.size(); ++axis) {
-    const Handle scale = scale_for(file(), group, dims[axis]);
-    check(H5DSattach_scale(dataset.get(), scale.get(), static_cast<unsigned>(axis)),
+  std::vector<Handle> scales;
+  for (const std::string& dim : dims) scales.push_back(scale_for(file(), group, dim));
+  const Handle dataset = create_dataset(file(), path, file_type, shape, Layout::compressed);
+  check(H5Dwrite(dataset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + path);
+  for (std::size_t axis = 0; axis < dims.size(); ++axis)
+    check(H5DSattach_scale(dataset.get(), scales[axis].get(), static_cast<unsigned>(axis)),
           "attach " + dims[axis] + " to " + path);
-  }
 }
 
 void H5Writer::write_slice_any(const std::string& path_in, std::size_t index, const void* data, std::size_t size,
@@ -443,8 +438,7 @@ void H5Writer::write(const std::string& path, const std::vector<std::string>& di
                      std::span<const std::int32_t> data) {
   write_any(path, dims, data.data(), data.size(), H5T_NATIVE_INT32, H5T_STD_I32LE);
 }
-void H5Writer::write(const std::string& path, const std::vector<std::string>& dims,
-                     std::span<const std::int8_t> data) {
+void H5Writer::write(const std::string& path, const std::vector<std::string>& dims, std::span<const std::int8_t> data) {
   write_any(path, dims, data.data(), data.size(), H5T_NATIVE_INT8, H5T_STD_I8LE);
 }
 

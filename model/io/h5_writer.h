@@ -23,10 +23,13 @@
 //   the group it opens; netCDF sees the copy as the same-named dimension of the group.
 // - Datasets are chunked (the whole of the trailing axes up to 1 MiB; along the leading
 //   replication/stat/point axis as many slices as fill 16 KiB, at least one) and
-//   compressed (shuffle + deflate). Cells never written read as NaN (doubles) or 0.
+//   compressed (shuffle + deflate).
+// - write() takes all values at creation; a sweep that fills points later writes
+//   placeholders first (NaN, and a "done" flag per point) and then write_slice()s.
 // - Errors: wrong sizes or unknown dimensions throw std::invalid_argument (a bug in the
 //   caller); HDF5 failures throw std::runtime_error with HDF5's own message.
-// - HDF5 calls are serialized by the library; write from one thread per file.
+// - One H5Writer per file, used from one thread (Debian's HDF5 is built thread-safe,
+//   which makes concurrent calls safe but serializes them).
 #pragma once
 
 #include <hdf5.h>
@@ -34,43 +37,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace careabm::io {
-
-namespace detail {
-// Owns an HDF5 identifier and closes it with the matching H5?close; shared with H5Reader.
-class Handle {
- public:
-  Handle() = default;
-  Handle(hid_t id, herr_t (*closer)(hid_t)) : id_(id), closer_(closer) {}
-  Handle(Handle&& other) noexcept : id_(other.id_), closer_(other.closer_) { other.id_ = H5I_INVALID_HID; }
-  Handle& operator=(Handle&& other) noexcept;
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  ~Handle() { reset(); }
-  hid_t get() const { return id_; }
-  void reset();
-
- private:
-  hid_t id_ = H5I_INVALID_HID;
-  herr_t (*closer_)(hid_t) = nullptr;
-};
-
-// Throws std::runtime_error("<what>: <HDF5's innermost message>") when status < 0, so
-// failures surface as exceptions rather than HDF5's error-stack dump on stderr.
-hid_t check(hid_t status, const std::string& what);
-// Turns off HDF5's automatic error printing once per process (errors become exceptions).
-void quiet_hdf5_errors();
-// True if every link along path ("/a/b/c") exists; H5Lexists alone fails on a missing parent.
-bool path_exists(hid_t file, const std::string& path);
-// "a/b" -> "/a/b": paths are taken from the root group whether or not they start with '/'.
-std::string absolute_path(const std::string& path);
-std::vector<hsize_t> dataset_shape(hid_t dataset);
-}  // namespace detail
 
 class H5Writer {
  public:
@@ -101,6 +75,11 @@ class H5Writer {
   // A dimension scale "/name" with its coordinate values. Throws if it already exists.
   void dimension(const std::string& name, const std::vector<std::string>& labels);
   void dimension(const std::string& name, const std::vector<std::int64_t>& values);
+  // Makes dimension("x", {"a", "b"}) unambiguous (vector<int64_t> has an iterator-pair
+  // constructor that two string literals would otherwise also match).
+  void dimension(const std::string& name, std::initializer_list<const char*> labels) {
+    dimension(name, std::vector<std::string>(labels.begin(), labels.end()));
+  }
 
   // An N-d dataset at path (groups created as needed) with the shape of the named
   // dimensions; a dataset with no dimensions is a scalar. If the dataset exists with
@@ -122,13 +101,45 @@ class H5Writer {
  private:
   H5Writer(hid_t file, std::filesystem::path path) : file_(file), path_(std::move(path)) {}
   hid_t file() const;
-  void write_any(const std::string& path, const std::vector<std::string>& dims, const void* data,
-                 std::size_t size, hid_t mem_type, hid_t file_type);
-  void write_slice_any(const std::string& path, std::size_t index, const void* data, std::size_t size,
-                       hid_t mem_type);
+  void write_any(const std::string& path, const std::vector<std::string>& dims, const void* data, std::size_t size,
+                 hid_t mem_type, hid_t file_type);
+  void write_slice_any(const std::string& path, std::size_t index, const void* data, std::size_t size, hid_t mem_type);
 
   hid_t file_ = H5I_INVALID_HID;
   std::filesystem::path path_;
 };
+
+// Implementation helpers shared by H5Writer and H5Reader (defined in h5_writer.cpp).
+namespace detail {
+// Owns an HDF5 identifier and closes it with the matching H5?close; shared with H5Reader.
+class Handle {
+ public:
+  Handle() = default;
+  Handle(hid_t id, herr_t (*closer)(hid_t)) : id_(id), closer_(closer) {}
+  Handle(Handle&& other) noexcept : id_(other.id_), closer_(other.closer_) { other.id_ = H5I_INVALID_HID; }
+  Handle& operator=(Handle&& other) noexcept;
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle() { reset(); }
+  hid_t get() const { return id_; }
+  void reset();
+
+ private:
+  hid_t id_ = H5I_INVALID_HID;
+  herr_t (*closer_)(hid_t) = nullptr;
+};
+
+// Throws std::runtime_error("<what>: <HDF5's innermost message>") when status < 0, so
+// failures surface as exceptions rather than HDF5's error-stack dump on stderr.
+hid_t check(hid_t status, const std::string& what);
+// Turns off HDF5's automatic error printing (per thread, as HDF5 keeps it; errors become
+// exceptions instead).
+void quiet_hdf5_errors();
+// True if every link along path ("/a/b/c") exists; H5Lexists alone fails on a missing parent.
+bool path_exists(hid_t file, const std::string& path);
+// "a/b" -> "/a/b": paths are taken from the root group whether or not they start with '/'.
+std::string absolute_path(const std::string& path);
+std::vector<hsize_t> dataset_shape(hid_t dataset);
+}  // namespace detail
 
 }  // namespace careabm::io

@@ -1,29 +1,102 @@
-// Demand and shortage. Base-year demand per cell = base-year supply plus
-// vacancies (supply x the branch's vacancy ratio); later years grow it by the
-// branch's yearly demand growth. Shortage = demand - supply in FTE; in persons
-// it is divided by the FTE one worker of that cell supplies on average (the
-// part-time factor net of absence), so it counts people like the cell's
+// Demand and shortage (DESIGN.md "Demand", "Shortage").
+//
+// Branches without clients (and every branch when the scenario has no
+// [clients]): base-year demand per cell = base-year supply x (1 + the
+// branch's vacancy ratio), grown by the branch's yearly demand growth.
+//
+// The nursing-home and home-care branches (scenario keys
+// clients.nursing_home_branch, clients.home_care_branch) follow the clients:
+//   nursing home: residents by need x FTE per resident x skill mix
+//   home care:    clients at home by need and setting x hours per client per
+//                 year / hours per FTE x skill mix x (1 - informal share)
+// The informal share of a subregion comes from the ratio of potential carers
+// (population in the carer age range) to clients at home.
+// Calibration (demand.calibrate_to_base_year, default true): demand in a cell
+// = base-year supply x (1 + vacancy ratio) x client-driven demand / its
+// base-year value, so the base year equals supply plus vacancies exactly and
+// later years move with the clients. (Per cell, the constant skill mix cancels;
+// a cell whose base-year client-driven demand is 0 follows the total of its
+// subregion and branch.) Without calibration the client-driven FTE is used as is.
+//
+// Shortage = demand - supply in FTE; in persons it is divided by the FTE one
+// worker of that cell supplies on average (the part-time factor net of
+// absence; BBL trainees' FTE left out), so it counts people like the cell's
 // current workers.
 #include <cmath>
+#include <limits>
+#include <vector>
 
 #include "processes/year.h"
 
 namespace careabm {
 
+namespace {
+
+// Informal share of home-care demand per subregion in year t.
+double informal_share(const Params& p, const RunResult& out, int t, int s) {
+  const Clients& cp = p.clients;
+  if (cp.informal_ratio.empty()) return 0.0;
+  double at_home = 0;
+  for (int n = 0; n < cp.N(); ++n)
+    for (int z = 0; z < cp.Z(); ++z)
+      if (z != cp.nursing_home_setting) at_home += double(out.clients[out.client_at(t, s, n, z)]);
+  const double carers = cp.carers[std::size_t(t) * p.cat.S() + s];
+  const double ratio = at_home > 0 ? carers / at_home : std::numeric_limits<double>::infinity();
+  return cp.informal_share_at(ratio);
+}
+
+// Client-driven FTE of subregion s and branch b before the skill mix (0 for other branches).
+double client_fte(const Params& p, const RunResult& out, int t, int s, int b) {
+  const Clients& cp = p.clients;
+  double fte = 0;
+  if (b == cp.nursing_home_branch) {
+    for (int n = 0; n < cp.N(); ++n) {
+      fte += double(out.clients[out.client_at(t, s, n, cp.nursing_home_setting)]) * cp.fte_per_resident[n];
+    }
+  } else if (b == cp.home_care_branch) {
+    double hours = 0;
+    for (int z = 0; z < cp.Z(); ++z)
+      for (int n = 0; n < cp.N(); ++n) {
+        hours += double(out.clients[out.client_at(t, s, n, z)]) * cp.home_hours[std::size_t(z) * cp.N() + n];
+      }
+    fte = hours / cp.hours_per_fte * (1.0 - out.informal_share[out.subregion_at(t, s)]);
+  }
+  return fte;
+}
+
+}  // namespace
+
 void demand(const Year& y) {
   const Params& p = y.p;
+  const Clients& cp = p.clients;
   RunResult& out = y.out;
+  if (cp.enabled) {
+    for (int s = 0; s < p.cat.S(); ++s) out.informal_share[out.subregion_at(y.t, s)] = informal_share(p, out, y.t, s);
+  }
   for (int s = 0; s < p.cat.S(); ++s)
     for (int b = 0; b < p.cat.B(); ++b) {
       // Fallback FTE per person for a cell with nobody in it: the branch's mean contract.
       const double typical = p.hours_mean[b] / p.full_time_hours * (1.0 - p.absence[b]);
+      const bool client_driven = cp.enabled && (b == cp.nursing_home_branch || b == cp.home_care_branch);
+      const std::vector<double>* mix =
+          !client_driven ? nullptr : b == cp.nursing_home_branch ? &cp.nursing_home_skill_mix : &cp.home_care_skill_mix;
+      const double total = client_driven ? client_fte(p, out, y.t, s, b) : 0.0;
+      const double total0 = client_driven ? client_fte(p, out, 0, s, b) : 0.0;
       for (int o = 0; o < p.cat.O(); ++o) {
         const int cell = p.cat.cell(s, b, o);
         const std::size_t k = out.at(y.t, cell), k0 = out.at(0, cell);
         const double base = out.fte[k0] * (1.0 + p.vacancy_ratio[b]);
-        out.demand[k] = base * std::pow(1.0 + p.demand_growth[b], y.t);
+        if (!client_driven) {
+          out.demand[k] = base * std::pow(1.0 + p.demand_growth[b], y.t);
+        } else if (!p.calibrate_demand) {
+          out.demand[k] = total * (*mix)[o];
+        } else {
+          const double raw = total * (*mix)[o], raw0 = total0 * (*mix)[o];
+          out.demand[k] = raw0 > 0 ? base * raw / raw0 : total0 > 0 ? base * total / total0 : base;
+        }
         out.shortage_fte[k] = out.demand[k] - out.fte[k];
-        const double per_person = out.headcount[k] > 0 ? out.fte[k] / double(out.headcount[k]) : typical;
+        const double worker_fte = out.fte[k] - out.trainee_fte[k];
+        const double per_person = out.headcount[k] > 0 ? worker_fte / double(out.headcount[k]) : typical;
         out.shortage_persons[k] = out.shortage_fte[k] / per_person;
       }
     }

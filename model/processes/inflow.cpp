@@ -1,7 +1,7 @@
 // Inflow of newcomers from outside the region and of career switchers: a
 // yearly number per occupation (growing at the source's rate). A newcomer
-// joins a (subregion, branch) with probability proportional to the current
-// headcount of its occupation there; age is uniform over the source's range.
+// joins a (subregion, branch) with probability proportional to the headcount
+// of its occupation there at the end of last year; age is uniform over the source's range.
 #include <cmath>
 #include <vector>
 
@@ -14,14 +14,16 @@ namespace {
 // Origin codes for uids (see make_uid): 1 + the flow kind of the source.
 std::uint32_t origin_of(int flow) { return 1u + static_cast<std::uint32_t>(flow); }
 
-// Cumulative active headcount over (subregion, branch) for each occupation.
-std::vector<std::vector<double>> placement_weights(const WorkerStore& w, const Params& p) {
+// Cumulative headcount over (subregion, branch) for each occupation, at the end
+// of last year (the latest stock the year loop has recorded).
+std::vector<std::vector<double>> placement_weights(const Year& y) {
+  const Params& p = y.p;
   const int S = p.cat.S(), B = p.cat.B(), O = p.cat.O();
   std::vector<std::vector<double>> cum(O, std::vector<double>(std::size_t(S) * B, 0.0));
-  for (std::size_t i = 0; i < w.size(); ++i) {
-    if (w.state[i] != WorkerState::active && w.state[i] != WorkerState::in_upgrade_training) continue;
-    cum[w.occupation[i]][std::size_t(w.subregion[i]) * B + w.branch[i]] += 1.0;
-  }
+  for (int s = 0; s < S; ++s)
+    for (int b = 0; b < B; ++b)
+      for (int o = 0; o < O; ++o)
+        cum[o][std::size_t(s) * B + b] = double(y.out.headcount[y.out.at(y.t - 1, p.cat.cell(s, b, o))]);
   for (auto& row : cum) {
     double total = 0;
     for (double v : row) total += v;
@@ -36,7 +38,7 @@ std::vector<std::vector<double>> placement_weights(const WorkerStore& w, const P
 void inflow(WorkerStore& w, const Year& y) {
   const Params& p = y.p;
   if (p.inflows.empty()) return;
-  const auto weights = placement_weights(w, p);
+  const auto weights = placement_weights(y);
   const int B = p.cat.B();
   const auto female = rng::threshold(p.female_share);
   for (const auto& source : p.inflows) {

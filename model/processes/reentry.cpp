@@ -7,8 +7,9 @@ namespace careabm {
 
 void reentry(WorkerStore& w, const Year& y) {
   const Params& p = y.p;
-  std::vector<std::uint64_t> thresholds;
-  for (double h : p.reentry_hazard) thresholds.push_back(rng::threshold(h));
+  // Re-entry threshold by years since leaving (looked up, not searched, per member).
+  std::uint64_t by_years[256];
+  for (int v = 0; v < 256; ++v) by_years[v] = rng::threshold(p.reentry_hazard[p.reserve_bands.band(v)]);
 
   const std::size_t n = w.size();
   for (std::size_t i = 0; i < n; ++i) {
@@ -18,7 +19,7 @@ void reentry(WorkerStore& w, const Year& y) {
       continue;
     }
     const auto draw = y.rng.draw(y.year, w.uid[i], rng::Event::reentry);
-    if (draw[0] < thresholds[p.reserve_bands.band(w.since_left[i])]) {
+    if (draw[0] < by_years[w.since_left[i]]) {
       w.state[i] = WorkerState::active;
       w.since_left[i] = 0;
       y.count(y.cell_of(w, i), kInReentry);

@@ -3,11 +3,14 @@
 // Processes never call each other; core/simulation.cpp calls them in order.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
+#include "core/client_store.h"
 #include "core/rng.h"
 #include "core/run_result.h"
+#include "core/trainee_store.h"
 #include "core/worker_store.h"
 #include "scenario/params.h"
 
@@ -42,13 +45,39 @@ inline float draw_hours(const Params& p, int branch, std::uint32_t w0, std::uint
   return static_cast<float>(std::fmin(p.hours_max, std::fmax(p.hours_min, h)));
 }
 
-// The yearly processes, in the order the year loop calls them.
+// A new trainee of programme `prog` in subregion s, enrolled in `enrolment_year`
+// and now in `study_year`: workplace branch and age drawn from the programme
+// (one draw, Event::training_enrolment at the enrolment year, so an initial
+// cohort member gets the attributes it would have had if simulated).
+inline void enrol_trainee(TraineeStore& tr, const Params& p, const rng::Stream& stream, int prog, int s,
+                          int enrolment_year, std::uint64_t j, int study_year) {
+  const Programme& g = p.training.programmes[prog];
+  const auto uid = make_uid(kTraineeOrigin, enrolment_year, trainee_index(g.uid_tag, s, j));
+  const auto a = stream.draw(enrolment_year, uid, rng::Event::training_enrolment);
+  double cum = 0, u = rng::to_unit(a[0]);
+  int branch = 0;
+  for (int b = 0; b < p.cat.B(); ++b) {
+    cum += g.branch_share[b];
+    if (g.branch_share[b] > 0) branch = b;
+    if (u < cum && g.branch_share[b] > 0) break;
+  }
+  const int span = g.age_to - g.age_from + 1;
+  const int age = g.age_from + static_cast<int>(rng::to_unit(a[1]) * span) + (study_year - 1);
+  tr.add(uid, static_cast<std::uint8_t>(prog), static_cast<std::uint8_t>(study_year),
+         static_cast<std::uint8_t>(s), static_cast<std::uint8_t>(branch), static_cast<std::uint8_t>(std::min(age, 255)));
+}
+
+// The yearly processes, in the order the year loop calls them (core/simulation.cpp).
 void ageing(WorkerStore& w, const Year& y);
 void outflow(WorkerStore& w, const Year& y);
 void transfer(WorkerStore& w, const Year& y);
 void reentry(WorkerStore& w, const Year& y);
 void inflow(WorkerStore& w, const Year& y);
-void supply(const WorkerStore& w, const Year& y);
+void training(TraineeStore& tr, WorkerStore& w, const Year& y);
+void supply(const WorkerStore& w, const TraineeStore& tr, const Year& y);
+void training_census(const WorkerStore& w, const TraineeStore& tr, const Year& y);
+void clients(ClientStore& c, const Year& y);
+void placement(ClientStore& c, const Year& y);
 void demand(const Year& y);
 
 }  // namespace careabm

@@ -14,9 +14,9 @@ namespace careabm::sweep {
 
 namespace {
 
-// Sub-streams of one seed, in the Stream's replication word, so that the
-// designs drawn from the same seed do not share random numbers (a Saltelli A
-// that equalled B, or the plain LHS, would bias the estimators).
+// Sub-streams of one seed, in the Stream's replication word, so that designs
+// drawn from one seed do not share random numbers: Saltelli's A and B must be
+// independent (with equal draws every AB_i would equal A).
 enum Substream : std::uint32_t { kLatin = 0, kSaltelliA = 1, kSaltelliB = 2, kMorris = 3 };
 
 // The generator folds the year into 16 bits; designs put the parameter index there.
@@ -47,8 +47,7 @@ Eigen::MatrixXd latin_hypercube_from(int n, int k, std::uint64_t seed, Substream
   Eigen::MatrixXd design(n, k);
   std::vector<int> stratum(static_cast<std::size_t>(n));
   for (int j = 0; j < k; ++j) {
-    // Draw (column j, row i): word 0 is Fisher-Yates step i, word 1 the position of row i in its
-    // stratum.
+    // Draw (column j, row i): word 0 is Fisher-Yates step i, word 1 row i's offset in its stratum.
     std::iota(stratum.begin(), stratum.end(), 0);
     for (int i = n - 1; i > 0; --i) {
       const auto words = stream.draw(j, static_cast<std::uint64_t>(i), rng::Event::design);

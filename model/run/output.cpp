@@ -5,49 +5,36 @@
 
 #include "io/h5_writer.h"
 #include "run/statistics.h"
+#include "run/variables.h"
 
 namespace careabm::run {
 
 namespace {
-
-const std::vector<std::string> kCellDims = {"year", "subregion", "branch", "occupation"};
 
 std::vector<std::string> with_leading(const std::string& axis, std::vector<std::string> dims) {
   dims.insert(dims.begin(), axis);
   return dims;
 }
 
-// One output variable of RunResult: where it lives and what it means.
 template <class T>
-struct Variable {
-  const char* group;
-  const char* name;
-  std::vector<T> RunResult::*member;
-  bool per_flow;
-  const char* units;
-  const char* description;
-};
-
-template <class T>
-void write_variable(io::H5Writer& out, const std::vector<RunResult>& results, const Variable<T>& v) {
-  std::vector<std::string> dims = kCellDims;
-  if (v.per_flow) dims.push_back("flow");
+void write_variable(io::H5Writer& out, const std::vector<RunResult>& results, const VariableSpec& v,
+                    std::vector<T> RunResult::*member) {
   std::vector<T> all;
   std::vector<double> as_double;
   for (const auto& r : results) {
-    const auto& values = r.*(v.member);
+    const auto& values = r.*member;
     all.insert(all.end(), values.begin(), values.end());
     as_double.insert(as_double.end(), values.begin(), values.end());
   }
-  const std::string path = std::string("/") + v.group + "/" + v.name;
-  out.write(path, with_leading("replication", dims), std::span<const T>(all));
+  const std::string path = "/" + v.path();
+  out.write(path, with_leading("replication", v.dims), std::span<const T>(all));
   out.attr(path, "units", v.units);
   out.attr(path, "description", v.description);
-  const std::string summary = std::string("/summary/") + v.group + "/" + v.name;
+  const std::string summary = "/summary/" + v.path();
   const auto stats = summarise(as_double, static_cast<int>(results.size()));
-  out.write(summary, with_leading("stat", dims), std::span<const double>(stats));
+  out.write(summary, with_leading("stat", v.dims), std::span<const double>(stats));
   out.attr(summary, "units", v.units);
-  out.attr(summary, "description", std::string(v.description) + " (statistics over replications)");
+  out.attr(summary, "description", v.description + " (statistics over replications)");
 }
 
 }  // namespace
@@ -86,28 +73,19 @@ void write_run_file(const std::filesystem::path& path, const Params& p,
   out.dimension("flow", flow_labels());
   out.dimension("replication", reps);
   out.dimension("stat", summary_stat_labels());
+  if (p.training.enabled()) {
+    std::vector<std::string> programmes;
+    for (const auto& g : p.training.programmes) programmes.push_back(g.name);
+    out.dimension("programme", programmes);
+  }
+  if (p.clients.enabled) {
+    out.dimension("need", p.clients.needs);
+    out.dimension("setting", p.clients.settings);
+  }
 
-  const Variable<std::int64_t> counts[] = {
-      {"workforce", "headcount", &RunResult::headcount, false, "persons",
-       "active workers at the end of the year (upgrading workers included; reserve and trainees not)"},
-      {"workforce", "reserve", &RunResult::reserve, false, "persons",
-       "qualified people out of the sector who may return (stille reserve), by their last cell"},
-      {"workforce", "self_employed", &RunResult::self_employed, false, "persons",
-       "active self-employed workers (included in headcount)"},
-      {"workforce", "flows", &RunResult::flows, true, "persons per year",
-       "flows during the year, in.* into and out.* out of the cell"},
-  };
-  const Variable<double> amounts[] = {
-      {"workforce", "fte", &RunResult::fte, false, "FTE",
-       "supply: contract hours / full-time hours x (1 - sickness absence), active workers"},
-      {"demand", "fte", &RunResult::demand, false, "FTE", "demand for workers"},
-      {"shortage", "fte", &RunResult::shortage_fte, false, "FTE",
-       "demand - supply (negative = surplus)"},
-      {"shortage", "persons", &RunResult::shortage_persons, false, "persons",
-       "shortage in FTE / FTE per worker of the cell"},
-  };
-  for (const auto& v : counts) write_variable(out, results, v);
-  for (const auto& v : amounts) write_variable(out, results, v);
+  for (const auto& v : output_variables(p)) {
+    std::visit([&](auto member) { write_variable(out, results, v, member); }, v.member);
+  }
   out.close();
 }
 

@@ -36,7 +36,11 @@ double estimate(const Eigen::VectorXd& y, int n, int k, const std::vector<std::u
   for (const auto m : base)
     variance += (f_a[m] - mean) * (f_a[m] - mean) + (f_b[m] - mean) * (f_b[m] - mean);
   variance /= 2.0 * n;
-  if (!(variance > 0)) return 0;
+  // A constant output leaves rounding noise, not zero, when its mean is inexact (0.1 summed
+  // n times): spread below 1e-12 of the output's magnitude counts as none.
+  double magnitude = 0;
+  for (const auto m : base) magnitude = std::max({magnitude, std::abs(f_a[m]), std::abs(f_b[m])});
+  if (!(std::sqrt(variance) > 1e-12 * magnitude)) return 0;
   for (int i = 0; i < k; ++i) {
     const double* f_ab = y.data() + static_cast<std::ptrdiff_t>(2 + i) * n;
     double first_sum = 0, total_sum = 0;
@@ -54,7 +58,7 @@ double estimate(const Eigen::VectorXd& y, int n, int k, const std::vector<std::u
 }
 
 // Percentile with linear interpolation between order statistics (Hyndman & Fan type 7).
-double percentile(std::vector<double>& sorted, double p) {
+double percentile(const std::vector<double>& sorted, double p) {
   const double position = p * static_cast<double>(sorted.size() - 1);
   const auto below = static_cast<std::size_t>(std::floor(position));
   const std::size_t above = std::min(below + 1, sorted.size() - 1);

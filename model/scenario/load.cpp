@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "scenario/csv.h"
+#include "scenario/load_sections.h"
 
 namespace careabm::scenario {
 
@@ -170,6 +171,7 @@ void load_inflow(const Reader& r, Params& p) {
 void load_demand(const Reader& r, Params& p) {
   p.vacancy_ratio = r.by_category("demand.vacancy_ratio", p.cat.branches, 0, 1, 0.0);
   p.demand_growth = r.by_category("demand.growth", p.cat.branches, -0.5, 0.5, 0.0);
+  p.calibrate_demand = r.boolean("demand.calibrate_to_base_year", true);
 }
 
 }  // namespace
@@ -187,6 +189,9 @@ Params load_params(const Document& doc) {
   load_reentry(r, p);
   load_inflow(r, p);
   load_demand(r, p);
+  load_training(r, p);
+  load_clients(r, p);
+  load_calibration(r, p);
   r.finish();
   return p;
 }

@@ -3,6 +3,7 @@
 // in `Categories` (from the scenario file); no process tests a name.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -64,6 +65,122 @@ struct InflowSource {
   int age_from = 20, age_to = 45;
 };
 
+// ---------------------------------------------------------------- training
+
+// Where a programme's trainees come from. Upgrading workers are existing
+// workers (state in_upgrade_training); the others are trainee agents.
+enum class TraineeOrigin : std::uint8_t { school_leaver, career_switcher, upgrading_worker };
+
+struct Programme {
+  std::string name;
+  std::uint32_t uid_tag = 0;           // 16-bit hash of the name, part of every trainee uid
+  int occupation = 0;                  // qualifies for
+  int works_as = 0;                    // occupation cell a BBL trainee's FTE counts in
+  int duration = 1;                    // study years
+  bool bbl = false;
+  double bbl_fte = 0.0;                // FTE a BBL trainee works while studying
+  bool supervised = true;              // needs a work-floor supervision place
+  TraineeOrigin origin = TraineeOrigin::school_leaver;
+  std::vector<double> enrolment;       // by subregion, in the start year + 1 (not for upgrades)
+  double enrolment_growth = 0.0;       // yearly relative change of enrolment
+  std::vector<double> dropout;         // yearly hazard by study year (size duration)
+  double entry_probability = 1.0;      // a graduate enters the region's care sector
+  std::vector<double> branch_share;    // by branch: placement/workplace and entry branch; sums to 1
+  int age_from = 16, age_to = 20;      // age at enrolment
+  int upgrade_from = -1;               // upgrades: the occupation of eligible workers
+  double upgrade_rate = 0.0;           // upgrades: yearly enrolment probability of an eligible worker
+  int upgrade_max_age = 99;            // upgrades: eligible below this age
+
+  bool is_upgrade() const { return origin == TraineeOrigin::upgrading_worker; }
+  // Expected enrolment of subregion s in year index t (t = 1 is the start year + 1).
+  double expected_enrolment(int s, int t) const {
+    return enrolment.empty() ? 0.0 : enrolment[s] * std::pow(1.0 + enrolment_growth, t - 1);
+  }
+};
+
+struct Supervision {
+  bool enabled = false;
+  std::vector<std::uint8_t> supervises;  // by occupation: 1 if its workers may supervise
+  int min_tenure = 0;                    // years in the sector
+  double trainees_per_supervisor = 1.0;
+  double dropout_elasticity = 0.0;       // dropout x (1 + elasticity x max(0, trainees/capacity - 1))
+};
+
+struct Training {
+  std::vector<Programme> programmes;
+  Supervision supervision;
+  bool initial_cohorts = true;  // start with steady-state cohorts in study years 1..duration
+  bool enabled() const { return !programmes.empty(); }
+};
+
+// ---------------------------------------------------------------- clients
+
+struct Clients {
+  bool enabled = false;
+  std::vector<std::string> needs, settings;
+  int home_setting = 0, waiting_setting = 1, nursing_home_setting = 2;
+  std::vector<std::uint8_t> nursing_home_eligible;  // by need
+  std::vector<std::uint8_t> priority;               // by need: placed before others
+  int nursing_home_branch = -1, home_care_branch = -1;
+
+  Bands age_bands;  // lower bounds, the first is the youngest client age
+  int max_age = 105;
+  std::vector<double> population;  // [t][subregion][age band]: persons in the band
+  std::vector<double> carers;      // [t][subregion]: potential informal carers
+  std::vector<double> incidence;   // by age band: new clients per person per year
+  std::vector<double> entry_need;  // distribution of new clients over needs
+  std::vector<std::vector<double>> transition;  // [from need][to need], yearly
+  std::vector<double> mortality;   // [need][age band]: yearly probability of death
+
+  struct InitialGroup {
+    std::uint8_t subregion, need, age_from, age_to;
+    std::uint32_t count;
+  };
+  std::vector<InitialGroup> initial;
+
+  std::vector<double> places;  // [t][subregion]: nursing-home places
+
+  // Informal care: share of home-care demand it covers, piecewise linear in the
+  // ratio of potential carers to clients at home (flat beyond the end points).
+  std::vector<double> informal_ratio, informal_share;
+
+  // Client-driven demand.
+  double hours_per_fte = 1500.0;                 // care hours one FTE delivers in a year
+  std::vector<double> fte_per_resident;          // by need, nursing-home residents
+  std::vector<double> home_hours;                // [setting][need]: home-care hours per client per year
+  std::vector<double> nursing_home_skill_mix;    // by occupation, sums to 1
+  std::vector<double> home_care_skill_mix;       // by occupation, sums to 1
+
+  int N() const { return static_cast<int>(needs.size()); }
+  int Z() const { return static_cast<int>(settings.size()); }
+  int A() const { return age_bands.count(); }
+  double informal_share_at(double ratio) const {
+    if (informal_ratio.empty()) return 0.0;
+    if (ratio <= informal_ratio.front()) return informal_share.front();
+    for (std::size_t i = 1; i < informal_ratio.size(); ++i) {
+      if (ratio <= informal_ratio[i]) {
+        const double f = (ratio - informal_ratio[i - 1]) / (informal_ratio[i] - informal_ratio[i - 1]);
+        return informal_share[i - 1] + f * (informal_share[i] - informal_share[i - 1]);
+      }
+    }
+    return informal_share.back();
+  }
+};
+
+// [calibration]: which parameters `careabm calibrate` may fit, and, in a fitted
+// scenario, what was fitted to what and when.
+struct FreeParameter {
+  std::string key;  // dotted key path of a number in the scenario
+  double lower = 0, upper = 0;
+  double start = 0;  // the scenario's current value at `key`
+};
+struct Calibration {
+  std::vector<FreeParameter> free;
+  std::string fitted_on, fitted_to;
+  std::vector<std::string> fitted_parameters;
+  double fit_objective = 0;
+};
+
 struct Params {
   std::string name, description;
   int start_year = 2022, end_year = 2040;
@@ -102,6 +219,13 @@ struct Params {
 
   // demand (workforce side of issue 2): base-year supply x (1 + vacancy ratio), grown per branch
   std::vector<double> vacancy_ratio, demand_growth;  // by branch
+  // Client-driven demand (nursing-home and home-care branches) is scaled so that the
+  // base year equals base-year supply x (1 + vacancy ratio); false: absolute FTE.
+  bool calibrate_demand = true;
+
+  Training training;
+  Clients clients;
+  Calibration calibration;
 
   int years() const { return end_year - start_year + 1; }
 };

@@ -1,5 +1,5 @@
 #include <doctest/doctest.h>
-
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -29,8 +29,8 @@ struct TempDir {
   fs::path path;
   TempDir() {
     static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("careabm_test_h5_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    path =
+        fs::temp_directory_path() / ("careabm_test_h5_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
     fs::create_directories(path);
   }
   ~TempDir() {
@@ -71,7 +71,7 @@ void write_sample(const fs::path& path) {
   out.string_dataset("/scenario", "name = \"baseline\"\n[years]\nfirst = 2022\n");
   out.dimension("replication", std::vector<std::int64_t>{0, 1, 2});
   out.dimension("year", std::vector<std::int64_t>{2022, 2023, 2024, 2025});
-  out.dimension("subregion", std::vector<std::string>{"north", "south"});
+  out.dimension("subregion", {"north", "south"});  // braced literals pick the string overload
   out.dimension("branch", std::vector<std::string>{"nursing_home", "home_care"});
   out.dimension("occupation", std::vector<std::string>{"helper", "vig", "verpleegkundige-ß"});
   out.dimension("stat", std::vector<std::string>{"mean", "p05", "p50", "p95"});
@@ -268,9 +268,11 @@ TEST_CASE("ncdump and xarray read the output with labelled dimensions") {
   }
 
   const std::string script = std::string(CAREABM_SOURCE_DIR) + "/tests/python/check_netcdf.py";
-  const auto check = [&](const std::string& group, const std::string& var, const std::string& dims) {
+  // stdout (the "ok" lines) is dropped; stderr explains a failure.
+  const auto check = [&](const std::string& group, const std::string& var, const std::string& dims,
+                         const std::string& redirect = "> /dev/null") {
     const std::string command = "/usr/bin/python3 '" + script + "' '" + file.string() + "' '" + group + "' " + var +
-                                " " + dims;
+                                " " + dims + " " + redirect;
     const int status = std::system(command.c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   };
@@ -283,6 +285,8 @@ TEST_CASE("ncdump and xarray read the output with labelled dimensions") {
   CHECK(check("workforce", "fte", "replication,year,subregion,branch,occupation") == 0);
   CHECK(check("summary/workforce", "fte", "stat,year,subregion,branch,occupation") == 0);
   CHECK(check("/", "occupation", "occupation") == 0);
-  CHECK(check("workforce", "fte", "year,replication,subregion,branch,occupation") == 1);  // the check can fail
+  // The checker itself must be able to fail.
+  CHECK(check("workforce", "fte", "year,replication,subregion,branch,occupation", "> /dev/null 2>&1") == 1);
+  CHECK(check("workforce", "missing", "year", "> /dev/null 2>&1") == 1);
 }
 #endif

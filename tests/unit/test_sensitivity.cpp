@@ -128,8 +128,9 @@ TEST_CASE("sobol bootstrap is reproducible and optional") {
 
 TEST_CASE("sobol indices reject degenerate input") {
   const int n = 16, k = 2;
-  CHECK_THROWS_AS(sobol_indices(Eigen::VectorXd::Constant(n * (k + 2), 3.0), n, k, 10, 1),
-                  std::invalid_argument);
+  for (const double constant : {0.0, 3.0, 0.1, 1e6 + 0.1, -7.3e-5})
+    CHECK_THROWS_AS(sobol_indices(Eigen::VectorXd::Constant(n * (k + 2), constant), n, k, 10, 1),
+                    std::invalid_argument);
   CHECK_THROWS_AS(sobol_indices(Eigen::VectorXd::LinSpaced(n * (k + 2) - 1, 0, 1), n, k, 10, 1),
                   std::invalid_argument);
   Eigen::VectorXd with_nan = Eigen::VectorXd::LinSpaced(n * (k + 2), 0, 1);
@@ -144,7 +145,8 @@ TEST_CASE("sobol indices reject degenerate input") {
 
 TEST_CASE("morris on a linear function: mu = b, mu_star = |b|, sigma = 0") {
   const int r = 12, k = 5, levels = 4;
-  const Eigen::VectorXd b = (Eigen::VectorXd(k) << 3, -2, 0.5, 0, -7).finished();
+  Eigen::VectorXd b(k);
+  b << 3, -2, 0.5, 0, -7;
   const Eigen::MatrixXd x = morris(r, k, levels, 31);
   const Eigen::VectorXd y = (x * b).array() + 100.0;
   const MorrisEffects e = morris_effects(x, y, r, k, levels);

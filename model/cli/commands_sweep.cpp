@@ -1,0 +1,168 @@
+// careabm sweep and careabm analyze.
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "cli/progress.h"
+#include "core/errors.h"
+#include "io/h5_reader.h"
+#include "run/analyze.h"
+#include "run/replications.h"
+#include "run/sweep.h"
+
+namespace careabm::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string command_line(int argc, char** argv) {
+  std::string s = "careabm";
+  for (int i = 1; i < argc; ++i) s += std::string(" ") + argv[i];
+  return s;
+}
+
+std::string single_positional(const Options& o, const char* what) {
+  if (o.positional.size() != 1) {
+    throw InputError("", 0, "", std::string("expected exactly one ") + what + " (see careabm --help)");
+  }
+  return o.positional.front();
+}
+
+// `--stop-after N` is for the tests only (not in --help): hand out N points, then
+// stop as an interruption does, so that --resume can be tested deterministically.
+Options sweep_options(int argc, char** argv) {
+  return parse(argc, argv, 2, {"-o", "--output", "--threads", "--stop-after"}, {"--resume", "--force", "--quiet"});
+}
+
+int threads_for(const Options& o, const sweep::SweepSpec& spec, bool distributed) {
+  // Under MPI a rank is usually one core: one point at a time unless told otherwise.
+  const long long fallback = spec.threads > 0 ? spec.threads : distributed ? 1 : run::default_threads();
+  return static_cast<int>(o.integer("--threads", fallback, 1, 4096));
+}
+
+// Per output: the mean, lowest and highest point mean over the sweep's points.
+void print_outputs(std::ostream& out, const fs::path& file) {
+  const io::H5Reader in(file);
+  const auto names = in.labels("output");
+  const auto shape = in.shape("/outputs/values");
+  const auto values = in.read_double("/outputs/values");
+  const std::size_t P = shape[0], R = shape[1], O = shape[2];
+  out << "output                              mean of points   lowest point    highest point\n";
+  for (std::size_t o = 0; o < O; ++o) {
+    double sum = 0, lo = INFINITY, hi = -INFINITY;
+    for (std::size_t i = 0; i < P; ++i) {
+      double m = 0;
+      for (std::size_t r = 0; r < R; ++r) m += values[(i * R + r) * O + o];
+      m /= static_cast<double>(R);
+      sum += m;
+      lo = std::min(lo, m);
+      hi = std::max(hi, m);
+    }
+    char line[256];
+    std::snprintf(line, sizeof line, "%-34s %14.1f %14.1f %16.1f\n", names[o].c_str(), sum / P, lo, hi);
+    out << line;
+  }
+}
+
+// Worker ranks: load the sweep, then run what rank 0 sends. Bad input is reported
+// by rank 0, which reads the same file; a worker that alone cannot read it tells
+// rank 0, which stops the sweep.
+int serve(int argc, char** argv, const sweep::mpi::Session& session) {
+  sweep::SweepSpec spec;
+  int threads = 1;
+  try {
+    const Options o = sweep_options(argc, argv);
+    spec = sweep::load_sweep(single_positional(o, "sweep file"));
+    threads = threads_for(o, spec, session.distributed());
+  } catch (const std::exception& e) {
+    sweep::mpi::send_ready(0);
+    sweep::mpi::send_failure(-1, dynamic_cast<const InputError*>(&e) != nullptr,
+                             "rank " + std::to_string(session.rank()) + ": " + e.what());
+    sweep::mpi::FromCoordinator order;
+    while (!sweep::mpi::poll_coordinator(order) || order.kind != sweep::mpi::FromCoordinator::stop) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return 2;
+  }
+  sweep::serve_points(spec, threads);
+  return 0;
+}
+
+}  // namespace
+
+int command_sweep(int argc, char** argv) {
+  const sweep::mpi::Session session(&argc, &argv);
+  sweep::install_interrupt_handlers();
+  if (session.rank() != 0) return serve(argc, argv, session);
+
+  sweep::SweepSpec spec;
+  sweep::SweepOptions options;
+  Options o;
+  fs::path file;
+  try {
+    o = sweep_options(argc, argv);
+    file = single_positional(o, "sweep file");
+    spec = sweep::load_sweep(file);
+    options.threads = threads_for(o, spec, session.distributed());
+    options.stop_after = o.integer("--stop-after", -1, 0, INT64_MAX);
+  } catch (...) {
+    for (int w = 1; w < session.size(); ++w) sweep::mpi::send_stop(w);
+    throw;
+  }
+  fs::path out_path = o.value("-o").value_or(o.value("--output").value_or(""));
+  if (out_path.empty()) out_path = file.stem().string() + ".h5";
+  options.output = out_path;
+  options.command_line = command_line(argc, argv);
+  options.resume = o.flag("--resume");
+  options.force = o.flag("--force");
+
+  const long runs = spec.points() * spec.replications;
+  Progress progress("sweep: " + std::to_string(spec.points()) + " points x " + std::to_string(spec.replications) +
+                        " replications",
+                    o.flag("--quiet"));
+  options.progress = [&](long done, long total) { progress.update(static_cast<int>(done), static_cast<int>(total)); };
+  const auto outcome = sweep::run_sweep(spec, options, session);
+  progress.finish();
+
+  if (outcome.already_done) {
+    std::cout << out_path.string() << " is complete already: nothing to resume\n";
+    return 0;
+  }
+  if (!outcome.complete) {
+    std::cerr << "careabm: sweep interrupted: " << outcome.completed << " of " << outcome.points
+              << " points complete in " << sweep::partial_path(out_path).string()
+              << "; continue with: careabm sweep " << file.string() << " --resume"
+              << (o.value("-o") || o.value("--output") ? " -o " + out_path.string() : "") << "\n";
+    const int signal = sweep::interrupt_signal();
+    return 128 + (signal ? signal : 2);
+  }
+  std::cout << "sweep of " << spec.scenario_name << ": " << sweep::design_name(spec.design) << " design, "
+            << spec.k() << " parameters, " << outcome.points << " points x " << spec.replications
+            << " replications = " << runs << " runs (" << outcome.run_now << " points run now, "
+            << session.size() << (session.size() == 1 ? " rank" : " ranks") << ", " << options.threads
+            << (options.threads == 1 ? " thread" : " threads") << " per rank)\n";
+  print_outputs(std::cout, out_path);
+  std::cout << "wrote " << out_path.string() << "\n";
+  return 0;
+}
+
+int command_analyze(int argc, char** argv) {
+  const Options o = parse(argc, argv, 2, {"--bootstrap"}, {"--force"});
+  const fs::path path = single_positional(o, "sweep output file");
+  sweep::AnalyzeOptions options;
+  options.bootstrap = static_cast<int>(o.integer("--bootstrap", 1000, 0, 1000000));
+  options.force = o.flag("--force");
+  const auto results = sweep::analyze_sweep(path, options);
+  sweep::print_sensitivity(std::cout, results);
+  for (const auto& w : results.warnings) std::cerr << "careabm: warning: " << w << "\n";
+  std::cout << "wrote " << path.string() << " (/sensitivity)\n";
+  return 0;
+}
+
+}  // namespace careabm::cli

@@ -1,0 +1,53 @@
+// Clients (older people receiving formal long-term care) as a structure of
+// arrays. Need level and setting are ids into the scenario's categories.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace careabm {
+
+// Client uids: origin 64 for the initial population (year 0, index = row in the
+// expanded initial table), 65 for new clients (the year they arrive, index from
+// subregion, age band and a counter).
+constexpr std::uint32_t kInitialClientOrigin = 64, kNewClientOrigin = 65;
+inline std::uint64_t new_client_index(int subregion, int age_band, std::uint64_t j) {
+  return (std::uint64_t(subregion & 0xFFF) << 28) | (std::uint64_t(age_band & 0xFF) << 20) |
+         (j & 0xFFFFFu);
+}
+
+struct ClientStore {
+  std::vector<std::uint64_t> uid;
+  std::vector<std::uint8_t> subregion, need, setting, age;
+  std::vector<std::uint8_t> waiting;  // whole years waiting for a nursing-home place
+  std::vector<std::uint8_t> dead;     // 1 once died (removed by compact)
+
+  std::size_t size() const { return uid.size(); }
+
+  void add(std::uint64_t id, std::uint8_t sub, std::uint8_t need_level, std::uint8_t where,
+           std::uint8_t years_of_age) {
+    uid.push_back(id);
+    subregion.push_back(sub);
+    need.push_back(need_level);
+    setting.push_back(where);
+    age.push_back(years_of_age);
+    waiting.push_back(0);
+    dead.push_back(0);
+  }
+
+  void compact() {
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < size(); ++i) {
+      if (dead[i]) continue;
+      if (out != i) {
+        uid[out] = uid[i], subregion[out] = subregion[i], need[out] = need[i];
+        setting[out] = setting[i], age[out] = age[i], waiting[out] = waiting[i], dead[out] = 0;
+      }
+      ++out;
+    }
+    uid.resize(out), subregion.resize(out), need.resize(out), setting.resize(out);
+    age.resize(out), waiting.resize(out), dead.resize(out);
+  }
+};
+
+}  // namespace careabm

@@ -1,0 +1,60 @@
+// Placement in nursing homes, and the year-end census of clients.
+// Clients whose need a nursing home takes (the scenario's nursing_home_needs)
+// and who are not yet in one queue per subregion: first the priority needs
+// (scenario flag), then the longest waiting, then by uid (a fixed, arbitrary
+// order among equals). Each is placed while the subregion has a free place
+// (places of the year minus residents); the rest wait at home in the waiting
+// setting (full package) and their waiting time grows by a year. Nobody is
+// moved out when places shrink below the residents: placements then stop
+// until residents fall below the places.
+#include <algorithm>
+#include <vector>
+
+#include "processes/year.h"
+
+namespace careabm {
+
+void placement(ClientStore& c, const Year& y) {
+  const Params& p = y.p;
+  const Clients& cp = p.clients;
+  if (!cp.enabled) return;
+  RunResult& out = y.out;
+  const int S = p.cat.S();
+  std::vector<std::int64_t> residents(S, 0);
+  std::vector<std::uint32_t> queue;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    if (c.dead[i]) continue;
+    if (c.setting[i] == cp.nursing_home_setting) {
+      ++residents[c.subregion[i]];
+    } else if (cp.nursing_home_eligible[c.need[i]]) {
+      queue.push_back(static_cast<std::uint32_t>(i));
+    }
+  }
+  std::sort(queue.begin(), queue.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (cp.priority[c.need[a]] != cp.priority[c.need[b]]) return cp.priority[c.need[a]] > cp.priority[c.need[b]];
+    if (c.waiting[a] != c.waiting[b]) return c.waiting[a] > c.waiting[b];
+    return c.uid[a] < c.uid[b];
+  });
+  for (const std::uint32_t i : queue) {
+    const int s = c.subregion[i];
+    if (residents[s] < static_cast<std::int64_t>(cp.places[std::size_t(y.t) * S + s])) {
+      c.setting[i] = static_cast<std::uint8_t>(cp.nursing_home_setting);
+      c.waiting[i] = 0;
+      ++residents[s];
+    } else {
+      c.setting[i] = static_cast<std::uint8_t>(cp.waiting_setting);
+      if (c.waiting[i] < 255) ++c.waiting[i];
+    }
+  }
+
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    if (c.dead[i]) continue;
+    ++out.clients[out.client_at(y.t, c.subregion[i], c.need[i], c.setting[i])];
+    if (c.setting[i] == cp.waiting_setting) ++out.waiting[out.subregion_at(y.t, c.subregion[i])];
+  }
+  for (int s = 0; s < S; ++s) {
+    out.places[out.subregion_at(y.t, s)] = static_cast<std::int64_t>(cp.places[std::size_t(y.t) * S + s]);
+  }
+}
+
+}  // namespace careabm

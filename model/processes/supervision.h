@@ -1,0 +1,55 @@
+// Work-floor supervision: who may supervise and how the load of trainees per
+// (subregion, branch) compares with the places supervisors offer. Shared by
+// the training process (dropout) and the supervision process (the recorded ratio).
+#pragma once
+
+#include <vector>
+
+#include "core/trainee_store.h"
+#include "core/worker_store.h"
+#include "scenario/params.h"
+
+namespace careabm {
+
+struct SupervisionLoad {
+  std::vector<double> trainees, capacity;  // by subregion x branch
+};
+
+// Trainees needing supervision (trainee agents of supervised programmes, and
+// workers in supervised upgrade training) and supervision places (active
+// workers of a supervising occupation with the minimum tenure, x trainees
+// per supervisor), per (subregion, branch). One pass over each store.
+inline SupervisionLoad supervision_load(const WorkerStore& w, const TraineeStore& tr, const Params& p) {
+  const int B = p.cat.B();
+  const auto& sup = p.training.supervision;
+  const auto& progs = p.training.programmes;
+  SupervisionLoad load{std::vector<double>(std::size_t(p.cat.S()) * B, 0.0),
+                       std::vector<double>(std::size_t(p.cat.S()) * B, 0.0)};
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    const std::size_t sb = std::size_t(w.subregion[i]) * B + w.branch[i];
+    if (w.state[i] == WorkerState::active) {
+      if (sup.supervises[w.occupation[i]] && w.tenure[i] >= sup.min_tenure) {
+        load.capacity[sb] += sup.trainees_per_supervisor;
+      }
+    } else if (w.state[i] == WorkerState::in_upgrade_training && w.programme[i] != WorkerStore::kNoProgramme &&
+               progs[w.programme[i]].supervised) {
+      load.trainees[sb] += 1.0;
+    }
+  }
+  for (std::size_t i = 0; i < tr.size(); ++i) {
+    if (tr.done[i] || !progs[tr.programme[i]].supervised) continue;
+    load.trainees[std::size_t(tr.subregion[i]) * B + tr.branch[i]] += 1.0;
+  }
+  return load;
+}
+
+// Dropout multiplier of a workplace: 1 while trainees fit the supervision
+// places; above, 1 + elasticity x the share of trainees without a place
+// (1 - capacity / trainees), so it binds exactly when trainees exceed capacity
+// and stays finite when there is no capacity at all.
+inline double supervision_dropout_factor(double trainees, double capacity, double elasticity) {
+  if (trainees <= capacity) return 1.0;
+  return 1.0 + elasticity * (1.0 - capacity / trainees);
+}
+
+}  // namespace careabm

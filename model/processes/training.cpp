@@ -1,0 +1,164 @@
+// Training: the pipeline from enrolment to graduation (DESIGN.md "Trainees").
+//
+// Each year, in this order:
+// 1. Supervision: the dropout multiplier of every (subregion, branch) from the
+//    trainees there and the supervision places of its experienced workers
+//    (processes/supervision.h), counted before this year's outcomes.
+// 2. Upgrading workers (state in_upgrade_training): a worker who left the
+//    sector this year (outflow) counts as a dropout; the others drop out
+//    (back to active in their old occupation), move to the next study year,
+//    or graduate: the occupation changes, counted out.upgrade in the old cell
+//    and in.upgrade in the new one. Active workers of an `upgrade_from`
+//    occupation then enrol with the programme's yearly rate.
+// 3. Trainee agents: a year older; drop out (hazard of their study year x the
+//    supervision multiplier of their workplace), move on, or graduate. A
+//    graduate enters the sector with the programme's entry probability, as an
+//    active worker of its occupation in the trainee's subregion and branch
+//    (drawn from the programme's branch distribution at enrolment), counted
+//    in.graduates; the worker keeps the trainee's uid.
+// 4. New trainees: the programme's yearly enrolment per subregion, in study
+//    year 1 (their first outcome is next year, so a D-year programme
+//    enrolled in year y graduates in y + D).
+// Counters: enrolled, graduates, dropouts per programme; students at year end.
+#include <cmath>
+#include <vector>
+
+#include "processes/supervision.h"
+#include "processes/year.h"
+
+namespace careabm {
+
+namespace {
+
+std::vector<double> dropout_multipliers(const WorkerStore& w, const TraineeStore& tr, const Params& p) {
+  const auto& sup = p.training.supervision;
+  std::vector<double> factor(std::size_t(p.cat.S()) * p.cat.B(), 1.0);
+  if (!sup.enabled) return factor;
+  const auto load = supervision_load(w, tr, p);
+  for (std::size_t sb = 0; sb < factor.size(); ++sb) {
+    factor[sb] = supervision_dropout_factor(load.trainees[sb], load.capacity[sb], sup.dropout_elasticity);
+  }
+  return factor;
+}
+
+void upgrading_workers(WorkerStore& w, const std::vector<double>& factor, const Year& y) {
+  const Params& p = y.p;
+  const auto& progs = p.training.programmes;
+  const int B = p.cat.B(), O = p.cat.O();
+  RunResult& out = y.out;
+  // Upgrade programmes by the occupation they start from.
+  std::vector<std::vector<int>> from(O);
+  for (int g = 0; g < static_cast<int>(progs.size()); ++g) {
+    if (progs[g].is_upgrade()) from[progs[g].upgrade_from].push_back(g);
+  }
+  const std::size_t n = w.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const int prog = w.programme[i];
+    if (prog != WorkerStore::kNoProgramme) {
+      const Programme& g = progs[prog];
+      if (w.state[i] != WorkerState::in_upgrade_training) {  // left the sector this year
+        w.programme[i] = WorkerStore::kNoProgramme;
+        ++out.dropouts[out.programme_at(y.t, prog)];
+        continue;
+      }
+      const auto d = y.rng.draw(y.year, w.uid[i], rng::Event::training_progress);
+      const double m = g.supervised ? factor[std::size_t(w.subregion[i]) * B + w.branch[i]] : 1.0;
+      if (rng::to_unit(d[0]) < std::fmin(1.0, g.dropout[w.study_year[i] - 1] * m)) {
+        w.state[i] = WorkerState::active;
+        w.programme[i] = WorkerStore::kNoProgramme;
+        ++out.dropouts[out.programme_at(y.t, prog)];
+      } else if (w.study_year[i] < g.duration) {
+        ++w.study_year[i];
+      } else {
+        const int old_cell = y.cell_of(w, i);
+        w.occupation[i] = static_cast<std::uint8_t>(g.occupation);
+        w.state[i] = WorkerState::active;
+        w.programme[i] = WorkerStore::kNoProgramme;
+        y.count(old_cell, kOutUpgrade);
+        y.count(y.cell_of(w, i), kInUpgrade);
+        ++out.graduates[out.programme_at(y.t, prog)];
+      }
+      continue;
+    }
+    if (w.state[i] != WorkerState::active || from[w.occupation[i]].empty()) continue;
+    const double u = rng::to_unit(y.rng.draw(y.year, w.uid[i], rng::Event::training_enrolment)[0]);
+    double cum = 0;
+    for (int g : from[w.occupation[i]]) {
+      cum += progs[g].upgrade_rate;
+      if (u >= cum) continue;
+      if (w.age[i] < progs[g].upgrade_max_age) {
+        w.state[i] = WorkerState::in_upgrade_training;
+        w.programme[i] = static_cast<std::uint8_t>(g);
+        w.study_year[i] = 1;
+        ++out.enrolled[out.programme_at(y.t, g)];
+      }
+      break;
+    }
+  }
+}
+
+void trainees(TraineeStore& tr, WorkerStore& w, const std::vector<double>& factor, const Year& y) {
+  const Params& p = y.p;
+  const auto& progs = p.training.programmes;
+  const int B = p.cat.B();
+  RunResult& out = y.out;
+  const auto female = rng::threshold(p.female_share);
+  const std::size_t n = tr.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const int prog = tr.programme[i];
+    const Programme& g = progs[prog];
+    if (tr.age[i] < 255) ++tr.age[i];
+    const auto d = y.rng.draw(y.year, tr.uid[i], rng::Event::training_progress);
+    const double m = g.supervised ? factor[std::size_t(tr.subregion[i]) * B + tr.branch[i]] : 1.0;
+    if (rng::to_unit(d[0]) < std::fmin(1.0, g.dropout[tr.study_year[i] - 1] * m)) {
+      tr.done[i] = 1;
+      ++out.dropouts[out.programme_at(y.t, prog)];
+      continue;
+    }
+    if (tr.study_year[i] < g.duration) {
+      ++tr.study_year[i];
+      continue;
+    }
+    tr.done[i] = 1;
+    ++out.graduates[out.programme_at(y.t, prog)];
+    const auto e = y.rng.draw(y.year, tr.uid[i], rng::Event::graduate_entry);
+    if (e[0] >= rng::threshold(g.entry_probability)) continue;  // works elsewhere
+    WorkerStore::New n_{};
+    n_.uid = tr.uid[i];
+    n_.subregion = tr.subregion[i];
+    n_.branch = tr.branch[i];
+    n_.occupation = static_cast<std::uint8_t>(g.occupation);
+    n_.age = tr.age[i];
+    n_.tenure = 0;
+    n_.hours = draw_hours(p, tr.branch[i], e[1], e[2]);
+    n_.employment = Employment::employee;
+    n_.female = e[3] < female;
+    w.add(n_);
+    y.count(p.cat.cell(tr.subregion[i], tr.branch[i], g.occupation), kInGraduates);
+  }
+}
+
+void enrolment(TraineeStore& tr, const Year& y) {
+  const Params& p = y.p;
+  const auto& progs = p.training.programmes;
+  for (int g = 0; g < static_cast<int>(progs.size()); ++g) {
+    if (progs[g].is_upgrade()) continue;
+    for (int s = 0; s < p.cat.S(); ++s) {
+      const auto n = static_cast<std::uint64_t>(std::llround(progs[g].expected_enrolment(s, y.t)));
+      for (std::uint64_t j = 0; j < n; ++j) enrol_trainee(tr, p, y.rng, g, s, y.year, j, 1);
+      y.out.enrolled[y.out.programme_at(y.t, g)] += static_cast<std::int64_t>(n);
+    }
+  }
+}
+
+}  // namespace
+
+void training(TraineeStore& tr, WorkerStore& w, const Year& y) {
+  if (!y.p.training.enabled()) return;
+  const auto factor = dropout_multipliers(w, tr, y.p);
+  upgrading_workers(w, factor, y);
+  trainees(tr, w, factor, y);
+  enrolment(tr, y);
+}
+
+}  // namespace careabm

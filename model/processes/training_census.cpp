@@ -1,0 +1,34 @@
+// Training census: the year-end stocks of the training pipeline. Students per
+// programme (trainee agents and workers in upgrade training), and, when the
+// scenario has [training.supervision], the supervision ratio per (subregion,
+// branch): trainees needing supervision per supervision place (0 without
+// trainees; +inf with trainees and no places).
+#include <limits>
+
+#include "processes/supervision.h"
+#include "processes/year.h"
+
+namespace careabm {
+
+void training_census(const WorkerStore& w, const TraineeStore& tr, const Year& y) {
+  const Params& p = y.p;
+  if (!p.training.enabled()) return;
+  RunResult& out = y.out;
+  for (std::size_t i = 0; i < tr.size(); ++i) {
+    if (!tr.done[i]) ++out.students[out.programme_at(y.t, tr.programme[i])];
+  }
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    if (w.state[i] == WorkerState::in_upgrade_training && w.programme[i] != WorkerStore::kNoProgramme) {
+      ++out.students[out.programme_at(y.t, w.programme[i])];
+    }
+  }
+  if (!p.training.supervision.enabled) return;
+  const auto load = supervision_load(w, tr, p);
+  for (std::size_t sb = 0; sb < load.trainees.size(); ++sb) {
+    const double t = load.trainees[sb], c = load.capacity[sb];
+    out.supervision_ratio[out.workplace_at(y.t, static_cast<int>(sb))] =
+        t == 0 ? 0.0 : c > 0 ? t / c : std::numeric_limits<double>::infinity();
+  }
+}
+
+}  // namespace careabm

@@ -1,0 +1,76 @@
+// Benchmark of the year loop at national scale: agent-years per second and
+// peak memory per agent. Prints machine-readable lines
+//   agent_years_per_second VALUE
+//   agent_years_per_second_per_thread VALUE
+//   bytes_per_agent VALUE
+// The population is synthetic (a national-size copy of the minimal example's
+// structure, with every process switched on); the figures measure speed, not
+// any result.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "core/simulation.h"
+#include "run/replications.h"
+#include "scenario/document.h"
+#include "scenario/load.h"
+
+namespace {
+
+long peak_rss_bytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss * 1024L;
+}
+
+long arg(int argc, char** argv, const char* name, long fallback) {
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (!std::strcmp(argv[i], name)) return std::atol(argv[i + 1]);
+  }
+  return fallback;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace careabm;
+  const long workers = arg(argc, argv, "--workers", 1500000);
+  const long years = arg(argc, argv, "--years", 19);
+  const int threads = static_cast<int>(arg(argc, argv, "--threads", 1));
+  const std::string scenario = std::string(CAREABM_SOURCE_DIR) + "/scenarios/examples/minimal.toml";
+  Params p = scenario::load_params(scenario::Document::load(
+      scenario, {"time.end_year=" + std::to_string(2022 + years - 1), "run.replications=" + std::to_string(threads)}));
+  // Scale the initial groups (and the yearly inflows) to the requested population.
+  long base = 0;
+  for (const auto& g : p.initial) base += g.count;
+  const double scale = double(workers) / double(base);
+  for (auto& g : p.initial) g.count = static_cast<std::uint32_t>(g.count * scale + 0.5);
+  for (auto& in : p.inflows)
+    for (auto& n : in.per_year) n *= scale;
+
+  const long rss_before = peak_rss_bytes();
+  const auto start = std::chrono::steady_clock::now();
+  const auto results = run::run_replications(p, threads);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const long rss_after = peak_rss_bytes();
+
+  // Agent-years: every agent alive in the store (active or reserve) in every simulated year.
+  double agent_years = 0, peak_agents = 0;
+  for (const auto& r : results)
+    for (int t = 1; t < r.years; ++t) {
+      double alive = 0;
+      for (int c = 0; c < r.cells; ++c) alive += double(r.headcount[r.at(t, c)] + r.reserve[r.at(t, c)]);
+      agent_years += alive;
+      peak_agents = std::max(peak_agents, alive);
+    }
+  std::printf("workers %ld\nyears %ld\nthreads %d\nreplications %zu\nseconds %.3f\n", workers, years, threads,
+              results.size(), seconds);
+  std::printf("agent_years_per_second %.0f\n", agent_years / seconds);
+  std::printf("agent_years_per_second_per_thread %.0f\n", agent_years / seconds / threads);
+  std::printf("bytes_per_agent %.1f\n", double(rss_after - rss_before) / (peak_agents * double(results.size())));
+  return 0;
+}

@@ -1,0 +1,62 @@
+// Shared helpers for the tests: paths, loading scenarios, running the program.
+#pragma once
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "scenario/document.h"
+#include "scenario/load.h"
+
+namespace careabm::test {
+
+inline std::filesystem::path source_dir() { return CAREABM_SOURCE_DIR; }
+inline std::filesystem::path data(const std::string& name) { return source_dir() / "tests" / "data" / name; }
+inline std::filesystem::path example(const std::string& name) {
+  return source_dir() / "scenarios" / "examples" / name;
+}
+
+inline Params load(const std::filesystem::path& path, const std::vector<std::string>& sets = {}) {
+  return scenario::load_params(scenario::Document::load(path, sets));
+}
+
+// A fresh empty directory under the system temp dir.
+inline std::filesystem::path temp_dir(const std::string& tag) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("careabm-test-" + tag + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+inline std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+inline void write_text(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream(p) << text;
+}
+
+struct Result {
+  int status;
+  std::string output;  // stdout and stderr together
+};
+
+// Runs the careabm program with `args` (a shell-quoted string).
+inline Result run_program(const std::string& args, const std::filesystem::path& dir) {
+  const auto log = dir / "program-output.txt";
+  const std::string cmd = std::string("'") + CAREABM_BINARY + "' " + args + " > '" + log.string() + "' 2>&1";
+  const int raw = std::system(cmd.c_str());
+  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_text(log)};
+}
+
+}  // namespace careabm::test

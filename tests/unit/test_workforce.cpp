@@ -1,0 +1,126 @@
+// The workforce half of the model: stock-flow balance, reproducibility, and
+// agreement with analytic expectations.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "core/simulation.h"
+#include "run/replications.h"
+#include "test_support.h"
+
+using namespace careabm;
+
+namespace {
+
+void check_balance(const Params& p, const RunResult& r) {
+  for (int t = 1; t < p.years(); ++t)
+    for (int cell = 0; cell < p.cat.cells(); ++cell) {
+      std::int64_t net = 0;
+      for (int f = 0; f < kFlowCount; ++f) net += is_inflow(f) ? r.flow(t, cell, f) : -r.flow(t, cell, f);
+      REQUIRE(r.headcount[r.at(t, cell)] == r.headcount[r.at(t - 1, cell)] + net);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("stocks balance exactly: headcount[t] = headcount[t-1] + in - out, every cell and year") {
+  const Params p = test::load(test::example("minimal.toml"));
+  for (int rep = 0; rep < 3; ++rep) {
+    const RunResult r = simulate(p, rep);
+    check_balance(p, r);
+    std::int64_t flows = 0;
+    for (auto f : r.flows) flows += f;
+    CHECK(flows > 0);  // the balance is not vacuous
+  }
+}
+
+TEST_CASE("the start year holds the initial population with zero flows") {
+  const Params p = test::load(test::example("minimal.toml"));
+  const RunResult r = simulate(p, 0);
+  std::int64_t initial = 0, year0 = 0;
+  for (const auto& g : p.initial) initial += g.count;
+  for (int cell = 0; cell < p.cat.cells(); ++cell) {
+    year0 += r.headcount[r.at(0, cell)];
+    for (int f = 0; f < kFlowCount; ++f) CHECK(r.flow(0, cell, f) == 0);
+  }
+  CHECK(year0 == initial);
+}
+
+TEST_CASE("replications are bit-identical for 1 and 2 threads") {
+  const Params p = test::load(test::example("minimal.toml"));
+  const auto one = run::run_replications(p, 1);
+  const auto two = run::run_replications(p, 2);
+  REQUIRE(one.size() == two.size());
+  for (std::size_t r = 0; r < one.size(); ++r) {
+    CHECK(one[r].headcount == two[r].headcount);
+    CHECK(one[r].flows == two[r].flows);
+    CHECK(one[r].fte == two[r].fte);  // exact double equality
+    CHECK(one[r].shortage_persons == two[r].shortage_persons);
+  }
+  CHECK(one[0].headcount != one[1].headcount);  // replications differ from each other
+}
+
+TEST_CASE("the same seed reproduces a run; another seed does not") {
+  const Params p = test::load(test::example("minimal.toml"));
+  const Params q = test::load(test::example("minimal.toml"), {"run.seed=99"});
+  CHECK(simulate(p, 2).flows == simulate(p, 2).flows);
+  CHECK(simulate(p, 2).flows != simulate(q, 2).flows);
+}
+
+TEST_CASE("pure outflow: mean headcount follows N0 (1-p)^t within 4 standard errors") {
+  const Params p = test::load(test::data("pure-outflow.toml"));
+  const auto results = run::run_replications(p, 2);
+  const double n0 = 5000, hazard = 0.1, reps = double(results.size());
+  for (int t = 1; t < p.years(); ++t) {
+    double sum = 0;
+    for (const auto& r : results) sum += double(r.headcount[r.at(t, 0)]);
+    const double survive = std::pow(1 - hazard, t);
+    const double expected = n0 * survive;
+    const double se = std::sqrt(n0 * survive * (1 - survive) / reps);
+    CAPTURE(t);
+    CHECK(std::abs(sum / reps - expected) < 4 * se);
+  }
+}
+
+TEST_CASE("retirement happens exactly at the configured pension age") {
+  const Params p = test::load(test::data("retirement.toml"));
+  REQUIRE(p.pension_age == 67);
+  const WorkerStore initial = initial_workforce(p, 0);
+  const RunResult r = simulate(p, 0);
+  for (int t = 0; t < p.years(); ++t) {
+    std::int64_t below_pension_age = 0;
+    for (std::size_t i = 0; i < initial.size(); ++i) below_pension_age += initial.age[i] + t < 67;
+    CAPTURE(t);
+    CHECK(r.headcount[r.at(t, 0)] == below_pension_age);
+    if (t > 0) {
+      CHECK(r.flow(t, 0, kOutRetirement) == r.headcount[r.at(t - 1, 0)] - r.headcount[r.at(t, 0)]);
+    }
+  }
+  CHECK(r.headcount[r.at(7, 0)] == 0);
+  // And with a later pension age, the same people stay a year longer.
+  const Params later = test::load(test::data("retirement.toml"), {"workforce.pension_age=68"});
+  CHECK(simulate(later, 0).headcount[r.at(1, 0)] == initial.size());
+}
+
+TEST_CASE("uids derive from origin, year and index and never collide across origins") {
+  CHECK(make_uid(0, 0, 5) == 5);
+  CHECK(make_uid(1, 2025, 5) != make_uid(2, 2025, 5));
+  CHECK(make_uid(1, 2025, 5) != make_uid(1, 2026, 5));
+  CHECK(make_uid(1, 2025, 5) != make_uid(0, 0, 5));
+}
+
+TEST_CASE("supply: FTE = hours / full-time hours x (1 - absence) summed over active workers") {
+  const Params p = test::load(test::data("pure-outflow.toml"), {"workforce.absence.care=0.25"});
+  const RunResult r = simulate(p, 0);
+  // Everyone works 36 of 36 hours (sd 0): FTE per person is exactly 0.75.
+  for (int t = 0; t < p.years(); ++t) CHECK(r.fte[r.at(t, 0)] == doctest::Approx(0.75 * r.headcount[r.at(t, 0)]));
+}
+
+TEST_CASE("shortage = demand - supply, and persons = FTE shortage / FTE per worker") {
+  const Params p = test::load(test::example("minimal.toml"));
+  const RunResult r = simulate(p, 1);
+  for (std::size_t k = 0; k < r.demand.size(); ++k) {
+    CHECK(r.shortage_fte[k] == r.demand[k] - r.fte[k]);
+    if (r.headcount[k] > 0) CHECK(r.shortage_persons[k] == doctest::Approx(r.shortage_fte[k] * r.headcount[k] / r.fte[k]));
+  }
+}
