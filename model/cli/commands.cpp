@@ -3,7 +3,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cstdio>
+#include <sstream>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -45,6 +48,25 @@ std::vector<int> year_list(const Params& p) {
   return years;
 }
 
+// "2025,2031" -> {2025, 2031}: simulated years whose agents `run` writes out.
+std::vector<int> agent_years(const std::string& text, const Params& p) {
+  std::vector<int> years;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    int year = 0;
+    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), year);
+    if (ec != std::errc() || end != item.data() + item.size() || year < p.start_year || year > p.end_year) {
+      throw InputError("", 0, "--agents-out",
+                       "'" + item + "' is not a simulated year (" + std::to_string(p.start_year) + "-" +
+                           std::to_string(p.end_year) + ")");
+    }
+    if (std::find(years.begin(), years.end(), year) == years.end()) years.push_back(year);
+  }
+  if (years.empty()) throw InputError("", 0, "--agents-out", "expected YEAR[,YEAR...]");
+  return years;
+}
+
 }  // namespace
 
 int command_run(int argc, char** argv) {
@@ -60,8 +82,9 @@ int command_run(int argc, char** argv) {
   }
   if (o.value("--seed")) sets.push_back("run.seed=" + std::to_string(o.integer("--seed", 0, 0, INT64_MAX)));
   const auto doc = scenario::Document::load(scenario, sets);
-  const Params p = scenario::load_params(doc);
+  Params p = scenario::load_params(doc);
   const int threads = static_cast<int>(o.integer("--threads", run::default_threads(), 1, 4096));
+  if (const auto years = o.value("--agents-out")) p.agents_out = agent_years(*years, p);
 
   fs::path out_path = o.value("-o").value_or(o.value("--output").value_or(""));
   if (out_path.empty()) out_path = scenario.stem().string() + ".h5";

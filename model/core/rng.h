@@ -64,12 +64,17 @@ class Stream {
 
   // Four independent 32-bit words for one decision of one agent in one year.
   Block draw(int year, std::uint64_t uid, Event event) const {
-    const std::uint32_t word2 =
-        (static_cast<std::uint32_t>(year) << 16) ^ static_cast<std::uint32_t>(event);
     return philox4x32_10({static_cast<std::uint32_t>(uid), static_cast<std::uint32_t>(uid >> 32),
-                          word2, replication_},
+                          counter_word(year, event), replication_},
                          key_);
   }
+
+  // The parts of the counter and key (for lane-parallel drawing, rng_batch.h).
+  static std::uint32_t counter_word(int year, Event event) {
+    return (static_cast<std::uint32_t>(year) << 16) ^ static_cast<std::uint32_t>(event);
+  }
+  std::uint32_t replication() const { return replication_; }
+  const Key& key() const { return key_; }
 
  private:
   Key key_;

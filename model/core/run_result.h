@@ -9,6 +9,16 @@
 
 namespace careabm {
 
+// Agent microdata at the end of one year (`careabm run --agents-out YEAR,...`):
+// one entry per worker in the store (active, upgrading or reserve), as columns.
+struct AgentSnapshot {
+  int year = 0;
+  std::vector<std::int64_t> uid;
+  std::vector<std::int8_t> state, employment, female;  // state: WorkerState; employment: Employment
+  std::vector<std::int32_t> subregion, branch, occupation, age, tenure, years_in_reserve;
+  std::vector<double> hours;
+};
+
 struct RunResult {
   int years = 0, cells = 0;
   std::vector<std::int64_t> headcount;      // [year][cell]: active workers
@@ -54,6 +64,8 @@ struct RunResult {
   std::size_t client_at(int t, int s, int need, int setting) const {
     return ((std::size_t(t) * subregions + s) * needs + need) * settings + setting;
   }
+
+  std::vector<AgentSnapshot> agents;  // only for the years asked for
 
   RunResult() = default;
   RunResult(int years_, int cells_)

@@ -1,5 +1,6 @@
 #include "core/simulation.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "processes/year.h"
@@ -77,6 +78,30 @@ ClientStore initial_clients(const Params& p, int replication) {
   return c;
 }
 
+namespace {
+
+AgentSnapshot snapshot(const WorkerStore& w, int year) {
+  AgentSnapshot a;
+  a.year = year;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    if (w.state[i] == WorkerState::gone) continue;
+    a.uid.push_back(static_cast<std::int64_t>(w.uid[i]));
+    a.state.push_back(static_cast<std::int8_t>(w.state[i]));
+    a.employment.push_back(static_cast<std::int8_t>(w.employment[i]));
+    a.female.push_back(static_cast<std::int8_t>(w.female[i]));
+    a.subregion.push_back(w.subregion[i]);
+    a.branch.push_back(w.branch[i]);
+    a.occupation.push_back(w.occupation[i]);
+    a.age.push_back(w.age[i]);
+    a.tenure.push_back(w.tenure[i]);
+    a.years_in_reserve.push_back(w.state[i] == WorkerState::reserve ? w.since_left[i] : 0);
+    a.hours.push_back(w.hours[i]);
+  }
+  return a;
+}
+
+}  // namespace
+
 // The year loop. Order (documented in README "The model"):
 //  1 ageing, 2 outflow, 3 transfer, 4 re-entry from the reserve, 5 inflow,
 //  6 training (supervision-driven dropout, progress, graduation into the
@@ -116,6 +141,9 @@ RunResult simulate(const Params& p, int replication) {
     }
     placement(c, y);
     demand(y);
+    if (std::find(p.agents_out.begin(), p.agents_out.end(), y.year) != p.agents_out.end()) {
+      out.agents.push_back(snapshot(w, y.year));
+    }
   }
   return out;
 }

@@ -5,12 +5,14 @@
 namespace careabm {
 
 void ageing(WorkerStore& w, const Year&) {
+  // Branch-free (saturating at 255) so the pass vectorises.
   const std::size_t n = w.size();
   for (std::size_t i = 0; i < n; ++i) {
-    if (w.age[i] < 255) ++w.age[i];
-    const bool active = w.state[i] == WorkerState::active || w.state[i] == WorkerState::in_upgrade_training;
-    if (active && w.tenure[i] < 255) ++w.tenure[i];
-    if (w.state[i] == WorkerState::reserve && w.since_left[i] < 255) ++w.since_left[i];
+    const auto s = w.state[i];
+    const bool working = s == WorkerState::active || s == WorkerState::in_upgrade_training;
+    w.age[i] = static_cast<std::uint8_t>(w.age[i] + (w.age[i] < 255));
+    w.tenure[i] = static_cast<std::uint8_t>(w.tenure[i] + (working & (w.tenure[i] < 255)));
+    w.since_left[i] = static_cast<std::uint8_t>(w.since_left[i] + ((s == WorkerState::reserve) & (w.since_left[i] < 255)));
   }
 }
 

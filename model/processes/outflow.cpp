@@ -40,20 +40,20 @@ void outflow(WorkerStore& w, const Year& y) {
   const double cum_reserve = p.share_to_reserve, cum_region = cum_reserve + p.share_left_region,
                cum_death = cum_region + p.share_death_disability;
 
-  const std::size_t n = w.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (w.state[i] != WorkerState::active && w.state[i] != WorkerState::in_upgrade_training) continue;
+  auto working = [&](std::size_t i) {
+    return w.state[i] == WorkerState::active || w.state[i] == WorkerState::in_upgrade_training;
+  };
+  for_each_draw(w.uid, y, rng::Event::outflow, working, [&](std::size_t i, const rng::Block& draw) {
     const int cell = y.cell_of(w, i);
     if (w.age[i] >= p.pension_age) {
       w.state[i] = WorkerState::gone;
       y.count(cell, kOutRetirement);
-      continue;
+      return;
     }
     const std::size_t k =
         ((std::size_t(age_band[w.age[i]]) * T + tenure_band[w.tenure[i]]) * O + w.occupation[i]) * B +
         w.branch[i];
-    const auto draw = y.rng.draw(y.year, w.uid[i], rng::Event::outflow);
-    if (draw[0] >= thresholds[k]) continue;
+    if (draw[0] >= thresholds[k]) return;
     const double u = rng::to_unit(draw[1]);
     if (u < cum_reserve) {
       w.state[i] = WorkerState::reserve;
@@ -63,7 +63,7 @@ void outflow(WorkerStore& w, const Year& y) {
       w.state[i] = WorkerState::gone;
       y.count(cell, u < cum_region ? kOutLeftRegion : u < cum_death ? kOutDeathDisability : kOutRetirement);
     }
-  }
+  });
 }
 
 }  // namespace careabm

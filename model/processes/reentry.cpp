@@ -11,20 +11,23 @@ void reentry(WorkerStore& w, const Year& y) {
   std::uint64_t by_years[256];
   for (int v = 0; v < 256; ++v) by_years[v] = rng::threshold(p.reentry_hazard[p.reserve_bands.band(v)]);
 
-  const std::size_t n = w.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (w.state[i] != WorkerState::reserve || w.since_left[i] == 0) continue;  // left this year
+  // Selecting the members who may return also retires the others for good
+  // (no draw needed): one pass over the store.
+  auto returning = [&](std::size_t i) {
+    if (w.state[i] != WorkerState::reserve || w.since_left[i] == 0) return false;  // left this year
     if (w.age[i] >= p.pension_age || w.since_left[i] > p.reserve_max_years) {
       w.state[i] = WorkerState::gone;
-      continue;
+      return false;
     }
-    const auto draw = y.rng.draw(y.year, w.uid[i], rng::Event::reentry);
+    return true;
+  };
+  for_each_draw(w.uid, y, rng::Event::reentry, returning, [&](std::size_t i, const rng::Block& draw) {
     if (draw[0] < by_years[w.since_left[i]]) {
       w.state[i] = WorkerState::active;
       w.since_left[i] = 0;
       y.count(y.cell_of(w, i), kInReentry);
     }
-  }
+  });
 }
 
 }  // namespace careabm

@@ -9,6 +9,7 @@
 
 #include "core/client_store.h"
 #include "core/rng.h"
+#include "core/rng_batch.h"
 #include "core/run_result.h"
 #include "core/trainee_store.h"
 #include "core/worker_store.h"
@@ -28,6 +29,30 @@ struct Year {
     return p.cat.cell(w.subregion[i], w.branch[i], w.occupation[i]);
   }
 };
+
+// Calls decide(i, block) for every agent i < uid.size() with eligible(i), where
+// block = rng.draw(year, uid[i], event); blocks are drawn a chunk at a time
+// (lane-parallel). eligible and decide may change agent i only.
+template <class Eligible, class Decide>
+inline void for_each_draw(const std::vector<std::uint64_t>& uid, const Year& y, rng::Event event,
+                          Eligible eligible, Decide decide) {
+  rng::Chunk chunk;
+  std::uint64_t uids[rng::Chunk::kSize];
+  std::size_t index[rng::Chunk::kSize];
+  const std::size_t n = uid.size();
+  for (std::size_t i = 0; i < n;) {
+    std::size_t m = 0;
+    for (; i < n && m < rng::Chunk::kSize; ++i) {
+      if (!eligible(i)) continue;
+      index[m] = i;
+      uids[m++] = uid[i];
+    }
+    rng::draw_chunk(y.rng, y.year, event, uids, m, chunk);
+    for (std::size_t j = 0; j < m; ++j) {
+      decide(index[j], rng::Block{chunk.word[0][j], chunk.word[1][j], chunk.word[2][j], chunk.word[3][j]});
+    }
+  }
+}
 
 // Index drawn from cumulative weights `cum` (last element = total) with u in (0,1).
 template <class Vec>

@@ -37,6 +37,46 @@ void write_variable(io::H5Writer& out, const std::vector<RunResult>& results, co
   out.attr(summary, "description", v.description + " (statistics over replications)");
 }
 
+// /agents/<year>/<column> [agent_<year>]: the workers of every replication
+// that year, concatenated, with a replication column.
+void write_agents(io::H5Writer& out, const Params& p, const std::vector<RunResult>& results) {
+  for (std::size_t k = 0; k < p.agents_out.size(); ++k) {
+    const int year = p.agents_out[k];
+    AgentSnapshot all;
+    std::vector<std::int32_t> replication;
+    for (std::size_t r = 0; r < results.size(); ++r) {
+      const AgentSnapshot& a = results[r].agents.at(k);
+      auto append = [](auto& to, const auto& from) { to.insert(to.end(), from.begin(), from.end()); };
+      append(all.uid, a.uid), append(all.state, a.state), append(all.employment, a.employment);
+      append(all.female, a.female), append(all.subregion, a.subregion), append(all.branch, a.branch);
+      append(all.occupation, a.occupation), append(all.age, a.age), append(all.tenure, a.tenure);
+      append(all.years_in_reserve, a.years_in_reserve), append(all.hours, a.hours);
+      replication.insert(replication.end(), a.uid.size(), static_cast<std::int32_t>(r));
+    }
+    const std::string dim = "agent_" + std::to_string(year), group = "/agents/" + std::to_string(year) + "/";
+    std::vector<std::int64_t> index(all.uid.size());
+    for (std::size_t i = 0; i < index.size(); ++i) index[i] = static_cast<std::int64_t>(i);
+    out.dimension(dim, index);
+    const std::vector<std::string> dims = {dim};
+    auto column = [&](const char* name, const auto& values, const std::string& meaning) {
+      out.write(group + name, dims, std::span(values));
+      out.attr(group + name, "description", meaning);
+    };
+    column("replication", replication, "replication the agent belongs to");
+    column("uid", all.uid, "agent uid (derived from its origin; stable across scenarios)");
+    column("state", all.state, "0 active, 1 in upgrade training, 2 reserve");
+    column("subregion", all.subregion, "index into /subregion");
+    column("branch", all.branch, "index into /branch");
+    column("occupation", all.occupation, "index into /occupation");
+    column("age", all.age, "age in years");
+    column("female", all.female, "1 female, 0 male");
+    column("tenure", all.tenure, "years in the sector");
+    column("years_in_reserve", all.years_in_reserve, "years since leaving (reserve members)");
+    column("employment", all.employment, "0 employee, 1 self-employed");
+    column("hours", all.hours, "contract hours per week");
+  }
+}
+
 }  // namespace
 
 std::string utc_now() {
@@ -86,6 +126,7 @@ void write_run_file(const std::filesystem::path& path, const Params& p,
   for (const auto& v : output_variables(p)) {
     std::visit([&](auto member) { write_variable(out, results, v, member); }, v.member);
   }
+  write_agents(out, p, results);
   out.close();
 }
 

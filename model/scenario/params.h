@@ -227,6 +227,9 @@ struct Params {
   Clients clients;
   Calibration calibration;
 
+  // Run option, not a scenario key: years whose agent microdata the run keeps.
+  std::vector<int> agents_out;
+
   int years() const { return end_year - start_year + 1; }
 };
 

@@ -103,7 +103,7 @@ NATIONAL_POPULATION_2022 = TOTAL_POPULATION[2022]
 SUBREGIONS = list(SUBREGION_POPULATION)
 BANDS = [50, 65, 75, 85]            # lower bounds; 50 = 50-64, potential informal carers only
 CLIENT_BANDS = [(65, 74), (75, 84), (85, 99)]
-WAITING_SHARE = 0.1125              # EST, see docstring
+WAITING_SHARE = 21209 / (191303 - 68908)  # ActiZ 2023: waiting / in institutions = 0.173
 WLZ_AGE_SHARE = [0.12, 0.33, 0.55]  # EST: 65-74, 75-84, 85+
 PREVALENCE = {                      # EST: clients at home per resident of the band
     "home_light": [0.025, 0.08, 0.18],

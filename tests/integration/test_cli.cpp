@@ -182,3 +182,26 @@ TEST_CASE("usage errors exit 2; --help and --version exit 0") {
   CHECK(test::run_program("run '" + test::example("minimal.toml").string() + "' --threads zero", dir).status == 2);
   CHECK(test::run_program("run '" + test::example("minimal.toml").string() + "' --bogus", dir).status == 2);
 }
+
+TEST_CASE("--agents-out writes the workers of the asked years, consistent with the headcount") {
+  const auto dir = test::temp_dir("agents");
+  const auto out = dir / "a.h5";
+  REQUIRE(test::run_program("run '" + test::example("minimal.toml").string() + "' --quiet -r 2 --agents-out 2025 -o '" +
+                                out.string() + "'",
+                            dir)
+              .status == 0);
+  const io::H5Reader f(out);
+  REQUIRE(f.exists("/agents/2025/uid"));
+  CHECK(!f.exists("/agents/2026"));
+  const auto state = f.read_int64("/agents/2025/state"), rep = f.read_int64("/agents/2025/replication");
+  const auto head = f.read_int64("/workforce/headcount");  // [rep][year][cells]
+  const std::size_t per_rep = head.size() / 2, per_year = per_rep / 10;
+  for (std::int64_t r = 0; r < 2; ++r) {
+    std::int64_t working = 0, expected = 0;
+    for (std::size_t i = 0; i < state.size(); ++i) working += rep[i] == r && state[i] < 2;
+    for (std::size_t c = 0; c < per_year; ++c) expected += head[std::size_t(r) * per_rep + 3 * per_year + c];
+    CHECK(working == expected);
+  }
+  CHECK(test::run_program("run '" + test::example("minimal.toml").string() + "' --agents-out 1999 -o '" +
+                              (dir / "b.h5").string() + "'", dir).status == 2);
+}

@@ -99,21 +99,25 @@ TEST_CASE("sweep: a malformed sweep file exits 2 with a located message") {
       {"bad distribution", "upper = 60", "upper = 60\ndistribution = \"gamma\"", "parameters[2].distribution",
        "distribution = \"gamma\""},
       {"normal without sd", "upper = 60", "upper = 60\ndistribution = \"normal\"\nmean = 30",
-       "parameters[2].sd", "key = \"inflow"},
+       "parameters[2].sd", "[[parameters]]\nkey = \"inflow"},
+      // Selections are located at their [[outputs]] table (run/selection.h).
       {"unknown output variable", "variable = \"workforce/fte\"", "variable = \"workforce/ftes\"", "variable",
-       "workforce/ftes"},
-      {"unknown output label", "occupation = \"vig\"", "occupation = \"vgi\"", "occupation", "occupation = \"vgi\""},
+       "[[outputs]]\nname = \"vig_fte_2031\""},
+      {"unknown output label", "occupation = \"vig\"", "occupation = \"vgi\"", "occupation",
+       "[[outputs]]\nname = \"vig_fte_2031\""},
       {"missing seed", "seed = 11\n", "", "seed", ""},
       {"malformed TOML", "seed = 11", "seed = = 11", "", "seed = = 11"},
   };
   for (const auto& c : cases) {
-    CAPTURE(c.what);
+    const std::string what = c.what;
+    CAPTURE(what);
     std::string text = small_sweep();
     const auto at = text.find(c.from);
     REQUIRE(at != std::string::npos);
     text.replace(at, std::strlen(c.from), c.to);
     const auto file = write_sweep(dir, "bad.toml", text);
     const auto r = test::run_program("sweep " + q(file) + " -o " + q(dir / "bad.h5") + " --quiet", dir);
+    INFO(r.output);
     CHECK(r.status == 2);
     CHECK(r.output.find(file.string()) != std::string::npos);
     if (std::strlen(c.key)) CHECK(r.output.find("key '" + std::string(c.key) + "'") != std::string::npos);
@@ -123,11 +127,10 @@ TEST_CASE("sweep: a malformed sweep file exits 2 with a located message") {
     }
     CHECK(!fs::exists(dir / "bad.h5"));
     CHECK(!fs::exists(dir / "bad.h5.partial"));
-    INFO(r.output);
   }
 }
 
-TEST_CASE("sweep: --threads 1 and --threads 2 give identical datasets; the layout is complete") {
+TEST_CASE("sweep: --threads 1 and --threads 2 give identical datasets, in the sweep layout") {
   const auto dir = test::temp_dir("sweep-threads");
   const auto file = write_sweep(dir, "s.toml", small_sweep());
   const auto r1 = test::run_program("sweep " + q(file) + " -o " + q(dir / "t1.h5") + " --threads 1 --quiet", dir);
@@ -160,9 +163,7 @@ TEST_CASE("sweep: --threads 1 and --threads 2 give identical datasets; the layou
   CHECK(in.string_dataset("/sweep") == test::read_text(file));
   CHECK(in.string_dataset("/scenario").find("name = 'minimal'") != std::string::npos);
 
-  // Common random numbers: replication r of a point is the scenario's run with its
-  // seed, so the point at the base values reproduces `careabm run` exactly... and an
-  // existing output is never overwritten without --force.
+  // An existing output is never overwritten without --force.
   const auto again = test::run_program("sweep " + q(file) + " -o " + q(dir / "t1.h5") + " --quiet", dir);
   CHECK(again.status == 2);
   CHECK(again.output.find("--force") != std::string::npos);

@@ -43,3 +43,20 @@ TEST_CASE("uniform words have the moments of U(0,1) (4 standard errors)") {
   CHECK(std::abs(mean - 0.5) < 4 * std::sqrt(1.0 / 12 / n));
   CHECK(std::abs(var - 1.0 / 12) < 4 * std::sqrt(1.0 / 180 / n));
 }
+
+#include "core/rng_batch.h"
+
+TEST_CASE("chunked drawing gives exactly the words of Stream::draw") {
+  using namespace careabm::rng;
+  const Stream s(0x123456789abcdefULL, 17);
+  std::uint64_t uids[Chunk::kSize];
+  for (std::size_t j = 0; j < Chunk::kSize; ++j) uids[j] = j * 0x9E3779B97F4A7C15ULL + (j << 56);
+  Chunk chunk;
+  for (std::size_t n : {std::size_t{1}, std::size_t{7}, Chunk::kSize}) {
+    draw_chunk(s, 2031, Event::transfer, uids, n, chunk);
+    for (std::size_t j = 0; j < n; ++j) {
+      const Block b = s.draw(2031, uids[j], Event::transfer);
+      for (int k = 0; k < 4; ++k) REQUIRE(chunk.word[k][j] == b[k]);
+    }
+  }
+}

@@ -124,3 +124,27 @@ TEST_CASE("shortage = demand - supply, and persons = FTE shortage / FTE per work
     if (r.headcount[k] > 0) CHECK(r.shortage_persons[k] == doctest::Approx(r.shortage_fte[k] * r.headcount[k] / r.fte[k]));
   }
 }
+
+TEST_CASE("transfers follow the branch and subregion matrices (4 standard errors)") {
+  const Params p = test::load(test::data("transfer.toml"));
+  const auto results = run::run_replications(p, 2);
+  // After one year: expected headcount per (subregion, branch) from independent moves.
+  const double branch[3][3] = {{0.90, 0.06, 0.04}, {0.0, 1.0, 0.0}, {0.25, 0.25, 0.5}};
+  const double subregion[2][2] = {{0.8, 0.2}, {0.0, 1.0}};
+  const double start[2][3] = {{20000, 0, 0}, {0, 0, 10000}};
+  for (int s = 0; s < 2; ++s)
+    for (int b = 0; b < 3; ++b) {
+      double expected = 0, variance = 0;
+      for (int s0 = 0; s0 < 2; ++s0)
+        for (int b0 = 0; b0 < 3; ++b0) {
+          const double q = branch[b0][b] * subregion[s0][s];
+          expected += start[s0][b0] * q;
+          variance += start[s0][b0] * q * (1 - q);
+        }
+      double mean = 0;
+      for (const auto& r : results) mean += double(r.headcount[r.at(1, p.cat.cell(s, b, 0))]) / double(results.size());
+      CAPTURE(s);
+      CAPTURE(b);
+      CHECK(std::abs(mean - expected) <= 4 * std::sqrt(variance / double(results.size())) + 1e-9);
+    }
+}
