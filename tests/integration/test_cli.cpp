@@ -114,7 +114,7 @@ TEST_CASE("extends: a scenario inherits every key and overrides some") {
   CHECK(child.initial.size() == parent.initial.size());  // CSV path resolved relative to the parent file
 }
 
-TEST_CASE("run writes the output; an existing file is kept unless --force") {
+TEST_CASE("run writes the output, and an existing file is kept unless --force") {
   const auto dir = test::temp_dir("force");
   const auto out = dir / "out.h5";
   const std::string run = "run '" + test::example("minimal.toml").string() + "' -r 3 --quiet -o '" + out.string() + "'";
@@ -161,7 +161,7 @@ TEST_CASE("output files are identical with 1 and 2 threads, and carry the contra
   CHECK(a.labels("stat") == std::vector<std::string>{"mean", "p05", "p50", "p95"});
 }
 
-TEST_CASE("summary prints the key table of an output file; a non-careabm file exits 2") {
+TEST_CASE("summary prints the key table of an output file, and a non-careabm file exits 2") {
   const auto dir = test::temp_dir("summary");
   const auto out = dir / "s.h5";
   REQUIRE(test::run_program("run '" + test::example("minimal.toml").string() + "' --quiet -r 2 -o '" + out.string() + "'", dir).status == 0);
@@ -173,7 +173,7 @@ TEST_CASE("summary prints the key table of an output file; a non-careabm file ex
   CHECK(test::run_program("summary '" + (dir / "missing.h5").string() + "'", dir).status == 2);
 }
 
-TEST_CASE("usage errors exit 2; --help and --version exit 0") {
+TEST_CASE("usage errors exit 2, --help and --version exit 0") {
   const auto dir = test::temp_dir("usage");
   CHECK(test::run_program("--help", dir).status == 0);
   CHECK(test::run_program("--version", dir).output.find("careabm") != std::string::npos);

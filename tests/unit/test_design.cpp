@@ -68,7 +68,7 @@ TEST_CASE("designs are pure functions of their arguments and seed") {
   CHECK(morris(5, 5, 4, 7, 20) == morris(5, 5, 4, 7, 20));
 }
 
-TEST_CASE("saltelli: rows are [A; B; AB_1; ...; AB_k], AB_i is A with column i from B") {
+TEST_CASE("saltelli: rows are A, B, AB_1 .. AB_k, and AB_i is A with column i from B") {
   const int n = 64, k = 5;
   const Eigen::MatrixXd design = saltelli(n, k, 11);
   REQUIRE(design.rows() == saltelli_rows(n, k));

@@ -60,7 +60,7 @@ TEST_CASE("replications are bit-identical for 1 and 2 threads") {
   CHECK(one[0].headcount != one[1].headcount);  // replications differ from each other
 }
 
-TEST_CASE("the same seed reproduces a run; another seed does not") {
+TEST_CASE("the same seed reproduces a run, another seed does not") {
   const Params p = test::load(test::example("minimal.toml"));
   const Params q = test::load(test::example("minimal.toml"), {"run.seed=99"});
   CHECK(simulate(p, 2).flows == simulate(p, 2).flows);
