@@ -34,22 +34,22 @@ void clients(ClientStore& c, const Year& y) {
   std::vector<std::uint8_t> band_of(256);
   for (int v = 0; v < 256; ++v) band_of[v] = static_cast<std::uint8_t>(cp.age_bands.band(v));
 
-  const std::size_t n = c.size();
-  for (std::size_t i = 0; i < n; ++i) {
+  // Deaths, then need progression of the survivors: two passes, each drawing a chunk at a time.
+  auto alive = [&](std::size_t i) { return !c.dead[i]; };
+  for_each_draw(c.uid, y, rng::Event::client_death, alive, [&](std::size_t i, const rng::Block& d) {
     if (c.age[i] < 255) ++c.age[i];
-    const auto d = y.rng.draw(y.year, c.uid[i], rng::Event::client_death);
     if (c.age[i] >= cp.max_age || d[0] < death[std::size_t(c.need[i]) * A + band_of[c.age[i]]]) {
       c.dead[i] = 1;
       ++out.clients_deaths[out.subregion_at(y.t, c.subregion[i])];
-      continue;
     }
-    const auto g = y.rng.draw(y.year, c.uid[i], rng::Event::client_progression);
+  });
+  for_each_draw(c.uid, y, rng::Event::client_progression, alive, [&](std::size_t i, const rng::Block& g) {
     c.need[i] = static_cast<std::uint8_t>(pick(transition_cum[c.need[i]], rng::to_unit(g[0])));
     if (!cp.nursing_home_eligible[c.need[i]] && c.setting[i] != cp.home_setting) {
       c.setting[i] = static_cast<std::uint8_t>(cp.home_setting);
       c.waiting[i] = 0;
     }
-  }
+  });
 
   const auto entry_cum = cumulative(cp.entry_need);
   for (int s = 0; s < p.cat.S(); ++s)

@@ -21,29 +21,37 @@ void placement(ClientStore& c, const Year& y) {
   RunResult& out = y.out;
   const int S = p.cat.S();
   std::vector<std::int64_t> residents(S, 0);
-  std::vector<std::uint32_t> queue;
+  std::vector<std::vector<std::uint32_t>> queue(S);
   for (std::size_t i = 0; i < c.size(); ++i) {
     if (c.dead[i]) continue;
     if (c.setting[i] == cp.nursing_home_setting) {
       ++residents[c.subregion[i]];
     } else if (cp.nursing_home_eligible[c.need[i]]) {
-      queue.push_back(static_cast<std::uint32_t>(i));
+      queue[c.subregion[i]].push_back(static_cast<std::uint32_t>(i));
     }
   }
-  std::sort(queue.begin(), queue.end(), [&](std::uint32_t a, std::uint32_t b) {
+  // Queue order: priority needs, then longest waiting, then uid (a strict total order).
+  auto before = [&](std::uint32_t a, std::uint32_t b) {
     if (cp.priority[c.need[a]] != cp.priority[c.need[b]]) return cp.priority[c.need[a]] > cp.priority[c.need[b]];
     if (c.waiting[a] != c.waiting[b]) return c.waiting[a] > c.waiting[b];
     return c.uid[a] < c.uid[b];
-  });
-  for (const std::uint32_t i : queue) {
-    const int s = c.subregion[i];
-    if (residents[s] < static_cast<std::int64_t>(cp.places[std::size_t(y.t) * S + s])) {
-      c.setting[i] = static_cast<std::uint8_t>(cp.nursing_home_setting);
-      c.waiting[i] = 0;
-      ++residents[s];
-    } else {
-      c.setting[i] = static_cast<std::uint8_t>(cp.waiting_setting);
-      if (c.waiting[i] < 255) ++c.waiting[i];
+  };
+  for (int s = 0; s < S; ++s) {
+    auto& q = queue[s];
+    const auto places = static_cast<std::int64_t>(cp.places[std::size_t(y.t) * S + s]);
+    const auto free = static_cast<std::size_t>(std::clamp<std::int64_t>(places - residents[s], 0, std::int64_t(q.size())));
+    // Only which clients are the first `free` in queue order matters, not their order
+    // among themselves: a selection (linear time), not a sort.
+    if (free < q.size()) std::nth_element(q.begin(), q.begin() + long(free), q.end(), before);
+    for (std::size_t k = 0; k < q.size(); ++k) {
+      const std::uint32_t i = q[k];
+      if (k < free) {
+        c.setting[i] = static_cast<std::uint8_t>(cp.nursing_home_setting);
+        c.waiting[i] = 0;
+      } else {
+        c.setting[i] = static_cast<std::uint8_t>(cp.waiting_setting);
+        if (c.waiting[i] < 255) ++c.waiting[i];
+      }
     }
   }
 

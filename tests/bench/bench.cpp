@@ -3,9 +3,11 @@
 //   agent_years_per_second VALUE
 //   agent_years_per_second_per_thread VALUE
 //   bytes_per_agent VALUE
-// The population is synthetic (a national-size copy of the minimal example's
-// structure, with every process switched on); the figures measure speed, not
-// any result.
+// The population is synthetic: a national-size copy of the pipeline example
+// (workers, trainees and older clients, every process switched on), scaled so
+// that the initial workforce has --workers agents; the figures measure speed,
+// not any result. Agent-years count every worker (active or reserve),
+// trainee and client alive at the end of each simulated year.
 #include <sys/resource.h>
 
 #include <chrono>
@@ -41,7 +43,7 @@ int main(int argc, char** argv) {
   const long workers = arg(argc, argv, "--workers", 1500000);
   const long years = arg(argc, argv, "--years", 19);
   const int threads = static_cast<int>(arg(argc, argv, "--threads", 1));
-  const std::string scenario = std::string(CAREABM_SOURCE_DIR) + "/scenarios/examples/minimal.toml";
+  const std::string scenario = std::string(CAREABM_SOURCE_DIR) + "/scenarios/examples/pipeline.toml";
   Params p = scenario::load_params(scenario::Document::load(
       scenario, {"time.end_year=" + std::to_string(2022 + years - 1), "run.replications=" + std::to_string(threads)}));
   // Scale the initial groups (and the yearly inflows) to the requested population.
@@ -51,6 +53,11 @@ int main(int argc, char** argv) {
   for (auto& g : p.initial) g.count = static_cast<std::uint32_t>(g.count * scale + 0.5);
   for (auto& in : p.inflows)
     for (auto& n : in.per_year) n *= scale;
+  for (auto& g : p.training.programmes)
+    for (auto& n : g.enrolment) n *= scale;
+  for (auto* column : {&p.clients.population, &p.clients.carers, &p.clients.places})
+    for (auto& n : *column) n *= scale;
+  for (auto& g : p.clients.initial) g.count = static_cast<std::uint32_t>(g.count * scale + 0.5);
 
   const long rss_before = peak_rss_bytes();
   const auto start = std::chrono::steady_clock::now();
@@ -59,16 +66,21 @@ int main(int argc, char** argv) {
   const long rss_after = peak_rss_bytes();
 
   // Agent-years: every agent alive in the store (active or reserve) in every simulated year.
-  double agent_years = 0, peak_agents = 0;
+  double agent_years = 0, peak_agents = 0, worker_years = 0, trainee_years = 0, client_years = 0;
   for (const auto& r : results)
     for (int t = 1; t < r.years; ++t) {
-      double alive = 0;
-      for (int c = 0; c < r.cells; ++c) alive += double(r.headcount[r.at(t, c)] + r.reserve[r.at(t, c)]);
+      double workers_alive = 0, trainees_alive = 0, clients_alive = 0;
+      for (int c = 0; c < r.cells; ++c) workers_alive += double(r.headcount[r.at(t, c)] + r.reserve[r.at(t, c)]);
+      for (int g = 0; g < r.programmes; ++g) trainees_alive += double(r.students[r.programme_at(t, g)]);
+      for (std::size_t k = 0; k < r.clients.size() / r.years; ++k) clients_alive += double(r.clients[t * (r.clients.size() / r.years) + k]);
+      const double alive = workers_alive + trainees_alive + clients_alive;
+      worker_years += workers_alive, trainee_years += trainees_alive, client_years += clients_alive;
       agent_years += alive;
       peak_agents = std::max(peak_agents, alive);
     }
   std::printf("workers %ld\nyears %ld\nthreads %d\nreplications %zu\nseconds %.3f\n", workers, years, threads,
               results.size(), seconds);
+  std::printf("worker_years %.0f\ntrainee_years %.0f\nclient_years %.0f\n", worker_years, trainee_years, client_years);
   std::printf("agent_years_per_second %.0f\n", agent_years / seconds);
   std::printf("agent_years_per_second_per_thread %.0f\n", agent_years / seconds / threads);
   std::printf("bytes_per_agent %.1f\n", double(rss_after - rss_before) / (peak_agents * double(results.size())));
