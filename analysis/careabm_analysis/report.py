@@ -36,8 +36,7 @@ ALL_SECTION_IDS = sorted({s for ids in SECTIONS.values() for s in ids})
 
 # What each kind must hold for its report (a file without these is an error, exit 2).
 REQUIRED = {
-    "run": ("shortage/persons", "workforce/fte", "demand/fte", "workforce/flows",
-            "clients/count", "clients/waiting"),
+    "run": ("shortage/persons", "workforce/fte", "demand/fte", "workforce/flows"),
     "compare": ("shortage/persons", "difference/shortage/persons",
                 "difference/cost/total", "difference/cost/per_fte_year_gained"),
     "sweep": ("design", "outputs/values"),
@@ -63,6 +62,9 @@ def applicable_sections(out: CareabmOutput) -> list:
         if sid == "sensitivity-morris" and not out.has("sensitivity/morris_mu_star"):
             continue
         if sid == "scenario" and not out.scenario_text:
+            continue
+        # A scenario without clients (workforce only) has no nursing-home figure.
+        if sid == "nursing-homes" and not (out.has("clients/count") and out.has("clients/waiting")):
             continue
         ids.append(sid)
     return ids

@@ -475,9 +475,19 @@ class CommandLineTest(unittest.TestCase):
                                    "unknown kind 'calibrate'")
 
     def test_report_of_file_lacking_data_exits_2(self):
+        path = S.write_run(os.path.join(TMP, "noflows.h5"), omit=("workforce/flows",))
+        code, _, err = run_cli("report", path, "-o", os.path.join(TMP, "r-noflows"))
+        self.assert_one_line_error(code, err, "/workforce/flows", "the run report")
+
+    def test_run_without_clients_has_no_nursing_home_section(self):
         path = S.write_run(os.path.join(TMP, "noclients.h5"), omit=("clients/count", "clients/waiting"))
-        code, _, err = run_cli("report", path, "-o", os.path.join(TMP, "r-noclients"))
-        self.assert_one_line_error(code, err, "/clients/count", "/clients/waiting", "the run report")
+        outdir = os.path.join(TMP, "r-noclients")
+        code, _, err = run_cli("report", path, "-o", outdir)
+        self.assertEqual(code, 0, err)
+        with open(os.path.join(outdir, "index.html")) as f:
+            page = f.read()
+        self.assertIn('id="shortage"', page)
+        self.assertNotIn('id="nursing-homes"', page)
 
     def test_bad_arguments_exit_2(self):
         code, _, err = run_cli("report")

@@ -91,6 +91,38 @@ class OutputContract(unittest.TestCase):
         np.testing.assert_allclose(summary.sel(stat="p05").values, np.quantile(reps.values, 0.05, axis=0), rtol=1e-12)
         self.assertTrue((summary.sel(stat="p05").values <= summary.sel(stat="p95").values).all())
 
+    def test_careabm_report_on_real_outputs(self):
+        """`careabm report` draws the sections that apply: no nursing homes without clients."""
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            self.skipTest("matplotlib not installed (python3-matplotlib)")
+        outdir = os.path.join(self.tmp, "report-minimal")
+        subprocess.run([BINARY, "report", self.path, "-o", outdir], check=True, stdout=subprocess.DEVNULL)
+        page = open(os.path.join(outdir, "index.html")).read()
+        for section in ("overview", "shortage", "shortage-table", "supply-demand", "flows", "scenario"):
+            self.assertIn(f'id="{section}"', page)
+        self.assertNotIn('id="nursing-homes"', page)
+
+        pipeline = os.path.join(self.tmp, "pipeline.h5")
+        scenario = os.path.join(SOURCE, "scenarios", "examples", "pipeline.toml")
+        subprocess.run([BINARY, "run", scenario, "-o", pipeline, "-r", "3", "--quiet"], check=True,
+                       stdout=subprocess.DEVNULL)
+        outdir = os.path.join(self.tmp, "report-pipeline")
+        subprocess.run([BINARY, "report", pipeline, "-o", outdir], check=True, stdout=subprocess.DEVNULL)
+        page = open(os.path.join(outdir, "index.html")).read()
+        self.assertIn('id="nursing-homes"', page)
+        self.assertIn("data:image/png;base64,", page)
+
+    def test_careabm_report_rejects_a_non_careabm_file(self):
+        bogus = os.path.join(self.tmp, "bogus.h5")
+        with open(bogus, "w") as f:
+            f.write("not hdf5")
+        result = subprocess.run([BINARY, "report", bogus, "-o", os.path.join(self.tmp, "r")],
+                                capture_output=True, text=True)
+        self.assertEqual(result.returncode, 2)
+        self.assertNotIn("Traceback", result.stderr)
+
     @unittest.skipUnless(shutil.which("ncdump"), "ncdump not installed (netcdf-bin)")
     def test_ncdump_reads_the_header(self):
         out = subprocess.run(["ncdump", "-h", self.path], check=True, capture_output=True, text=True).stdout
