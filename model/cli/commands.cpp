@@ -100,8 +100,11 @@ int command_run(int argc, char** argv) {
   std::vector<double> persons;
   for (const auto& r : results) persons.insert(persons.end(), r.shortage_persons.begin(), r.shortage_persons.end());
   std::cout << "scenario " << p.name << ": " << p.start_year << "-" << p.end_year << ", seed " << p.seed << "\n";
-  run::print_shortage_table(std::cout, year_list(p), p.cat.occupations, p.cat.S(), p.cat.B(),
-                            p.replications, persons);
+  for (const auto columns : {run::ShortageColumns::occupation, run::ShortageColumns::branch}) {
+    run::print_shortage_table(std::cout, year_list(p), p.cat.branches, p.cat.occupations, p.cat.S(),
+                              p.replications, persons, columns);
+    std::cout << "\n";
+  }
   std::cout << "wrote " << out_path.string() << "\n";
   return 0;
 }
@@ -132,9 +135,12 @@ int command_summary(int argc, char** argv) {
   const auto occupations = reader.labels("occupation");
   const auto shape = reader.shape("/shortage/persons");
   std::cout << "scenario " << reader.root_attr_string("scenario_name") << " (" << path.string() << ")\n";
-  run::print_shortage_table(std::cout, years, occupations, static_cast<int>(shape[2]),
-                            static_cast<int>(shape[3]), static_cast<int>(shape[0]),
-                            reader.read_double("/shortage/persons"));
+  const auto persons = reader.read_double("/shortage/persons");
+  for (const auto columns : {run::ShortageColumns::occupation, run::ShortageColumns::branch}) {
+    run::print_shortage_table(std::cout, years, reader.labels("branch"), occupations, static_cast<int>(shape[2]),
+                              static_cast<int>(shape[0]), persons, columns);
+    std::cout << "\n";
+  }
   return 0;
 }
 

@@ -7,11 +7,13 @@
 
 namespace careabm::run {
 
-// Shortage in persons by year (rows) and occupation (columns, plus the total),
-// each as the mean over replications with its 95% interval over replications.
-// `persons` is [replication][year][subregion][branch][occupation], flattened.
+// Shortage in persons by year (rows) and occupation or branch (columns, plus
+// the total), each as the mean over replications with its 95% interval over
+// replications. `persons` is [replication][year][subregion][branch][occupation].
+enum class ShortageColumns { occupation, branch };
 void print_shortage_table(std::ostream& out, const std::vector<int>& years,
-                          const std::vector<std::string>& occupations, int subregions, int branches,
-                          int replications, const std::vector<double>& persons);
+                          const std::vector<std::string>& branches, const std::vector<std::string>& occupations,
+                          int subregions, int replications, const std::vector<double>& persons,
+                          ShortageColumns columns);
 
 }  // namespace careabm::run
