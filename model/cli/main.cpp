@@ -16,6 +16,11 @@ usage:
               [--set key.path=value ...] [--agents-out YEAR,...] [--force] [--quiet]
   careabm check SCENARIO.toml [--set key.path=value ...]
                                    validate; print the resolved scenario
+  careabm compare BASE.toml ALT.toml [ALT2.toml ...] [-o OUT.h5] [-r REPS] [--threads T] [--force] [--quiet]
+                                   paired replications (common random numbers): alternative - base
+  careabm size-cohorts SCENARIO.toml --programme P --occupation O --by YEAR [--goal G] [-r REPS]
+              [--from YEAR] [--max-extra N] [--set key.path=value ...] [--threads T] [-o OUT.h5] [--force] [--quiet]
+                                   the smallest extra yearly enrolment that brings the shortage to the goal
   careabm calibrate SCENARIO.toml --targets TARGETS.toml [-o FITTED.toml] [-r REPS]
               [--threads T] [--max-evaluations N] [--force] [--quiet]
                                    fit the scenario's free parameters to targets
@@ -55,6 +60,8 @@ int main(int argc, char** argv) {
     if (command == "calibrate") return cli::command_calibrate(argc, argv);
     if (command == "sweep") return cli::command_sweep(argc, argv);
     if (command == "analyze") return cli::command_analyze(argc, argv);
+    if (command == "compare") return cli::command_compare(argc, argv);
+    if (command == "size-cohorts") return cli::command_size_cohorts(argc, argv);
     std::cerr << "careabm: error: unknown command '" << command << "' (see careabm --help)\n";
     return 2;
   } catch (const InputError& e) {

@@ -53,6 +53,7 @@ enum class Event : std::uint32_t {
   client_death = 32,
   design = 40,
   bootstrap = 41,
+  intervention_uptake = 50,
 };
 
 // The stream of one (seed, replication): draws are addressed by (year, uid, event).

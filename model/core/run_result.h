@@ -38,6 +38,7 @@ struct RunResult {
   std::vector<std::int64_t> dropouts;       // dropped out during the year (upgraders leaving the sector included)
   std::vector<std::int64_t> students;       // studying at the end of the year
   std::vector<double> supervision_ratio;    // trainees per supervision place, end of the year
+  std::vector<double> supervision_trainees, supervision_places;  // the ratio's parts (not in the output file)
 
   // Clients (sized by size_clients): [year][subregion][need][setting] and [year][subregion].
   int subregions = 0, needs = 0, settings = 0;
@@ -50,6 +51,7 @@ struct RunResult {
     const std::size_t n = std::size_t(years) * programmes_;
     enrolled.assign(n, 0), graduates.assign(n, 0), dropouts.assign(n, 0), students.assign(n, 0);
     supervision_ratio.assign(std::size_t(years) * workplaces_, 0.0);
+    supervision_trainees.assign(supervision_ratio.size(), 0.0), supervision_places.assign(supervision_ratio.size(), 0.0);
   }
   void size_clients(int subregions_, int needs_, int settings_) {
     subregions = subregions_, needs = needs_, settings = settings_;
@@ -64,6 +66,17 @@ struct RunResult {
   std::size_t client_at(int t, int s, int need, int setting) const {
     return ((std::size_t(t) * subregions + s) * needs + need) * settings + setting;
   }
+
+  // Interventions (sized by size_interventions): [year][intervention].
+  int interventions = 0;
+  std::vector<double> intervention_units;   // units of each intervention's cost (scenarios/README.md)
+  std::vector<double> intervention_cost;    // euro: units x cost per unit
+  void size_interventions(int n) {
+    interventions = n;
+    intervention_units.assign(std::size_t(years) * n, 0.0);
+    intervention_cost.assign(std::size_t(years) * n, 0.0);
+  }
+  std::size_t intervention_at(int t, int k) const { return std::size_t(t) * interventions + k; }
 
   std::vector<AgentSnapshot> agents;  // only for the years asked for
 

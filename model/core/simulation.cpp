@@ -7,6 +7,43 @@
 
 namespace careabm {
 
+namespace {
+
+// The reserve at the start: people qualified for a cell who left in earlier
+// years (reentry.initial_reserve_ratio per initial worker of the cell), with
+// years since leaving uniform over 1..max_years_in_reserve and ages from the
+// cell's age range. Their uids have their own origin, so they never shift the
+// draws of the active workers.
+void add_initial_reserve(WorkerStore& w, const Params& p, const rng::Stream& stream) {
+  if (p.initial_reserve_ratio <= 0) return;
+  const auto female = rng::threshold(p.female_share);
+  std::uint64_t index = 0;
+  for (const auto& g : p.initial) {
+    const auto count = static_cast<std::uint64_t>(std::llround(g.count * p.initial_reserve_ratio));
+    for (std::uint64_t j = 0; j < count; ++j, ++index) {
+      const auto uid = make_uid(kInitialReserveOrigin, 0, index);
+      const auto a = stream.draw(p.start_year, uid, rng::Event::init_age);
+      const auto h = stream.draw(p.start_year, uid, rng::Event::init_hours);
+      WorkerStore::New n{};
+      n.uid = uid;
+      n.subregion = g.subregion;
+      n.branch = g.branch;
+      n.occupation = g.occupation;
+      n.age = static_cast<std::uint8_t>(g.age_from + int(rng::to_unit(a[0]) * (g.age_to - g.age_from + 1)));
+      const double tenure = -p.initial_tenure_mean * std::log(rng::to_unit(a[1]));
+      n.tenure = static_cast<std::uint8_t>(std::fmin(tenure, double(std::max(0, n.age - p.entry_age))));
+      n.female = a[2] < female;
+      n.employment = Employment::employee;
+      n.hours = draw_hours(p, g.branch, h[0], h[1]);
+      w.add(n);
+      w.state.back() = WorkerState::reserve;
+      w.since_left.back() = static_cast<std::uint8_t>(1 + int(rng::to_unit(a[3]) * p.reserve_max_years));
+    }
+  }
+}
+
+}  // namespace
+
 WorkerStore initial_workforce(const Params& p, int replication) {
   const rng::Stream stream(p.seed, static_cast<std::uint32_t>(replication));
   WorkerStore w;
@@ -37,6 +74,7 @@ WorkerStore initial_workforce(const Params& p, int replication) {
       w.add(n);
     }
   }
+  add_initial_reserve(w, p, stream);
   return w;
 }
 
@@ -103,6 +141,7 @@ AgentSnapshot snapshot(const WorkerStore& w, int year) {
 }  // namespace
 
 // The year loop. Order (documented in README "The model"):
+//  0 interventions (the year's adjustments, which later processes read),
 //  1 ageing, 2 outflow, 3 transfer, 4 re-entry from the reserve, 5 inflow,
 //  6 training (supervision-driven dropout, progress, graduation into the
 //    workforce, upgrades, enrolment), then the stores drop departed agents;
@@ -118,11 +157,14 @@ RunResult simulate(const Params& p, int replication) {
   RunResult out(p.years(), p.cat.cells());
   if (p.training.enabled()) out.size_training(static_cast<int>(p.training.programmes.size()), p.cat.S() * p.cat.B());
   if (p.clients.enabled) out.size_clients(p.cat.S(), p.clients.N(), p.clients.Z());
+  out.size_interventions(static_cast<int>(p.interventions.size()));
+  Adjustments adj;  // the interventions' effect, recomputed every year
   WorkerStore w = initial_workforce(p, replication);
   TraineeStore tr = initial_trainees(p, replication);
   ClientStore c = initial_clients(p, replication);
   for (int t = 0; t < p.years(); ++t) {
-    const Year y{p, stream, t, p.start_year + t, out};
+    const Year y{p, stream, t, p.start_year + t, out, adj};
+    interventions(adj, y);
     if (t > 0) {
       ageing(w, y);
       outflow(w, y);

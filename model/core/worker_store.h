@@ -15,6 +15,9 @@ enum class Employment : std::uint8_t { employee, self_employed };
 // origin 0 = initial population (index = row in the expanded initial table);
 // other origins = an inflow source or training programme, with the year and
 // an index within that source and year.
+// Origin of the members of the reserve at the start (reentry.initial_reserve_ratio).
+constexpr std::uint32_t kInitialReserveOrigin = 31;
+
 inline std::uint64_t make_uid(std::uint32_t origin, int year, std::uint64_t index) {
   return (std::uint64_t{origin} << 56) | (std::uint64_t(static_cast<std::uint16_t>(year)) << 40) |
          (index & ((std::uint64_t{1} << 40) - 1));

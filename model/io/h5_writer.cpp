@@ -347,6 +347,10 @@ void H5Writer::root_attr(const std::string& name, std::int64_t value) {
   write_attr(open_group(file(), "/").get(), name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value);
 }
 
+void H5Writer::root_attr(const std::string& name, double value) {
+  write_attr(open_group(file(), "/").get(), name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
+}
+
 void H5Writer::attr(const std::string& object_path, const std::string& name, std::string_view value) {
   const std::string path = absolute_path(object_path);
   if (!detail::path_exists(file(), path))
@@ -403,6 +407,25 @@ void H5Writer::write_any(const std::string& path_in, const std::vector<std::stri
   for (const std::string& dim : dims) scales.push_back(scale_for(file(), group, dim));
   const Handle dataset = create_dataset(file(), path, file_type, shape, Layout::compressed);
   check(H5Dwrite(dataset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + path);
+  for (std::size_t axis = 0; axis < dims.size(); ++axis)
+    check(H5DSattach_scale(dataset.get(), scales[axis].get(), static_cast<unsigned>(axis)),
+          "attach " + dims[axis] + " to " + path);
+}
+
+void H5Writer::write_strings(const std::string& path_in, const std::vector<std::string>& dims,
+                             const std::vector<std::string>& text) {
+  const std::string path = absolute_path(path_in);
+  const std::vector<hsize_t> shape = shape_of(file(), dims);
+  require_size(path, product(shape), text.size());
+  require_new(file(), path);
+  const std::string group = split_parent(path).first;
+  std::vector<Handle> scales;
+  for (const std::string& dim : dims) scales.push_back(scale_for(file(), group, dim));
+  const Handle type = vlen_utf8_type();
+  const Handle dataset = create_dataset(file(), path, type.get(), shape, Layout::contiguous);
+  std::vector<const char*> pointers;
+  for (const std::string& s : text) pointers.push_back(s.c_str());
+  check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + path);
   for (std::size_t axis = 0; axis < dims.size(); ++axis)
     check(H5DSattach_scale(dataset.get(), scales[axis].get(), static_cast<unsigned>(axis)),
           "attach " + dims[axis] + " to " + path);

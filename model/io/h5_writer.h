@@ -66,6 +66,7 @@ class H5Writer {
   // Attributes of the root group (careabm_version, command, seed, ...). Replaced if present.
   void root_attr(const std::string& name, std::string_view value);
   void root_attr(const std::string& name, std::int64_t value);
+  void root_attr(const std::string& name, double value);
   // A text attribute (units, long_name, description) on a dataset or group.
   void attr(const std::string& object_path, const std::string& name, std::string_view value);
 
@@ -88,6 +89,8 @@ class H5Writer {
   void write(const std::string& path, const std::vector<std::string>& dims, std::span<const std::int64_t> data);
   void write(const std::string& path, const std::vector<std::string>& dims, std::span<const std::int32_t> data);
   void write(const std::string& path, const std::vector<std::string>& dims, std::span<const std::int8_t> data);
+  // Variable-length UTF-8 strings (e.g. /scenario_text [scenario] of a compare file); not compressed.
+  void write_strings(const std::string& path, const std::vector<std::string>& dims, const std::vector<std::string>& text);
 
   // Overwrites dataset[index, ...] of an existing dataset of rank >= 1; data holds the
   // trailing axes in row-major order.

@@ -30,7 +30,10 @@ void clients(ClientStore& c, const Year& y) {
   std::vector<std::uint64_t> death(cp.mortality.size());
   for (std::size_t k = 0; k < death.size(); ++k) death[k] = rng::threshold(cp.mortality[k]);
   std::vector<std::vector<double>> transition_cum;
-  for (const auto& row : cp.transition) transition_cum.push_back(cumulative(row));
+  // Reablement interventions slow need progression this year (y.adj.transition).
+  for (const auto& row : y.adj.transition.empty() ? cp.transition : y.adj.transition) {
+    transition_cum.push_back(cumulative(row));
+  }
   std::vector<std::uint8_t> band_of(256);
   for (int v = 0; v < 256; ++v) band_of[v] = static_cast<std::uint8_t>(cp.age_bands.band(v));
 
@@ -44,6 +47,9 @@ void clients(ClientStore& c, const Year& y) {
     }
   });
   for_each_draw(c.uid, y, rng::Event::client_progression, alive, [&](std::size_t i, const rng::Block& g) {
+    for (const auto& r : y.adj.reablement) {  // units: client-years in the target needs
+      if (r.v->needs[c.need[i]]) y.add_units(r.k, 1.0);
+    }
     c.need[i] = static_cast<std::uint8_t>(pick(transition_cum[c.need[i]], rng::to_unit(g[0])));
     if (!cp.nursing_home_eligible[c.need[i]] && c.setting[i] != cp.home_setting) {
       c.setting[i] = static_cast<std::uint8_t>(cp.home_setting);

@@ -16,12 +16,19 @@
 // base-year value, so the base year equals supply plus vacancies exactly and
 // later years move with the clients. (Per cell, the constant skill mix cancels;
 // a cell whose base-year client-driven demand is 0 follows the total of its
-// subregion and branch.) Without calibration the client-driven FTE is used as is.
+// subregion and branch.) Only a share of the branch's base-year demand
+// (clients.demand.<branch>_client_share, default all) moves with the clients;
+// the rest grows with demand.growth, like the other branches. Without
+// calibration the client-driven FTE is used as is.
 //
 // Shortage = demand - supply in FTE; in persons it is divided by the FTE one
 // worker of that cell supplies on average (the part-time factor net of
 // absence; BBL trainees' FTE left out), so it counts people like the cell's
 // current workers.
+//
+// Interventions (y.adj): technology and task_shift change the demand of a
+// (subregion, branch) before the shortage is taken; informal_care_support
+// raises the informal share.
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -64,6 +71,46 @@ double client_fte(const Params& p, const RunResult& out, int t, int s, int b) {
   return fte;
 }
 
+// Interventions on demand (y.adj): technology lowers the demand of target
+// cells, then task shifts move a share of one occupation's demand to another.
+// Units: FTE of demand saved, FTE moved.
+void adjust_demand(const Year& y, int s, int b) {
+  const Params& p = y.p;
+  auto demand_of = [&](int o) -> double& { return y.out.demand[y.out.at(y.t, p.cat.cell(s, b, o))]; };
+  for (const auto& r : y.adj.technology) {
+    if (!r.v->branches[b] || !r.v->subregions[s]) continue;
+    for (int o = 0; o < p.cat.O(); ++o) {
+      if (!r.v->occupations[o]) continue;
+      y.add_units(r.k, demand_of(o) * (1.0 - r.amount));
+      demand_of(o) *= r.amount;
+    }
+  }
+  for (const auto& r : y.adj.task_shift) {
+    if (!r.v->branches[b] || !r.v->subregions[s]) continue;
+    const double moved = demand_of(r.v->from_occupation) * r.amount;
+    demand_of(r.v->from_occupation) -= moved;
+    demand_of(r.v->to_occupation) += moved;
+    y.add_units(r.k, moved);
+  }
+}
+
+// The informal share with informal_care_support interventions: x (1 + their
+// effect), at most 1. Units: clients at home in the subregion.
+double supported_informal_share(const Year& y, int s, double share) {
+  if (y.adj.informal.empty()) return share;
+  const Clients& cp = y.p.clients;
+  double at_home = 0;
+  for (int n = 0; n < cp.N(); ++n)
+    for (int z = 0; z < cp.Z(); ++z)
+      if (z != cp.nursing_home_setting) at_home += double(y.out.clients[y.out.client_at(y.t, s, n, z)]);
+  for (const auto& r : y.adj.informal) {
+    if (!r.v->subregions[s]) continue;
+    share = std::fmin(1.0, share * r.amount);
+    y.add_units(r.k, at_home);
+  }
+  return share;
+}
+
 }  // namespace
 
 void demand(const Year& y) {
@@ -71,7 +118,9 @@ void demand(const Year& y) {
   const Clients& cp = p.clients;
   RunResult& out = y.out;
   if (cp.enabled) {
-    for (int s = 0; s < p.cat.S(); ++s) out.informal_share[out.subregion_at(y.t, s)] = informal_share(p, out, y.t, s);
+    for (int s = 0; s < p.cat.S(); ++s) {
+      out.informal_share[out.subregion_at(y.t, s)] = supported_informal_share(y, s, informal_share(p, out, y.t, s));
+    }
   }
   for (int s = 0; s < p.cat.S(); ++s)
     for (int b = 0; b < p.cat.B(); ++b) {
@@ -92,8 +141,14 @@ void demand(const Year& y) {
           out.demand[k] = total * (*mix)[o];
         } else {
           const double raw = total * (*mix)[o], raw0 = total0 * (*mix)[o];
-          out.demand[k] = raw0 > 0 ? base * raw / raw0 : total0 > 0 ? base * total / total0 : base;
+          const double client_index = raw0 > 0 ? raw / raw0 : total0 > 0 ? total / total0 : 1.0;
+          const double share = b == cp.nursing_home_branch ? cp.nursing_home_client_share : cp.home_care_client_share;
+          out.demand[k] = base * (share * client_index + (1.0 - share) * std::pow(1.0 + p.demand_growth[b], y.t));
         }
+      }
+      if (!y.adj.technology.empty() || !y.adj.task_shift.empty()) adjust_demand(y, s, b);
+      for (int o = 0; o < p.cat.O(); ++o) {
+        const std::size_t k = out.at(y.t, p.cat.cell(s, b, o));
         out.shortage_fte[k] = out.demand[k] - out.fte[k];
         const double worker_fte = out.fte[k] - out.trainee_fte[k];
         const double per_person = out.headcount[k] > 0 ? worker_fte / double(out.headcount[k]) : typical;

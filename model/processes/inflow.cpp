@@ -2,6 +2,7 @@
 // yearly number per occupation (growing at the source's rate). A newcomer
 // joins a (subregion, branch) with probability proportional to the headcount
 // of its occupation there at the end of last year; age is uniform over the source's range.
+// Career-switcher campaigns (interventions) add newcomers the same way (y.adj).
 #include <cmath>
 #include <vector>
 
@@ -37,34 +38,44 @@ std::vector<std::vector<double>> placement_weights(const Year& y) {
 
 void inflow(WorkerStore& w, const Year& y) {
   const Params& p = y.p;
-  if (p.inflows.empty()) return;
+  if (p.inflows.empty() && y.adj.extra_inflow.empty()) return;
   const auto weights = placement_weights(y);
   const int B = p.cat.B();
   const auto female = rng::threshold(p.female_share);
+  auto newcomer = [&](std::uint64_t uid, int o, int age_from, int age_to, int flow) {
+    const auto a = y.rng.draw(y.year, uid, rng::Event::inflow_attributes);
+    const auto b = y.rng.draw(y.year, uid, rng::Event::inflow_extra);
+    const int where = pick(weights[o], rng::to_unit(a[0]));
+    const int branch = where % B, subregion = where / B;
+    const int span = age_to - age_from + 1;
+    WorkerStore::New n_{};
+    n_.uid = uid;
+    n_.subregion = static_cast<std::uint8_t>(subregion);
+    n_.branch = static_cast<std::uint8_t>(branch);
+    n_.occupation = static_cast<std::uint8_t>(o);
+    n_.age = static_cast<std::uint8_t>(age_from + static_cast<int>(rng::to_unit(a[1]) * span));
+    n_.tenure = 0;
+    n_.hours = draw_hours(p, branch, a[2], a[3]);
+    n_.employment = Employment::employee;
+    n_.female = b[0] < female;
+    w.add(n_);
+    y.count(p.cat.cell(subregion, branch, o), flow);
+  };
   for (const auto& source : p.inflows) {
     for (int o = 0; o < p.cat.O(); ++o) {
       const double expected = source.per_year[o] * std::pow(1.0 + source.growth, y.t - 1);
       const auto n = static_cast<std::uint64_t>(std::llround(expected));
       for (std::uint64_t j = 0; j < n; ++j) {
-        const auto uid = make_uid(origin_of(source.flow), y.year, (std::uint64_t(o) << 24) | j);
-        const auto a = y.rng.draw(y.year, uid, rng::Event::inflow_attributes);
-        const auto b = y.rng.draw(y.year, uid, rng::Event::inflow_extra);
-        const int where = pick(weights[o], rng::to_unit(a[0]));
-        const int branch = where % B, subregion = where / B;
-        const int span = source.age_to - source.age_from + 1;
-        WorkerStore::New n_{};
-        n_.uid = uid;
-        n_.subregion = static_cast<std::uint8_t>(subregion);
-        n_.branch = static_cast<std::uint8_t>(branch);
-        n_.occupation = static_cast<std::uint8_t>(o);
-        n_.age = static_cast<std::uint8_t>(source.age_from + static_cast<int>(rng::to_unit(a[1]) * span));
-        n_.tenure = 0;
-        n_.hours = draw_hours(p, branch, a[2], a[3]);
-        n_.employment = Employment::employee;
-        n_.female = b[0] < female;
-        w.add(n_);
-        y.count(p.cat.cell(subregion, branch, o), source.flow);
+        newcomer(make_uid(origin_of(source.flow), y.year, (std::uint64_t(o) << 24) | j), o, source.age_from,
+                 source.age_to, source.flow);
       }
+    }
+  }
+  // Extra career switchers of career_switchers interventions: their own uid origin per intervention.
+  for (const auto& extra : y.adj.extra_inflow) {
+    for (std::uint64_t j = 0; j < extra.count; ++j) {
+      newcomer(make_uid(kExtraInflowOrigin + extra.k, y.year, (std::uint64_t(extra.occupation) << 24) | j),
+               extra.occupation, extra.age_from, extra.age_to, kInCareerSwitchers);
     }
   }
 }

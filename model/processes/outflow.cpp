@@ -53,7 +53,16 @@ void outflow(WorkerStore& w, const Year& y) {
     const std::size_t k =
         ((std::size_t(age_band[w.age[i]]) * T + tenure_band[w.tenure[i]]) * O + w.occupation[i]) * B +
         w.branch[i];
-    if (draw[0] >= thresholds[k]) return;
+    std::uint64_t limit = thresholds[k];
+    if (!y.adj.retention.empty()) {  // retention interventions: the hazard x their factors
+      const double m = y.adj.retention_factor(w.occupation[i], w.branch[i], w.subregion[i], w.age[i], w.tenure[i],
+                                              [&](const Adjustments::Rule& r) { y.add_units(r.k, 1.0); });
+      if (m != 1.0) {
+        limit = rng::threshold(p.outflow_rate[w.occupation[i]] * p.outflow_age_mult[age_band[w.age[i]]] *
+                               p.outflow_tenure_mult[tenure_band[w.tenure[i]]] * p.outflow_branch_mult[w.branch[i]] * m);
+      }
+    }
+    if (draw[0] >= limit) return;
     const double u = rng::to_unit(draw[1]);
     if (u < cum_reserve) {
       w.state[i] = WorkerState::reserve;

@@ -14,6 +14,15 @@
 
 namespace careabm {
 
+namespace {
+// Places of subregion s this year: the scenario's, plus those that
+// nursing_home_capacity interventions add (y.adj).
+std::int64_t places_in(const Year& y, int s) {
+  const auto base = static_cast<std::int64_t>(y.p.clients.places[std::size_t(y.t) * y.p.cat.S() + s]);
+  return base + (y.adj.extra_places.empty() ? 0 : y.adj.extra_places[s]);
+}
+}  // namespace
+
 void placement(ClientStore& c, const Year& y) {
   const Params& p = y.p;
   const Clients& cp = p.clients;
@@ -38,7 +47,7 @@ void placement(ClientStore& c, const Year& y) {
   };
   for (int s = 0; s < S; ++s) {
     auto& q = queue[s];
-    const auto places = static_cast<std::int64_t>(cp.places[std::size_t(y.t) * S + s]);
+    const auto places = places_in(y, s);
     const auto free = static_cast<std::size_t>(std::clamp<std::int64_t>(places - residents[s], 0, std::int64_t(q.size())));
     // Only which clients are the first `free` in queue order matters, not their order
     // among themselves: a selection (linear time), not a sort.
@@ -61,7 +70,7 @@ void placement(ClientStore& c, const Year& y) {
     if (c.setting[i] == cp.waiting_setting) ++out.waiting[out.subregion_at(y.t, c.subregion[i])];
   }
   for (int s = 0; s < S; ++s) {
-    out.places[out.subregion_at(y.t, s)] = static_cast<std::int64_t>(cp.places[std::size_t(y.t) * S + s]);
+    out.places[out.subregion_at(y.t, s)] = places_in(y, s);
   }
 }
 

@@ -16,7 +16,8 @@
 //    active worker of its occupation in the trainee's subregion and branch
 //    (drawn from the programme's branch distribution at enrolment), counted
 //    in.graduates; the worker keeps the trainee's uid.
-// 4. New trainees: the programme's yearly enrolment per subregion, in study
+// 4. New trainees: the programme's yearly enrolment per subregion (plus the
+//    extra trainees of training_cohort interventions, y.adj), in study
 //    year 1 (their first outcome is next year, so a D-year programme
 //    enrolled in year y graduates in y + D).
 // Counters: enrolled, graduates, dropouts per programme; students at year end.
@@ -147,6 +148,16 @@ void enrolment(TraineeStore& tr, const Year& y) {
       const auto n = static_cast<std::uint64_t>(std::llround(progs[g].expected_enrolment(s, y.t)));
       for (std::uint64_t j = 0; j < n; ++j) enrol_trainee(tr, p, y.rng, g, s, y.year, j, 1);
       y.out.enrolled[y.out.programme_at(y.t, g)] += static_cast<std::int64_t>(n);
+    }
+  }
+  // Extra trainees of training_cohort interventions: their own uid origin per intervention.
+  for (const auto& extra : y.adj.extra_enrolment) {
+    for (int s = 0; s < p.cat.S(); ++s) {
+      const std::uint32_t n = extra.per_subregion[s];
+      for (std::uint64_t j = 0; j < n; ++j) {
+        enrol_trainee(tr, p, y.rng, extra.programme, s, y.year, j, 1, kExtraTraineeOrigin + extra.k);
+      }
+      y.out.enrolled[y.out.programme_at(y.t, extra.programme)] += n;
     }
   }
 }

@@ -26,6 +26,8 @@ void training_census(const WorkerStore& w, const TraineeStore& tr, const Year& y
   const auto load = supervision_load(w, tr, p);
   for (std::size_t sb = 0; sb < load.trainees.size(); ++sb) {
     const double t = load.trainees[sb], c = load.capacity[sb];
+    out.supervision_trainees[out.workplace_at(y.t, static_cast<int>(sb))] = t;
+    out.supervision_places[out.workplace_at(y.t, static_cast<int>(sb))] = c;
     out.supervision_ratio[out.workplace_at(y.t, static_cast<int>(sb))] =
         t == 0 ? 0.0 : c > 0 ? t / c : std::numeric_limits<double>::infinity();
   }

@@ -13,6 +13,7 @@
 #include "core/run_result.h"
 #include "core/trainee_store.h"
 #include "core/worker_store.h"
+#include "processes/adjustments.h"
 #include "scenario/params.h"
 
 namespace careabm {
@@ -23,8 +24,15 @@ struct Year {
   int t;     // index: 0 is the start year
   int year;  // calendar year
   RunResult& out;
+  const Adjustments& adj = no_adjustments();  // the interventions' effect this year
 
   void count(int cell, int flow) const { ++out.flow(t, cell, flow); }
+  // Units of intervention k this year, and their cost.
+  void add_units(int k, double units) const {
+    const std::size_t i = out.intervention_at(t, k);
+    out.intervention_units[i] += units;
+    out.intervention_cost[i] += units * p.interventions[k].cost_per_unit;
+  }
   int cell_of(const WorkerStore& w, std::size_t i) const {
     return p.cat.cell(w.subregion[i], w.branch[i], w.occupation[i]);
   }
@@ -73,11 +81,13 @@ inline float draw_hours(const Params& p, int branch, std::uint32_t w0, std::uint
 // A new trainee of programme `prog` in subregion s, enrolled in `enrolment_year`
 // and now in `study_year`: workplace branch and age drawn from the programme
 // (one draw, Event::training_enrolment at the enrolment year, so an initial
-// cohort member gets the attributes it would have had if simulated).
+// cohort member gets the attributes it would have had if simulated). Extra
+// trainees of an intervention pass their own uid origin.
 inline void enrol_trainee(TraineeStore& tr, const Params& p, const rng::Stream& stream, int prog, int s,
-                          int enrolment_year, std::uint64_t j, int study_year) {
+                          int enrolment_year, std::uint64_t j, int study_year,
+                          std::uint32_t origin = kTraineeOrigin) {
   const Programme& g = p.training.programmes[prog];
-  const auto uid = make_uid(kTraineeOrigin, enrolment_year, trainee_index(g.uid_tag, s, j));
+  const auto uid = make_uid(origin, enrolment_year, trainee_index(g.uid_tag, s, j));
   const auto a = stream.draw(enrolment_year, uid, rng::Event::training_enrolment);
   double cum = 0, u = rng::to_unit(a[0]);
   int branch = 0;
@@ -93,6 +103,8 @@ inline void enrol_trainee(TraineeStore& tr, const Params& p, const rng::Stream& 
 }
 
 // The yearly processes, in the order the year loop calls them (core/simulation.cpp).
+// interventions() computes the year's Adjustments (read by the others through y.adj).
+void interventions(Adjustments& adj, const Year& y);
 void ageing(WorkerStore& w, const Year& y);
 void outflow(WorkerStore& w, const Year& y);
 void transfer(WorkerStore& w, const Year& y);

@@ -122,6 +122,7 @@ void write_run_file(const std::filesystem::path& path, const Params& p,
     out.dimension("need", p.clients.needs);
     out.dimension("setting", p.clients.settings);
   }
+  if (!p.interventions.empty()) out.dimension("intervention", dimension_labels(p, "intervention"));
 
   for (const auto& v : output_variables(p)) {
     std::visit([&](auto member) { write_variable(out, results, v, member); }, v.member);

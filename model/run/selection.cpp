@@ -132,7 +132,8 @@ std::vector<std::string> selectable_variables() {
           "workforce/fte", "workforce/trainee_fte", "demand/fte", "shortage/fte", "shortage/persons",
           "training/enrolled", "training/graduates", "training/dropouts", "training/students",
           "training/supervision_ratio", "clients/count", "clients/waiting", "clients/capacity",
-          "clients/new", "clients/deaths", "clients/informal_share"};
+          "clients/new", "clients/deaths", "clients/informal_share", "interventions/units",
+          "interventions/cost"};
 }
 
 }  // namespace careabm::run

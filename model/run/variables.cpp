@@ -11,6 +11,7 @@ const std::vector<std::string> kProgrammeDims = {"year", "programme"};
 const std::vector<std::string> kWorkplaceDims = {"year", "subregion", "branch"};
 const std::vector<std::string> kClientDims = {"year", "subregion", "need", "setting"};
 const std::vector<std::string> kSubregionDims = {"year", "subregion"};
+const std::vector<std::string> kInterventionDims = {"year", "intervention"};
 }  // namespace
 
 std::vector<VariableSpec> output_variables(const Params& p) {
@@ -64,6 +65,12 @@ std::vector<VariableSpec> output_variables(const Params& p) {
     v.push_back({"clients", "informal_share", kSubregionDims, &R::informal_share, "share",
                  "share of home-care demand covered by informal care"});
   }
+  if (!p.interventions.empty()) {
+    v.push_back({"interventions", "units", kInterventionDims, &R::intervention_units, "units (per kind)",
+                 "units of each intervention in the year, the unit of its cost_per_unit (scenarios/README.md)"});
+    v.push_back({"interventions", "cost", kInterventionDims, &R::intervention_cost, "euro",
+                 "cost of each intervention in the year: units x cost_per_unit"});
+  }
   return v;
 }
 
@@ -82,6 +89,11 @@ std::vector<std::string> dimension_labels(const Params& p, const std::string& di
   if (dim == "programme") {
     std::vector<std::string> names;
     for (const auto& g : p.training.programmes) names.push_back(g.name);
+    return names;
+  }
+  if (dim == "intervention") {
+    std::vector<std::string> names;
+    for (const auto& v : p.interventions) names.push_back(v.name);
     return names;
   }
   throw std::invalid_argument("unknown dimension " + dim);

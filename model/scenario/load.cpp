@@ -147,6 +147,7 @@ void load_reentry(const Reader& r, Params& p) {
   p.reserve_bands = bands(r, "reentry.years_since_leaving_bands", 1);
   p.reentry_hazard = per_band(r, "reentry.hazard", p.reserve_bands, 0, 1);
   p.reserve_max_years = static_cast<int>(r.integer("reentry.max_years_in_reserve", 1, 60, 10));
+  p.initial_reserve_ratio = r.number("reentry.initial_reserve_ratio", 0, 5, 0.0);
 }
 
 void load_inflow(const Reader& r, Params& p) {
@@ -191,6 +192,7 @@ Params load_params(const Document& doc) {
   load_demand(r, p);
   load_training(r, p);
   load_clients(r, p);
+  load_interventions(r, p);
   load_calibration(r, p);
   r.finish();
   return p;

@@ -133,6 +133,13 @@ void load_dynamics(const Reader& r, Params& p) {
   if (static_cast<int>(c.incidence.size()) != c.A()) {
     fail(r.node("clients.incidence"), "clients.incidence", "expected one rate per age band");
   }
+  // One number that scales every age band's incidence: the handle calibration
+  // and sweeps use for the level of new care need (a list element cannot be --set).
+  const double scale = r.number("clients.incidence_scale", 0, 10, 1.0);
+  for (double& rate : c.incidence) {
+    rate *= scale;
+    if (rate > 1) fail(r.node("clients.incidence_scale"), "clients.incidence_scale", "scaled incidence exceeds 1");
+  }
   c.entry_need = distribution(r, "clients.entry_need", c.needs);
   c.transition = r.stochastic_matrix("clients.transition", c.needs.size());
   r.node("clients.mortality");
@@ -201,6 +208,11 @@ void load_client_demand(const Reader& r, Params& p) {
   auto& c = p.clients;
   const std::string k = "clients.demand";
   c.hours_per_fte = r.number(k + ".hours_per_fte", 1, 8760);
+  // Share of each client-driven branch's base-year demand that moves with the
+  // modelled clients (65+ in long-term care); the rest follows the branch's
+  // demand.growth like other branches (e.g. younger home-care clients).
+  c.nursing_home_client_share = r.rate(k + ".nursing_home_client_share", 1.0);
+  c.home_care_client_share = r.rate(k + ".home_care_client_share", 1.0);
   c.fte_per_resident = r.by_category(k + ".fte_per_resident", c.needs, 0, 10, 0.0);
   c.home_hours.assign(std::size_t(c.Z()) * c.N(), 0.0);
   for (int z = 0; z < c.Z(); ++z) {

@@ -15,6 +15,9 @@ void load_training(const Reader& r, Params& p);
 // [clients]: population, incidence, needs, places, informal care, client-driven demand. Absent: no clients.
 void load_clients(const Reader& r, Params& p);
 
+// [interventions.<name>]: after training and clients (it names their programmes and needs). Absent: none.
+void load_interventions(const Reader& r, Params& p);
+
 // [calibration]: free parameters (key, bounds) and the record of a fit. Absent: nothing to fit.
 void load_calibration(const Reader& r, Params& p);
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "scenario/intervention.h"
+
 namespace careabm {
 
 // Flow kinds recorded per (year, subregion, branch, occupation). The labels are
@@ -146,6 +148,7 @@ struct Clients {
 
   // Client-driven demand.
   double hours_per_fte = 1500.0;                 // care hours one FTE delivers in a year
+  double nursing_home_client_share = 1.0, home_care_client_share = 1.0;  // of base-year demand, calibrated mode
   std::vector<double> fte_per_resident;          // by need, nursing-home residents
   std::vector<double> home_hours;                // [setting][need]: home-care hours per client per year
   std::vector<double> nursing_home_skill_mix;    // by occupation, sums to 1
@@ -214,6 +217,7 @@ struct Params {
   Bands reserve_bands;
   std::vector<double> reentry_hazard;
   int reserve_max_years = 10;
+  double initial_reserve_ratio = 0.0;  // reserve members per initial worker of each cell at the start
 
   std::vector<InflowSource> inflows;
 
@@ -226,6 +230,7 @@ struct Params {
   Training training;
   Clients clients;
   Calibration calibration;
+  std::vector<Intervention> interventions;  // [interventions.<name>], in name order
 
   // Run option, not a scenario key: years whose agent microdata the run keeps.
   std::vector<int> agents_out;

@@ -62,10 +62,9 @@ Initial clients (1 Jan 2022, EST; comments in the scenario give the reasoning):
    (EST; with the national age structure that is proportional to population).
    National Wlz: 191,303 nursing-care indications of which 68,908 receive the
    care at home (ActiZ 2023), so ~122k in institutions; 21,209 waiting, i.e.
-   17% of the places - an upper bound, since many of those wait for a
-   preferred home while already in one. WAITING_SHARE 0.1125 (ZHN 4,450 in
-   2022) is the level from which ZHN reaches the 5,000 places needed in 2025
-   (regional vision ZHN) at the model's growth. Split PG/somatic as 92k/59k
+   WAITING_SHARE = 21,209 / 122,395 = 17.3% of the places (ZHN 4,693 in
+   2022; some of those wait for a preferred home while already in one, so
+   this is the upper end). Split PG/somatic as 92k/59k
    (CBS 84529NED, 2018): 61% PG. Ages: 12% 65-74, 33% 75-84, 55% 85+ (EST:
    nursing-home residents are mostly 85+).
  - Clients at home (home_light, home_intensive): prevalence per resident of

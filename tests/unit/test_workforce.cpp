@@ -148,3 +148,19 @@ TEST_CASE("transfers follow the branch and subregion matrices (4 standard errors
       CHECK(std::abs(mean - expected) <= 4 * std::sqrt(variance / double(results.size())) + 1e-9);
     }
 }
+
+TEST_CASE("an initial reserve: its size per cell, returners from the first year, balance kept") {
+  const Params base = test::load(test::example("minimal.toml"));
+  const Params p = test::load(test::example("minimal.toml"), {"reentry.initial_reserve_ratio=0.25"});
+  const RunResult r = simulate(p, 0), r0 = simulate(base, 0);
+  std::vector<std::int64_t> expected(p.cat.cells(), 0);
+  for (const auto& g : p.initial) expected[p.cat.cell(g.subregion, g.branch, g.occupation)] += std::llround(g.count * 0.25);
+  std::int64_t returners = 0;
+  for (int cell = 0; cell < p.cat.cells(); ++cell) {
+    CHECK(r.reserve[r.at(0, cell)] == expected[cell]);
+    CHECK(r.headcount[r.at(0, cell)] == r0.headcount[r.at(0, cell)]);  // the active start is unchanged
+    returners += r.flow(1, cell, kInReentry);
+  }
+  CHECK(returners > 0);
+  check_balance(p, r);
+}

@@ -1,0 +1,108 @@
+// `careabm compare` and `careabm size-cohorts`: the commands that run a
+// scenario several times on common random numbers (run/compare.h,
+// run/size_cohorts.h).
+#include <charconv>
+#include <cmath>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "cli/progress.h"
+#include "core/errors.h"
+#include "io/atomic_output.h"
+#include "run/compare.h"
+#include "run/replications.h"
+#include "run/size_cohorts.h"
+
+namespace careabm::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string command_line(int argc, char** argv) {
+  std::string s = "careabm";
+  for (int i = 1; i < argc; ++i) s += std::string(" ") + argv[i];
+  return s;
+}
+
+fs::path output_path(const Options& o, const fs::path& scenario, const std::string& suffix) {
+  fs::path out = o.value("-o").value_or(o.value("--output").value_or(""));
+  return out.empty() ? fs::path(scenario.stem().string() + suffix) : out;
+}
+
+int replications_option(const Options& o) {
+  return static_cast<int>(o.integer("-r", o.integer("--replications", 0, 1, 1000000), 1, 1000000));
+}
+
+double number_option(const Options& o, const std::string& name, double fallback) {
+  const auto text = o.value(name);
+  if (!text) return fallback;
+  double v = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (ec != std::errc() || end != text->data() + text->size() || !std::isfinite(v)) {
+    throw InputError("", 0, name, "expected a number, got '" + *text + "'");
+  }
+  return v;
+}
+
+}  // namespace
+
+int command_compare(int argc, char** argv) {
+  const Options o = parse(argc, argv, 2, {"-o", "--output", "-r", "--replications", "--threads"}, {"--force", "--quiet"});
+  if (o.positional.size() < 2) {
+    throw InputError("", 0, "", "expected a base scenario and at least one alternative (see careabm --help)");
+  }
+  const fs::path base = o.positional.front();
+  const std::vector<fs::path> alternatives(o.positional.begin() + 1, o.positional.end());
+  auto scenarios = run::load_compare(base, alternatives, replications_option(o));
+  const int threads = static_cast<int>(o.integer("--threads", run::default_threads(), 1, 4096));
+  const fs::path out_path = output_path(o, base, "-compare.h5");
+  io::AtomicOutput output(out_path, o.flag("--force"));
+
+  Progress progress("comparing " + std::to_string(scenarios.size()) + " scenarios x " +
+                        std::to_string(scenarios.front().p.replications) + " replications",
+                    o.flag("--quiet"));
+  run::run_compare(scenarios, threads, [&](int done, int total) { progress.update(done, total); });
+  progress.finish();
+  run::write_compare_file(output.temp_path(), scenarios, command_line(argc, argv));
+  output.commit();
+  run::print_compare_table(std::cout, scenarios);
+  std::cout << "wrote " << out_path.string() << "\n";
+  return 0;
+}
+
+int command_size_cohorts(int argc, char** argv) {
+  const Options o = parse(argc, argv, 2,
+                          {"--programme", "--occupation", "--by", "--goal", "-r", "--replications", "--from",
+                           "--threads", "-o", "--output", "--max-extra", "--set"},
+                          {"--force", "--quiet"});
+  if (o.positional.size() != 1) throw InputError("", 0, "", "expected exactly one scenario file (see careabm --help)");
+  run::CohortSettings s;
+  s.scenario = o.positional.front();
+  s.overrides = o.sets;
+  if (const int reps = replications_option(o); reps > 0) s.overrides.push_back("run.replications=" + std::to_string(reps));
+  for (const char* required : {"--programme", "--occupation", "--by"}) {
+    if (!o.value(required)) throw InputError("", 0, required, "is required");
+  }
+  s.programme = *o.value("--programme");
+  s.occupation = *o.value("--occupation");
+  s.by_year = static_cast<int>(o.integer("--by", 0, 1900, 2300));
+  s.from_year = static_cast<int>(o.integer("--from", 0, 1900, 2300));
+  s.goal = number_option(o, "--goal", 0.0);
+  s.max_extra = static_cast<long>(o.integer("--max-extra", 0, 1, 65535));
+  s.threads = static_cast<int>(o.integer("--threads", run::default_threads(), 1, 4096));
+  const fs::path out_path = output_path(o, s.scenario, "-cohorts.h5");
+  io::AtomicOutput output(out_path, o.flag("--force"));
+
+  Progress progress("sizing cohorts", o.flag("--quiet"));
+  const auto result = run::size_cohorts(s, [&](int evaluations, long) { progress.update(evaluations, evaluations + 1); });
+  progress.finish();
+  run::write_cohorts_file(output.temp_path(), result, s, command_line(argc, argv));
+  output.commit();
+  run::print_cohorts(std::cout, result, s);
+  std::cout << "wrote " << out_path.string() << "\n";
+  return 0;
+}
+
+}  // namespace careabm::cli
