@@ -30,6 +30,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 import numpy as np  # noqa: E402
 
 from .reader import CareabmFileError, CareabmOutput  # noqa: E402
@@ -116,6 +117,7 @@ def shortage_fan(out: CareabmOutput, scenario: str | None = None) -> Figure:
         ax.axhline(0, color="black", lw=0.8, ls=":", label="no shortage")
         ax.set_title(_label(occupation))
         ax.set_xlabel("year")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole years
         ax.set_ylabel("shortage (persons)")
         ax.legend(fontsize="small", loc="best")
     fig.suptitle(f"Shortage of care workers by occupation, {run.scenario_name} "
@@ -146,6 +148,7 @@ def supply_demand(out: CareabmOutput, scenario: str | None = None) -> Figure:
                         lw=0, label="surplus")
         ax.set_title(_label(branch))
         ax.set_xlabel("year")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole years
         ax.set_ylabel("FTE")
         ax.legend(fontsize="small", loc="best")
     fig.suptitle(f"Supply and demand by branch, {run.scenario_name} (FTE, mean of {_reps_phrase(run)})")
@@ -207,6 +210,7 @@ def flows(out: CareabmOutput, scenario: str | None = None) -> Figure:
     ax.plot(years, up - down, color="black", marker="o", lw=1.5, label="net change in headcount")
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xlabel("year")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole years
     ax.set_ylabel("persons per year (inflow up, outflow down)")
     ax.set_title(f"Flows of care workers per year, {run.scenario_name} (mean of {_reps_phrase(run)})")
     ax.legend(fontsize="small", loc="center left", bbox_to_anchor=(1.01, 0.5))
@@ -239,6 +243,7 @@ def nursing_home_places(out: CareabmOutput, scenario: str | None = None) -> Figu
         capacity = _sum_except(run.variable("clients/capacity"), ("replication", "year")).mean("replication")
         ax.step(years, capacity.values, where="mid", color="black", ls="--", lw=1.5, label="capacity (places)")
     ax.set_xlabel("year")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole years
     ax.set_ylabel("persons (nursing-home places)")
     ax.set_ylim(bottom=0)
     ax.set_title(f"Nursing-home places needed against capacity, with the waiting list, {run.scenario_name}")
@@ -267,6 +272,7 @@ def compare_shortage(out: CareabmOutput) -> Figure:
         ax.axhline(0, color="black", lw=0.8, ls=":")
         ax.set_title(_label(occupation))
         ax.set_xlabel("year")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole years
         ax.set_ylabel("shortage (persons)")
         ax.legend(fontsize="small", loc="best")
     fig.suptitle(f"Shortage by scenario and occupation (persons; bands across {_reps_phrase(out)})")
@@ -317,6 +323,7 @@ def compare_differences(out: CareabmOutput, group: str = "shortage", name: str =
         ax.axhline(0, color="black", lw=0.8, ls=":")
         ax.set_title(_label(occupation) if occupation is not None else "all")
         ax.set_xlabel("year")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole years
         ax.set_ylabel(f"difference in {_label(group)} ({units})")
         ax.legend(fontsize="small", loc="best")
     note = "paired replications" if method == "paired" else "summed cell intervals, conservative"

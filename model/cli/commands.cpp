@@ -146,7 +146,8 @@ int command_summary(int argc, char** argv) {
 
 int command_calibrate(int argc, char** argv) {
   const Options o = parse(argc, argv, 2,
-                          {"--targets", "-o", "--output", "-r", "--replications", "--threads", "--max-evaluations"},
+                          {"--targets", "-o", "--output", "-r", "--replications", "--threads", "--max-evaluations",
+                           "--parameters"},
                           {"--force", "--quiet"});
   run::CalibrationSettings settings;
   settings.scenario = one_positional(o, "scenario file");
@@ -159,6 +160,11 @@ int command_calibrate(int argc, char** argv) {
       o.integer("-r", o.integer("--replications", original.replications, 1, 100000), 1, 100000));
   settings.threads = static_cast<int>(o.integer("--threads", run::default_threads(), 1, 4096));
   settings.max_evaluations = static_cast<int>(o.integer("--max-evaluations", 120, 1, 100000));
+  if (const auto keys = o.value("--parameters")) {
+    std::stringstream list(*keys);
+    for (std::string key; std::getline(list, key, ',');) settings.only.push_back(key);
+  }
+  const auto fitted_free = run::selected_free(settings, original);
 
   fs::path out_path = o.value("-o").value_or(o.value("--output").value_or(""));
   if (out_path.empty()) {
@@ -190,8 +196,8 @@ int command_calibrate(int argc, char** argv) {
                 interval, targets[i].value != 0 ? 100 * (f.achieved_mean - targets[i].value) / targets[i].value : 0.0);
   }
   std::printf("%-40s %12s %12s %25s\n", "parameter", "start", "fitted", "bounds");
-  for (std::size_t i = 0; i < original.calibration.free.size(); ++i) {
-    const auto& fp = original.calibration.free[i];
+  for (std::size_t i = 0; i < fitted_free.size(); ++i) {
+    const auto& fp = fitted_free[i];
     char bounds[64];
     std::snprintf(bounds, sizeof bounds, "[%.6g, %.6g]", fp.lower, fp.upper);
     std::printf("%-40s %12.6g %12.6g %25s\n", fp.key.c_str(), result.start[i], result.fitted[i], bounds);

@@ -22,7 +22,7 @@ usage:
               [--from YEAR] [--max-extra N] [--set key.path=value ...] [--threads T] [-o OUT.h5] [--force] [--quiet]
                                    the smallest extra yearly enrolment that brings the shortage to the goal
   careabm calibrate SCENARIO.toml --targets TARGETS.toml [-o FITTED.toml] [-r REPS]
-              [--threads T] [--max-evaluations N] [--force] [--quiet]
+              [--threads T] [--max-evaluations N] [--parameters KEY,...] [--force] [--quiet]
                                    fit the scenario's free parameters to targets
   careabm sweep SWEEP.toml [-o OUT.h5] [--threads T] [--resume] [--force] [--quiet]
                                    run a parameter sweep (distributed: mpirun -n N careabm sweep ...)

@@ -1,5 +1,6 @@
 #include "run/calibrate.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -83,11 +84,25 @@ double objective(const std::vector<Target>& targets, const Params& p, const std:
 
 }  // namespace
 
+std::vector<FreeParameter> selected_free(const CalibrationSettings& settings, const Params& p) {
+  if (settings.only.empty()) return p.calibration.free;
+  std::vector<FreeParameter> out;
+  for (const auto& key : settings.only) {
+    const auto it = std::find_if(p.calibration.free.begin(), p.calibration.free.end(),
+                                 [&](const FreeParameter& f) { return f.key == key; });
+    if (it == p.calibration.free.end()) {
+      throw InputError("", 0, "--parameters", "'" + key + "' is not a free parameter of " + settings.scenario.string());
+    }
+    out.push_back(*it);
+  }
+  return out;
+}
+
 CalibrationResult calibrate(const CalibrationSettings& settings, const std::vector<Target>& targets,
                             const CalibrationProgress& progress) {
   const auto doc = scenario::Document::load(settings.scenario, settings.overrides);
   const Params original = scenario::load_params(doc);
-  const auto& free = original.calibration.free;
+  const auto free = selected_free(settings, original);
   if (free.empty()) {
     throw InputError(settings.scenario.string(), 0, "calibration.free",
                      "the scenario declares no free parameters to fit");
@@ -167,7 +182,7 @@ std::string describe(const Selection& s) {
 std::string fitted_scenario_text(const CalibrationSettings& settings, const Params& original,
                                  const std::vector<Target>& targets, const fs::path& targets_path,
                                  const CalibrationResult& result, const fs::path& fitted_path) {
-  const auto& free = original.calibration.free;
+  const auto free = selected_free(settings, original);
   const std::string date = utc_now().substr(0, 10);
   const fs::path base = fs::absolute(fitted_path).parent_path();
   std::ostringstream out;

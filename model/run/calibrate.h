@@ -31,7 +31,14 @@ struct CalibrationSettings {
   int replications = 0;                // 0: the scenario's
   int threads = 1;
   int max_evaluations = 120;
+  // Fit only these of the declared free parameters (empty: all). Lets a fit go
+  // in stages, e.g. the client module's parameters to the client targets first.
+  std::vector<std::string> only;
 };
+
+// The declared free parameters that `settings.only` selects (all when empty);
+// InputError for a key that is not declared free.
+std::vector<FreeParameter> selected_free(const CalibrationSettings& settings, const Params& p);
 
 struct TargetFit {
   double achieved_mean, lo95, hi95;

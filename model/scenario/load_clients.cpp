@@ -149,6 +149,12 @@ void load_dynamics(const Reader& r, Params& p) {
     if (static_cast<int>(rates.size()) != c.A()) fail(r.node(key), key, "expected one rate per age band");
     c.mortality.insert(c.mortality.end(), rates.begin(), rates.end());
   }
+  // One number that scales every mortality rate (a calibration and sweep handle, like incidence_scale).
+  const double mortality_scale = r.number("clients.mortality_scale", 0, 10, 1.0);
+  for (double& rate : c.mortality) {
+    rate *= mortality_scale;
+    if (rate > 1) fail(r.node("clients.mortality_scale"), "clients.mortality_scale", "scaled mortality exceeds 1");
+  }
 }
 
 // Places: the base level per subregion, changed from a year on by the timeline.

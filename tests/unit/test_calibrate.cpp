@@ -101,3 +101,20 @@ TEST_CASE("calibrate: bad targets and missing free parameters exit 2 with a loca
   CHECK(no_free.output.find("calibration.free") != std::string::npos);
   CHECK(!std::filesystem::exists(dir / "f.toml"));
 }
+
+TEST_CASE("calibrate --parameters fits a subset of the declared free parameters") {
+  const auto dir = test::temp_dir("subset");
+  test::write_text(dir / "two.toml", "extends = \"" + test::data("pure-outflow.toml").string() +
+                                         "\"\n[workforce.absence]\ncare = 0.05\n[calibration]\nfree = [{ key = \"outflow.rate.worker\", lower = 0.01, "
+                                         "upper = 0.5 }, { key = \"workforce.absence.care\", lower = 0.0, upper = 0.2 }]\n");
+  const Params p = test::load(dir / "two.toml");
+  run::CalibrationSettings s;
+  s.scenario = dir / "two.toml";
+  CHECK(run::selected_free(s, p).size() == 2);
+  s.only = {"workforce.absence.care"};
+  const auto one = run::selected_free(s, p);
+  REQUIRE(one.size() == 1);
+  CHECK(one[0].key == "workforce.absence.care");
+  s.only = {"outflow.rate.other"};
+  CHECK_THROWS_AS(run::selected_free(s, p), InputError);
+}

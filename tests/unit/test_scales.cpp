@@ -1,0 +1,38 @@
+// Calibration handles of the clients section: incidence and mortality scales,
+// and the share of a branch's demand that follows the clients.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "core/simulation.h"
+#include "test_support.h"
+
+using namespace careabm;
+
+TEST_CASE("clients.incidence_scale and mortality_scale multiply the rates") {
+  const Params base = test::load(test::example("pipeline.toml"));
+  const Params doubled = test::load(test::example("pipeline.toml"), {"clients.incidence_scale=2", "clients.mortality_scale=0.5"});
+  for (std::size_t a = 0; a < base.clients.incidence.size(); ++a) {
+    CHECK(doubled.clients.incidence[a] == doctest::Approx(2 * base.clients.incidence[a]));
+  }
+  for (std::size_t k = 0; k < base.clients.mortality.size(); ++k) {
+    CHECK(doubled.clients.mortality[k] == doctest::Approx(0.5 * base.clients.mortality[k]));
+  }
+  const RunResult r0 = simulate(base, 0), r1 = simulate(doubled, 0);
+  std::int64_t new0 = 0, new1 = 0;
+  for (std::size_t k = 0; k < r0.clients_new.size(); ++k) new0 += r0.clients_new[k], new1 += r1.clients_new[k];
+  CHECK(double(new1) == doctest::Approx(2.0 * double(new0)).epsilon(0.01));  // rounding per band and year
+  CHECK_THROWS_AS(test::load(test::example("pipeline.toml"), {"clients.incidence_scale=1000"}), InputError);
+}
+
+TEST_CASE("with client share 0, a client-driven branch's demand follows demand.growth alone") {
+  const Params p = test::load(test::example("pipeline.toml"),
+                              {"clients.demand.home_care_client_share=0", "clients.demand.nursing_home_client_share=0"});
+  const RunResult r = simulate(p, 0);
+  for (int t = 0; t < p.years(); ++t)
+    for (int cell = 0; cell < p.cat.cells(); ++cell) {
+      const int b = (cell / p.cat.O()) % p.cat.B();
+      const double base = r.fte[r.at(0, cell)] * (1.0 + p.vacancy_ratio[b]);
+      CHECK(r.demand[r.at(t, cell)] == doctest::Approx(base * std::pow(1.0 + p.demand_growth[b], t)));
+    }
+}
