@@ -29,19 +29,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string one_positional(const Options& o, const char* what) {
-  if (o.positional.size() != 1) {
-    throw InputError("", 0, "", std::string("expected exactly one ") + what + " (see careabm --help)");
-  }
-  return o.positional.front();
-}
-
-std::string command_line(int argc, char** argv) {
-  std::string s = "careabm";
-  for (int i = 1; i < argc; ++i) s += std::string(" ") + argv[i];
-  return s;
-}
-
 std::vector<int> year_list(const Params& p) {
   std::vector<int> years;
   for (int y = p.start_year; y <= p.end_year; ++y) years.push_back(y);

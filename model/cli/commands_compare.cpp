@@ -20,12 +20,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string command_line(int argc, char** argv) {
-  std::string s = "careabm";
-  for (int i = 1; i < argc; ++i) s += std::string(" ") + argv[i];
-  return s;
-}
-
 fs::path output_path(const Options& o, const fs::path& scenario, const std::string& suffix) {
   fs::path out = o.value("-o").value_or(o.value("--output").value_or(""));
   return out.empty() ? fs::path(scenario.stem().string() + suffix) : out;

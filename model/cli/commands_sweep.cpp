@@ -21,19 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string command_line(int argc, char** argv) {
-  std::string s = "careabm";
-  for (int i = 1; i < argc; ++i) s += std::string(" ") + argv[i];
-  return s;
-}
-
-std::string single_positional(const Options& o, const char* what) {
-  if (o.positional.size() != 1) {
-    throw InputError("", 0, "", std::string("expected exactly one ") + what + " (see careabm --help)");
-  }
-  return o.positional.front();
-}
-
 // `--stop-after N` is for the tests only (not in --help): hand out N points, then
 // stop as an interruption does, so that --resume can be tested deterministically.
 Options sweep_options(int argc, char** argv) {
@@ -78,7 +65,7 @@ int serve(int argc, char** argv, const sweep::mpi::Session& session) {
   int threads = 1;
   try {
     const Options o = sweep_options(argc, argv);
-    spec = sweep::load_sweep(single_positional(o, "sweep file"));
+    spec = sweep::load_sweep(one_positional(o, "sweep file"));
     threads = threads_for(o, spec, session.distributed());
   } catch (const std::exception& e) {
     sweep::mpi::send_ready(0);
@@ -107,7 +94,7 @@ int command_sweep(int argc, char** argv) {
   fs::path file;
   try {
     o = sweep_options(argc, argv);
-    file = single_positional(o, "sweep file");
+    file = one_positional(o, "sweep file");
     spec = sweep::load_sweep(file);
     options.threads = threads_for(o, spec, session.distributed());
     options.stop_after = o.integer("--stop-after", -1, 0, INT64_MAX);
@@ -154,7 +141,7 @@ int command_sweep(int argc, char** argv) {
 
 int command_analyze(int argc, char** argv) {
   const Options o = parse(argc, argv, 2, {"--bootstrap"}, {"--force"});
-  const fs::path path = single_positional(o, "sweep output file");
+  const fs::path path = one_positional(o, "sweep output file");
   sweep::AnalyzeOptions options;
   options.bootstrap = static_cast<int>(o.integer("--bootstrap", 1000, 0, 1000000));
   options.force = o.flag("--force");

@@ -30,6 +30,19 @@ long long Options::integer(const std::string& name, long long fallback, long lon
   return v;
 }
 
+std::string one_positional(const Options& o, const char* what) {
+  if (o.positional.size() != 1) {
+    throw InputError("", 0, "", std::string("expected exactly one ") + what + " (see careabm --help)");
+  }
+  return o.positional.front();
+}
+
+std::string command_line(int argc, char** argv) {
+  std::string s = "careabm";
+  for (int i = 1; i < argc; ++i) s += std::string(" ") + argv[i];
+  return s;
+}
+
 Options parse(int argc, char** argv, int first, const std::vector<std::string>& with_value,
               const std::vector<std::string>& switches) {
   Options o;

@@ -20,6 +20,12 @@ struct Options {
   long long integer(const std::string& name, long long fallback, long long lo, long long hi) const;
 };
 
+// The one positional argument of a command (InputError otherwise); `what` names it.
+std::string one_positional(const Options& o, const char* what);
+
+// The command line as typed, for provenance in output files.
+std::string command_line(int argc, char** argv);
+
 // `with_value`: options that take a value (long names, e.g. "--seed"; "-o" and "-r" too);
 // `switches`: options without a value. Anything else starting with '-' is an error.
 Options parse(int argc, char** argv, int first, const std::vector<std::string>& with_value,

@@ -9,14 +9,34 @@ namespace careabm {
 
 namespace {
 
+// A worker of an initial group: age uniform over the group's range; tenure
+// exponential with the scenario's mean, capped by the years since the entry
+// age; sex; employment type (by the occupation's self-employed share) and
+// contract hours.
+WorkerStore::New initial_worker(const Params& p, const InitialGroup& g, std::uint64_t uid, const rng::Block& a,
+                                const rng::Block& h, double self_employed_share) {
+  WorkerStore::New n{};
+  n.uid = uid;
+  n.subregion = g.subregion;
+  n.branch = g.branch;
+  n.occupation = g.occupation;
+  n.age = static_cast<std::uint8_t>(g.age_from + int(rng::to_unit(a[0]) * (g.age_to - g.age_from + 1)));
+  const double tenure = -p.initial_tenure_mean * std::log(rng::to_unit(a[1]));
+  n.tenure = static_cast<std::uint8_t>(std::fmin(tenure, double(std::max(0, n.age - p.entry_age))));
+  n.female = a[2] < rng::threshold(p.female_share);
+  n.employment = rng::to_unit(a[3]) < self_employed_share ? Employment::self_employed : Employment::employee;
+  n.hours = n.employment == Employment::self_employed ? static_cast<float>(p.self_employed_hours)
+                                                      : draw_hours(p, g.branch, h[0], h[1]);
+  return n;
+}
+
 // The reserve at the start: people qualified for a cell who left in earlier
 // years (reentry.initial_reserve_ratio per initial worker of the cell), with
 // years since leaving uniform over 1..max_years_in_reserve and ages from the
-// cell's age range. Their uids have their own origin, so they never shift the
-// draws of the active workers.
+// cell's age range; all employees when they left. Their uids have their own
+// origin, so they never shift the draws of the active workers.
 void add_initial_reserve(WorkerStore& w, const Params& p, const rng::Stream& stream) {
   if (p.initial_reserve_ratio <= 0) return;
-  const auto female = rng::threshold(p.female_share);
   std::uint64_t index = 0;
   for (const auto& g : p.initial) {
     const auto count = static_cast<std::uint64_t>(std::llround(g.count * p.initial_reserve_ratio));
@@ -24,18 +44,7 @@ void add_initial_reserve(WorkerStore& w, const Params& p, const rng::Stream& str
       const auto uid = make_uid(kInitialReserveOrigin, 0, index);
       const auto a = stream.draw(p.start_year, uid, rng::Event::init_age);
       const auto h = stream.draw(p.start_year, uid, rng::Event::init_hours);
-      WorkerStore::New n{};
-      n.uid = uid;
-      n.subregion = g.subregion;
-      n.branch = g.branch;
-      n.occupation = g.occupation;
-      n.age = static_cast<std::uint8_t>(g.age_from + int(rng::to_unit(a[0]) * (g.age_to - g.age_from + 1)));
-      const double tenure = -p.initial_tenure_mean * std::log(rng::to_unit(a[1]));
-      n.tenure = static_cast<std::uint8_t>(std::fmin(tenure, double(std::max(0, n.age - p.entry_age))));
-      n.female = a[2] < female;
-      n.employment = Employment::employee;
-      n.hours = draw_hours(p, g.branch, h[0], h[1]);
-      w.add(n);
+      w.add(initial_worker(p, g, uid, a, h, 0.0));
       w.state.back() = WorkerState::reserve;
       w.since_left.back() = static_cast<std::uint8_t>(1 + int(rng::to_unit(a[3]) * p.reserve_max_years));
     }
@@ -50,28 +59,12 @@ WorkerStore initial_workforce(const Params& p, int replication) {
   std::size_t total = 0;
   for (const auto& g : p.initial) total += g.count;
   w.reserve(total + total / 2);
-  const auto female = rng::threshold(p.female_share);
   std::uint64_t index = 0;
   for (const auto& g : p.initial) {
-    const double self_employed = p.self_employed_share[g.occupation];
     for (std::uint32_t j = 0; j < g.count; ++j, ++index) {
       const auto uid = make_uid(0, 0, index);
-      const auto a = stream.draw(p.start_year, uid, rng::Event::init_age);
-      const auto h = stream.draw(p.start_year, uid, rng::Event::init_hours);
-      WorkerStore::New n{};
-      n.uid = uid;
-      n.subregion = g.subregion;
-      n.branch = g.branch;
-      n.occupation = g.occupation;
-      n.age = static_cast<std::uint8_t>(g.age_from + int(rng::to_unit(a[0]) * (g.age_to - g.age_from + 1)));
-      // Tenure: exponential with the scenario's mean, capped by the years since the entry age.
-      const double tenure = -p.initial_tenure_mean * std::log(rng::to_unit(a[1]));
-      n.tenure = static_cast<std::uint8_t>(std::fmin(tenure, double(std::max(0, n.age - p.entry_age))));
-      n.female = a[2] < female;
-      n.employment = rng::to_unit(a[3]) < self_employed ? Employment::self_employed : Employment::employee;
-      n.hours = n.employment == Employment::self_employed ? static_cast<float>(p.self_employed_hours)
-                                                          : draw_hours(p, g.branch, h[0], h[1]);
-      w.add(n);
+      w.add(initial_worker(p, g, uid, stream.draw(p.start_year, uid, rng::Event::init_age),
+                           stream.draw(p.start_year, uid, rng::Event::init_hours), p.self_employed_share[g.occupation]));
     }
   }
   add_initial_reserve(w, p, stream);
