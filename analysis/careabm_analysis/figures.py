@@ -63,6 +63,19 @@ def _grid(n: int, width: float = 4.2, height: float = 3.2, max_cols: int = 3, sh
     return fig, flat[:n]
 
 
+def _shared_legend(fig, axes) -> None:
+    """One legend for panels that share their series: in the spare grid cell if there is
+    one (per-panel legends of long scenario names would cover the data), else on the first panel."""
+    handles, labels = axes[0].get_legend_handles_labels()
+    spare = [ax for ax in fig.axes if not ax.get_visible()]
+    if spare:
+        spare[0].set_visible(True)
+        spare[0].axis("off")
+        spare[0].legend(handles, labels, loc="center", fontsize="small", frameon=False)
+    else:
+        axes[0].legend(fontsize="small", loc="best")
+
+
 def _run_view(out: CareabmOutput, scenario: str | None, needed_for: str) -> CareabmOutput:
     out.require_kind(("run", "compare"), needed_for)
     return out.select_scenario(scenario)
@@ -117,7 +130,7 @@ def shortage_fan(out: CareabmOutput, scenario: str | None = None) -> Figure:
         ax.axhline(0, color="black", lw=0.8, ls=":", label="no shortage")
         ax.set_title(_label(occupation))
         ax.set_xlabel("year")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole years
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))  # whole years
         ax.set_ylabel("shortage (persons)")
         ax.legend(fontsize="small", loc="best")
     fig.suptitle(f"Shortage of care workers by occupation, {run.scenario_name} "
@@ -148,7 +161,7 @@ def supply_demand(out: CareabmOutput, scenario: str | None = None) -> Figure:
                         lw=0, label="surplus")
         ax.set_title(_label(branch))
         ax.set_xlabel("year")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole years
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))  # whole years
         ax.set_ylabel("FTE")
         ax.legend(fontsize="small", loc="best")
     fig.suptitle(f"Supply and demand by branch, {run.scenario_name} (FTE, mean of {_reps_phrase(run)})")
@@ -210,7 +223,7 @@ def flows(out: CareabmOutput, scenario: str | None = None) -> Figure:
     ax.plot(years, up - down, color="black", marker="o", lw=1.5, label="net change in headcount")
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xlabel("year")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole years
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))  # whole years
     ax.set_ylabel("persons per year (inflow up, outflow down)")
     ax.set_title(f"Flows of care workers per year, {run.scenario_name} (mean of {_reps_phrase(run)})")
     ax.legend(fontsize="small", loc="center left", bbox_to_anchor=(1.01, 0.5))
@@ -243,7 +256,7 @@ def nursing_home_places(out: CareabmOutput, scenario: str | None = None) -> Figu
         capacity = _sum_except(run.variable("clients/capacity"), ("replication", "year")).mean("replication")
         ax.step(years, capacity.values, where="mid", color="black", ls="--", lw=1.5, label="capacity (places)")
     ax.set_xlabel("year")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole years
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))  # whole years
     ax.set_ylabel("persons (nursing-home places)")
     ax.set_ylim(bottom=0)
     ax.set_title(f"Nursing-home places needed against capacity, with the waiting list, {run.scenario_name}")
@@ -272,7 +285,7 @@ def compare_shortage(out: CareabmOutput) -> Figure:
         ax.axhline(0, color="black", lw=0.8, ls=":")
         ax.set_title(_label(occupation))
         ax.set_xlabel("year")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole years
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))  # whole years
         ax.set_ylabel("shortage (persons)")
         ax.legend(fontsize="small", loc="best")
     fig.suptitle(f"Shortage by scenario and occupation (persons; bands across {_reps_phrase(out)})")
@@ -323,9 +336,9 @@ def compare_differences(out: CareabmOutput, group: str = "shortage", name: str =
         ax.axhline(0, color="black", lw=0.8, ls=":")
         ax.set_title(_label(occupation) if occupation is not None else "all")
         ax.set_xlabel("year")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole years
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))  # whole years
         ax.set_ylabel(f"difference in {_label(group)} ({units})")
-        ax.legend(fontsize="small", loc="best")
+    _shared_legend(fig, axes)
     note = "paired replications" if method == "paired" else "summed cell intervals, conservative"
     fig.suptitle(f"Effect of each alternative on {_label(group)} ({units}), "
                  f"alternative − {base}, 95% intervals ({note})")
