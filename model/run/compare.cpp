@@ -222,13 +222,7 @@ void write_compare_file(const fs::path& path, const std::vector<CompareScenario>
   const CompareScenario& base = scenarios.front();
   const Params& p = base.p;
   io::H5Writer out(path);
-  out.root_attr("careabm_version", CAREABM_VERSION);
-  out.root_attr("command", "compare");
-  out.root_attr("command_line", command_line);
-  out.root_attr("scenario_name", base.name);
-  out.root_attr("seed", static_cast<std::int64_t>(p.seed));
-  out.root_attr("replications", static_cast<std::int64_t>(base.results.size()));
-  out.root_attr("created_utc", utc_now());
+  write_provenance(out, "compare", command_line, base.name, p.seed, static_cast<std::int64_t>(base.results.size()));
   out.root_attr("conventions",
                 "every scenario ran with the base's seed: replication r of each uses the same random stream "
                 "(common random numbers); /difference = alternative - base paired by replication, mean and "

@@ -88,16 +88,21 @@ std::string utc_now() {
   return buf;
 }
 
+void write_provenance(io::H5Writer& out, const std::string& command, const std::string& command_line,
+                      const std::string& scenario_name, std::uint64_t seed, std::int64_t replications) {
+  out.root_attr("careabm_version", CAREABM_VERSION);
+  out.root_attr("command", command);
+  out.root_attr("command_line", command_line);
+  out.root_attr("scenario_name", scenario_name);
+  out.root_attr("seed", static_cast<std::int64_t>(seed));
+  out.root_attr("replications", replications);
+  out.root_attr("created_utc", utc_now());
+}
+
 void write_run_file(const std::filesystem::path& path, const Params& p,
                     const std::vector<RunResult>& results, const OutputInfo& info) {
   io::H5Writer out(path);
-  out.root_attr("careabm_version", CAREABM_VERSION);
-  out.root_attr("command", "run");
-  out.root_attr("command_line", info.command);
-  out.root_attr("scenario_name", p.name);
-  out.root_attr("seed", static_cast<std::int64_t>(p.seed));
-  out.root_attr("replications", static_cast<std::int64_t>(results.size()));
-  out.root_attr("created_utc", utc_now());
+  write_provenance(out, "run", info.command, p.name, p.seed, static_cast<std::int64_t>(results.size()));
   out.root_attr("conventions",
                 "stocks at the end of each year (first year: initial population); flows during the year; "
                 "headcount[y] = headcount[y-1] + sum(in.*) - sum(out.*)");

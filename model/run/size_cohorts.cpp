@@ -257,13 +257,7 @@ void write_cohorts_file(const std::filesystem::path& path, const CohortResult& r
                         const std::string& command_line) {
   const Params& p = r.p;
   io::H5Writer out(path);
-  out.root_attr("careabm_version", CAREABM_VERSION);
-  out.root_attr("command", "size-cohorts");
-  out.root_attr("command_line", command_line);
-  out.root_attr("scenario_name", p.name);
-  out.root_attr("seed", static_cast<std::int64_t>(p.seed));
-  out.root_attr("replications", static_cast<std::int64_t>(p.replications));
-  out.root_attr("created_utc", utc_now());
+  write_provenance(out, "size-cohorts", command_line, p.name, p.seed, static_cast<std::int64_t>(p.replications));
   out.root_attr("programme", s.programme);
   out.root_attr("occupation", s.occupation);
   out.root_attr("by_year", static_cast<std::int64_t>(s.by_year));

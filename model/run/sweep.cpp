@@ -143,14 +143,10 @@ void create_file(const fs::path& path, const SweepSpec& spec, const SweepOptions
                  const Eigen::MatrixXd& unit, const Eigen::MatrixXd& values) {
   const long P = spec.points();
   io::H5Writer out(path);
-  out.root_attr("careabm_version", CAREABM_VERSION);
-  out.root_attr("command", "sweep");
-  out.root_attr("command_line", options.command_line);
-  out.root_attr("scenario_name", spec.scenario_name);
-  out.root_attr("seed", static_cast<std::int64_t>(spec.seed));
+  // seed: the design's; scenario_seed: the replications' (common random numbers).
+  run::write_provenance(out, "sweep", options.command_line, spec.scenario_name, spec.seed,
+                        static_cast<std::int64_t>(spec.replications));
   out.root_attr("scenario_seed", static_cast<std::int64_t>(spec.scenario_seed));
-  out.root_attr("replications", static_cast<std::int64_t>(spec.replications));
-  out.root_attr("created_utc", run::utc_now());
   out.root_attr("design", design_name(spec.design));
   out.root_attr("points", static_cast<std::int64_t>(P));
   out.root_attr("conventions",
