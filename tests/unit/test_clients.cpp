@@ -3,6 +3,8 @@
 // and validation of [clients].
 #include <doctest/doctest.h>
 
+#include "test_support.h"
+
 #include <unistd.h>
 
 #include <Eigen/Dense>
@@ -26,26 +28,9 @@ namespace {
 fs::path examples() { return fs::path(CAREABM_SOURCE_DIR) / "scenarios" / "examples"; }
 
 // minimal.toml extended by `body`, with the clients' CSVs beside it.
-struct ClientScenario {
-  fs::path dir, file;
-  ClientScenario(const std::string& body, const std::string& population, const std::string& initial) {
-    static int counter = 0;
-    dir = fs::temp_directory_path() /
-          ("careabm-clients-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    file = dir / "scenario.toml";
-    std::ofstream(file) << "extends = \"" << (examples() / "minimal.toml").string() << "\"\n" << body;
-    std::ofstream(dir / "population.csv") << population;
-    std::ofstream(dir / "clients.csv") << initial;
-  }
-  ~ClientScenario() {
-    std::error_code ignored;
-    fs::remove_all(dir, ignored);
-  }
-  Params load(const std::vector<std::string>& sets = {}) const {
-    return scenario::load_params(scenario::Document::load(file, sets));
-  }
+struct ClientScenario : test::ExtendedScenario {
+  ClientScenario(const std::string& body, const std::string& population, const std::string& initial)
+      : ExtendedScenario(body, {{"population.csv", population}, {"clients.csv", initial}}) {}
 };
 
 std::string population_csv(double per_band) {

@@ -46,6 +46,30 @@ inline void write_text(const std::filesystem::path& p, const std::string& text) 
   std::ofstream(p) << text;
 }
 
+// A scenario in a fresh directory: scenarios/examples/minimal.toml extended by
+// `body`, with `files` (name, text) beside it; the directory goes with the object.
+struct ExtendedScenario {
+  std::filesystem::path dir, file;
+  explicit ExtendedScenario(const std::string& body,
+                            const std::vector<std::pair<std::string, std::string>>& files = {}) {
+    static int counter = 0;
+    dir = std::filesystem::temp_directory_path() /
+          ("careabm-scenario-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    file = dir / "scenario.toml";
+    write_text(file, "extends = \"" + example("minimal.toml").string() + "\"\n" + body);
+    for (const auto& [name, text] : files) write_text(dir / name, text);
+  }
+  ExtendedScenario(const ExtendedScenario&) = delete;
+  ExtendedScenario& operator=(const ExtendedScenario&) = delete;
+  ~ExtendedScenario() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+  }
+  Params load(const std::vector<std::string>& sets = {}) const { return test::load(file, sets); }
+};
+
 struct Result {
   int status;
   std::string output;  // stdout and stderr together

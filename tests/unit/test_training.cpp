@@ -2,6 +2,8 @@
 // upgrades and graduates in the workforce balance, and validation of [training].
 #include <doctest/doctest.h>
 
+#include "test_support.h"
+
 #include <unistd.h>
 
 #include <cmath>
@@ -27,24 +29,7 @@ Params load_file(const fs::path& path, const std::vector<std::string>& sets = {}
   return scenario::load_params(scenario::Document::load(path, sets));
 }
 
-// A scenario file in a fresh directory: minimal.toml extended by `body`.
-struct TrainingScenario {
-  fs::path dir, file;
-  explicit TrainingScenario(const std::string& body) {
-    static int counter = 0;
-    dir = fs::temp_directory_path() /
-          ("careabm-training-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    file = dir / "scenario.toml";
-    std::ofstream(file) << "extends = \"" << (examples() / "minimal.toml").string() << "\"\n" << body;
-  }
-  ~TrainingScenario() {
-    std::error_code ignored;
-    fs::remove_all(dir, ignored);
-  }
-  Params load(const std::vector<std::string>& sets = {}) const { return load_file(file, sets); }
-};
+using TrainingScenario = test::ExtendedScenario;
 
 // The 1-based line of the first line of `text` containing `needle` (after the extends line).
 int line_of(const std::string& text, const std::string& needle) {
