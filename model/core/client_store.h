@@ -3,7 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
+
+#include "core/compact.h"
 
 namespace careabm {
 
@@ -12,8 +15,7 @@ namespace careabm {
 // subregion, age band and a counter).
 constexpr std::uint32_t kInitialClientOrigin = 64, kNewClientOrigin = 65;
 inline std::uint64_t new_client_index(int subregion, int age_band, std::uint64_t j) {
-  return (std::uint64_t(subregion & 0xFFF) << 28) | (std::uint64_t(age_band & 0xFF) << 20) |
-         (j & 0xFFFFFu);
+  return (std::uint64_t(subregion & 0xFFF) << 28) | (std::uint64_t(age_band & 0xFF) << 20) | (j & 0xFFFFFu);
 }
 
 struct ClientStore {
@@ -24,8 +26,11 @@ struct ClientStore {
 
   std::size_t size() const { return uid.size(); }
 
+  // Rows stay in uid order (placement relies on it to break ties by uid):
+  // clients must be added in increasing uid order.
   void add(std::uint64_t id, std::uint8_t sub, std::uint8_t need_level, std::uint8_t where,
            std::uint8_t years_of_age) {
+    if (!uid.empty() && id <= uid.back()) throw std::logic_error("ClientStore::add: uids out of order");
     uid.push_back(id);
     subregion.push_back(sub);
     need.push_back(need_level);
@@ -35,18 +40,12 @@ struct ClientStore {
     dead.push_back(0);
   }
 
+  // Drops clients who died, keeping the order of the rest.
   void compact() {
-    std::size_t out = 0;
-    for (std::size_t i = 0; i < size(); ++i) {
-      if (dead[i]) continue;
-      if (out != i) {
-        uid[out] = uid[i], subregion[out] = subregion[i], need[out] = need[i];
-        setting[out] = setting[i], age[out] = age[i], waiting[out] = waiting[i], dead[out] = 0;
-      }
-      ++out;
-    }
-    uid.resize(out), subregion.resize(out), need.resize(out), setting.resize(out);
-    age.resize(out), waiting.resize(out), dead.resize(out);
+    const std::uint8_t* died = dead.data();
+    compact_columns(
+        size(), [died](std::size_t i) { return !died[i]; }, uid, subregion, need, setting, age, waiting,
+        dead);
   }
 };
 

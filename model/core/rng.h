@@ -50,7 +50,8 @@ enum class Event : std::uint32_t {
   graduate_entry = 22,
   client_incidence = 30,
   client_progression = 31,
-  client_death = 32,
+  client_death = 32,  // 30-32: until 0.2, before client_year; no longer drawn
+  client_year = 33,   // word 0: death, word 1: need progression
   design = 40,
   bootstrap = 41,
   intervention_uptake = 50,

@@ -1,44 +1,181 @@
+// Lane-parallel Philox4x32-10: the rounds of rng.h over many agents at once.
+// Three kernels give identical words (integer arithmetic only): AVX-512 (16
+// agents per vector), AVX2 (8) and portable scalar code; the fastest the CPU
+// supports is chosen once, at run time. A multiply of Philox is 32 x 32 -> 64
+// bits; SIMD has it only for the even 32-bit lanes (vpmuludq), so each round
+// multiplies the even and the odd lanes separately and blends high and low
+// halves back into place.
 #include "core/rng_batch.h"
+
+#if defined(__x86_64__)
+// GCC 12's AVX-512 headers trip a false -Wmaybe-uninitialized (GCC bug 105593).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+#pragma GCC diagnostic pop
+#endif
 
 namespace careabm::rng {
 
 namespace {
 
-// The Philox rounds of rng.h, written over lanes (agents) so the lane loop
-// vectorises: counter words 2 and 3 are the same for every lane.
-__attribute__((target_clones("avx2", "default")))
-void philox_lanes(const std::uint64_t* uids, std::size_t n, std::uint32_t word2, std::uint32_t word3, Key key,
-                  std::uint32_t* out0, std::uint32_t* out1, std::uint32_t* out2, std::uint32_t* out3) {
-  constexpr std::uint32_t kMul0 = 0xD2511F53u, kMul1 = 0xCD9E8D57u;
-  constexpr std::uint32_t kWeyl0 = 0x9E3779B9u, kWeyl1 = 0xBB67AE85u;
+constexpr std::uint32_t kMul0 = 0xD2511F53u, kMul1 = 0xCD9E8D57u;
+constexpr std::uint32_t kWeyl0 = 0x9E3779B9u, kWeyl1 = 0xBB67AE85u;
+
+struct RoundKeys {
   std::uint32_t k0[10], k1[10];
-  for (int r = 0; r < 10; ++r) {
-    k0[r] = key[0] + static_cast<std::uint32_t>(r) * kWeyl0;
-    k1[r] = key[1] + static_cast<std::uint32_t>(r) * kWeyl1;
+  explicit RoundKeys(const Key& key) {
+    for (int r = 0; r < 10; ++r) {
+      k0[r] = key[0] + static_cast<std::uint32_t>(r) * kWeyl0;
+      k1[r] = key[1] + static_cast<std::uint32_t>(r) * kWeyl1;
+    }
   }
+};
+
+void lanes_scalar(const std::uint64_t* uids, std::size_t n, std::uint32_t word2, std::uint32_t word3,
+                  const RoundKeys& rk, Chunk& out) {
   for (std::size_t j = 0; j < n; ++j) {
     std::uint32_t c0 = static_cast<std::uint32_t>(uids[j]), c1 = static_cast<std::uint32_t>(uids[j] >> 32);
     std::uint32_t c2 = word2, c3 = word3;
-#pragma GCC unroll 10
     for (int r = 0; r < 10; ++r) {
       const std::uint64_t p0 = std::uint64_t{kMul0} * c0;
       const std::uint64_t p1 = std::uint64_t{kMul1} * c2;
       const auto hi0 = static_cast<std::uint32_t>(p0 >> 32), lo0 = static_cast<std::uint32_t>(p0);
       const auto hi1 = static_cast<std::uint32_t>(p1 >> 32), lo1 = static_cast<std::uint32_t>(p1);
-      c0 = hi1 ^ c1 ^ k0[r];
+      c0 = hi1 ^ c1 ^ rk.k0[r];
       c1 = lo1;
-      c2 = hi0 ^ c3 ^ k1[r];
+      c2 = hi0 ^ c3 ^ rk.k1[r];
       c3 = lo0;
     }
-    out0[j] = c0, out1[j] = c1, out2[j] = c2, out3[j] = c3;
+    out.word[0][j] = c0, out.word[1][j] = c1, out.word[2][j] = c2, out.word[3][j] = c3;
   }
+}
+
+#if defined(__x86_64__)
+
+__attribute__((target("avx2"))) void lanes_avx2(const std::uint64_t* uids, std::size_t n, std::uint32_t word2,
+                                                std::uint32_t word3, const RoundKeys& rk, Chunk& out) {
+  const __m256i mul0 = _mm256_set1_epi32(static_cast<int>(kMul0)),
+                mul1 = _mm256_set1_epi32(static_cast<int>(kMul1));
+  // Gathers the low (resp. high) 32-bit halves of 8 uids into one vector.
+  const __m256i pack = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+  std::size_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    const __m256i a =
+        _mm256_permutevar8x32_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(uids + j)), pack);
+    const __m256i b =
+        _mm256_permutevar8x32_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(uids + j + 4)), pack);
+    __m256i c0 = _mm256_permute2x128_si256(a, b, 0x20), c1 = _mm256_permute2x128_si256(a, b, 0x31);
+    __m256i c2 = _mm256_set1_epi32(static_cast<int>(word2)), c3 = _mm256_set1_epi32(static_cast<int>(word3));
+    for (int r = 0; r < 10; ++r) {
+      const __m256i e0 = _mm256_mul_epu32(c0, mul0), o0 = _mm256_mul_epu32(_mm256_srli_epi64(c0, 32), mul0);
+      const __m256i e1 = _mm256_mul_epu32(c2, mul1), o1 = _mm256_mul_epu32(_mm256_srli_epi64(c2, 32), mul1);
+      const __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(e0, 32), o0, 0xAA);
+      const __m256i lo0 = _mm256_blend_epi32(e0, _mm256_slli_epi64(o0, 32), 0xAA);
+      const __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(e1, 32), o1, 0xAA);
+      const __m256i lo1 = _mm256_blend_epi32(e1, _mm256_slli_epi64(o1, 32), 0xAA);
+      c0 = _mm256_xor_si256(_mm256_xor_si256(hi1, c1), _mm256_set1_epi32(static_cast<int>(rk.k0[r])));
+      c1 = lo1;
+      c2 = _mm256_xor_si256(_mm256_xor_si256(hi0, c3), _mm256_set1_epi32(static_cast<int>(rk.k1[r])));
+      c3 = lo0;
+    }
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out.word[0] + j), c0);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out.word[1] + j), c1);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out.word[2] + j), c2);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out.word[3] + j), c3);
+  }
+  if (j < n) {
+    Chunk tail;
+    lanes_scalar(uids + j, n - j, word2, word3, rk, tail);
+    for (std::size_t k = 0; k < 4; ++k)
+      for (std::size_t m = 0; m < n - j; ++m) out.word[k][j + m] = tail.word[k][m];
+  }
+}
+
+__attribute__((target("avx512f"))) void lanes_avx512(const std::uint64_t* uids, std::size_t n,
+                                                     std::uint32_t word2, std::uint32_t word3,
+                                                     const RoundKeys& rk, Chunk& out) {
+  const __m512i mul0 = _mm512_set1_epi32(static_cast<int>(kMul0)),
+                mul1 = _mm512_set1_epi32(static_cast<int>(kMul1));
+  // Indices that pick the low (resp. high) 32-bit halves of 16 uids held in two vectors.
+  const __m512i low_half = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+  const __m512i high_half = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+  constexpr __mmask16 odd = 0xAAAA;
+  std::size_t j = 0;
+  for (; j + 16 <= n; j += 16) {
+    const __m512i a = _mm512_loadu_si512(uids + j), b = _mm512_loadu_si512(uids + j + 8);
+    __m512i c0 = _mm512_permutex2var_epi32(a, low_half, b), c1 = _mm512_permutex2var_epi32(a, high_half, b);
+    __m512i c2 = _mm512_set1_epi32(static_cast<int>(word2)), c3 = _mm512_set1_epi32(static_cast<int>(word3));
+    for (int r = 0; r < 10; ++r) {
+      const __m512i e0 = _mm512_mul_epu32(c0, mul0), o0 = _mm512_mul_epu32(_mm512_srli_epi64(c0, 32), mul0);
+      const __m512i e1 = _mm512_mul_epu32(c2, mul1), o1 = _mm512_mul_epu32(_mm512_srli_epi64(c2, 32), mul1);
+      const __m512i hi0 = _mm512_mask_blend_epi32(odd, _mm512_srli_epi64(e0, 32), o0);
+      const __m512i lo0 = _mm512_mask_blend_epi32(odd, e0, _mm512_slli_epi64(o0, 32));
+      const __m512i hi1 = _mm512_mask_blend_epi32(odd, _mm512_srli_epi64(e1, 32), o1);
+      const __m512i lo1 = _mm512_mask_blend_epi32(odd, e1, _mm512_slli_epi64(o1, 32));
+      // Three-way XOR in one instruction (truth table 0x96 = a ^ b ^ c).
+      c0 = _mm512_ternarylogic_epi32(hi1, c1, _mm512_set1_epi32(static_cast<int>(rk.k0[r])), 0x96);
+      c1 = lo1;
+      c2 = _mm512_ternarylogic_epi32(hi0, c3, _mm512_set1_epi32(static_cast<int>(rk.k1[r])), 0x96);
+      c3 = lo0;
+    }
+    _mm512_storeu_si512(out.word[0] + j, c0);
+    _mm512_storeu_si512(out.word[1] + j, c1);
+    _mm512_storeu_si512(out.word[2] + j, c2);
+    _mm512_storeu_si512(out.word[3] + j, c3);
+  }
+  if (j < n) {
+    Chunk tail;
+    lanes_scalar(uids + j, n - j, word2, word3, rk, tail);
+    for (std::size_t k = 0; k < 4; ++k)
+      for (std::size_t m = 0; m < n - j; ++m) out.word[k][j + m] = tail.word[k][m];
+  }
+}
+
+#endif
+
+using Kernel = void (*)(const std::uint64_t*, std::size_t, std::uint32_t, std::uint32_t, const RoundKeys&,
+                        Chunk&);
+
+Kernel kernel_for(Kernel_kind kind) {
+#if defined(__x86_64__)
+  if (kind == Kernel_kind::best) {
+    __builtin_cpu_init();
+    kind = __builtin_cpu_supports("avx512f") ? Kernel_kind::avx512
+           : __builtin_cpu_supports("avx2")  ? Kernel_kind::avx2
+                                             : Kernel_kind::scalar;
+  }
+  if (kind == Kernel_kind::avx512) return lanes_avx512;
+  if (kind == Kernel_kind::avx2) return lanes_avx2;
+#else
+  (void)kind;
+#endif
+  return lanes_scalar;
 }
 
 }  // namespace
 
-void draw_chunk(const Stream& stream, int year, Event event, const std::uint64_t* uids, std::size_t n, Chunk& out) {
-  philox_lanes(uids, n, Stream::counter_word(year, event), stream.replication(), stream.key(), out.word[0],
-               out.word[1], out.word[2], out.word[3]);
+bool kernel_available(Kernel_kind kind) {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  switch (kind) {
+    case Kernel_kind::avx512:
+      return __builtin_cpu_supports("avx512f");
+    case Kernel_kind::avx2:
+      return __builtin_cpu_supports("avx2");
+    default:
+      return true;
+  }
+#else
+  return kind == Kernel_kind::scalar || kind == Kernel_kind::best;
+#endif
+}
+
+void draw_chunk(const Stream& stream, int year, Event event, const std::uint64_t* uids, std::size_t n,
+                Chunk& out, Kernel_kind kind) {
+  static const Kernel best = kernel_for(Kernel_kind::best);
+  const Kernel k = kind == Kernel_kind::best ? best : kernel_for(kind);
+  k(uids, n, Stream::counter_word(year, event), stream.replication(), RoundKeys(stream.key()), out);
 }
 
 }  // namespace careabm::rng

@@ -1,7 +1,7 @@
 // Philox blocks for many agents at once: the same numbers as Stream::draw,
-// computed lane-parallel so the compiler can use SIMD (with a runtime-chosen
-// AVX2 version where the CPU has it; integer arithmetic, so every version
-// gives identical words). Processes draw in chunks with this.
+// computed lane-parallel with SIMD (AVX-512 or AVX2, chosen at run time from
+// what the CPU has; integer arithmetic, so every kernel gives identical
+// words). Processes draw in chunks with this.
 #pragma once
 
 #include <cstddef>
@@ -17,7 +17,12 @@ struct Chunk {
   std::uint32_t word[4][kSize];
 };
 
+// The kernels; `best` is the fastest the CPU supports. Others are for tests and benchmarks.
+enum class Kernel_kind { best, scalar, avx2, avx512 };
+bool kernel_available(Kernel_kind kind);
+
 // Fills out.word[.][0..n) with stream.draw(year, uids[j], event), n <= Chunk::kSize.
-void draw_chunk(const Stream& stream, int year, Event event, const std::uint64_t* uids, std::size_t n, Chunk& out);
+void draw_chunk(const Stream& stream, int year, Event event, const std::uint64_t* uids, std::size_t n,
+                Chunk& out, Kernel_kind kind = Kernel_kind::best);
 
 }  // namespace careabm::rng

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/compact.h"
+
 namespace careabm {
 
 // Trainee uids: origin 32 (see make_uid), the year of enrolment, and an index
@@ -24,14 +26,14 @@ struct TraineeStore {
   std::vector<std::uint8_t> programme;   // id into Params::training.programmes
   std::vector<std::uint8_t> study_year;  // 1 .. duration
   std::vector<std::uint8_t> subregion;
-  std::vector<std::uint8_t> branch;      // workplace (BBL) or placement branch; entry branch
+  std::vector<std::uint8_t> branch;  // workplace (BBL) or placement branch; entry branch
   std::vector<std::uint8_t> age;
-  std::vector<std::uint8_t> done;        // 1 once graduated or dropped out (removed by compact)
+  std::vector<std::uint8_t> done;  // 1 once graduated or dropped out (removed by compact)
 
   std::size_t size() const { return uid.size(); }
 
-  void add(std::uint64_t id, std::uint8_t prog, std::uint8_t year_of_study, std::uint8_t sub,
-           std::uint8_t br, std::uint8_t years_of_age) {
+  void add(std::uint64_t id, std::uint8_t prog, std::uint8_t year_of_study, std::uint8_t sub, std::uint8_t br,
+           std::uint8_t years_of_age) {
     uid.push_back(id);
     programme.push_back(prog);
     study_year.push_back(year_of_study);
@@ -43,17 +45,10 @@ struct TraineeStore {
 
   // Drops trainees who are done, keeping the order of the rest.
   void compact() {
-    std::size_t out = 0;
-    for (std::size_t i = 0; i < size(); ++i) {
-      if (done[i]) continue;
-      if (out != i) {
-        uid[out] = uid[i], programme[out] = programme[i], study_year[out] = study_year[i];
-        subregion[out] = subregion[i], branch[out] = branch[i], age[out] = age[i], done[out] = 0;
-      }
-      ++out;
-    }
-    uid.resize(out), programme.resize(out), study_year.resize(out), subregion.resize(out);
-    branch.resize(out), age.resize(out), done.resize(out);
+    const std::uint8_t* finished = done.data();
+    compact_columns(
+        size(), [finished](std::size_t i) { return !finished[i]; }, uid, programme, study_year, subregion,
+        branch, age, done);
   }
 };
 

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/compact.h"
+
 namespace careabm {
 
 enum class WorkerState : std::uint8_t { active, in_upgrade_training, reserve, gone };
@@ -29,8 +31,8 @@ struct WorkerStore {
   std::vector<WorkerState> state;
   std::vector<Employment> employment;
   std::vector<std::uint8_t> subregion, branch, occupation;
-  std::vector<std::uint8_t> age, tenure;      // years; tenure = years in the sector
-  std::vector<std::uint8_t> since_left;       // years in the reserve
+  std::vector<std::uint8_t> age, tenure;  // years; tenure = years in the sector
+  std::vector<std::uint8_t> since_left;   // years in the reserve
   std::vector<std::uint8_t> female;
   // Upgrade training (state in_upgrade_training): programme id, kNoProgramme otherwise.
   static constexpr std::uint8_t kNoProgramme = 255;
@@ -75,22 +77,10 @@ struct WorkerStore {
     if (gone * 8 > size()) compact();
   }
   void compact() {
-    std::size_t out = 0;
-    for (std::size_t i = 0; i < size(); ++i) {
-      if (state[i] == WorkerState::gone) continue;
-      if (out != i) {
-        uid[out] = uid[i], hours[out] = hours[i], state[out] = state[i];
-        employment[out] = employment[i], subregion[out] = subregion[i];
-        branch[out] = branch[i], occupation[out] = occupation[i], age[out] = age[i];
-        tenure[out] = tenure[i], since_left[out] = since_left[i], female[out] = female[i];
-        programme[out] = programme[i], study_year[out] = study_year[i];
-      }
-      ++out;
-    }
-    uid.resize(out), hours.resize(out), state.resize(out), employment.resize(out);
-    subregion.resize(out), branch.resize(out), occupation.resize(out), age.resize(out);
-    tenure.resize(out), since_left.resize(out), female.resize(out);
-    programme.resize(out), study_year.resize(out);
+    const WorkerState* st = state.data();
+    compact_columns(
+        size(), [st](std::size_t i) { return st[i] != WorkerState::gone; }, uid, hours, state, employment,
+        subregion, branch, occupation, age, tenure, since_left, female, programme, study_year);
   }
 };
 

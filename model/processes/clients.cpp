@@ -6,6 +6,7 @@
 // population x incidence per subregion and age band (rounded to whole
 // persons), entering at a need drawn from the entry distribution, at home.
 // Placement in nursing homes is the next process (placement.cpp).
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -19,6 +20,26 @@ std::vector<double> cumulative(const std::vector<double>& v) {
   for (std::size_t j = 1; j < out.size(); ++j) out[j] += out[j - 1];
   return out;
 }
+
+// A row-stochastic matrix as 32-bit thresholds: a word w picks column
+// #{k < n-1 : w >= to[r][k]}, i.e. column j with probability m[r][j] (up to
+// rounding to 2^-32). Counting instead of searching has no branch to mispredict.
+struct Columns {
+  int n = 0;
+  std::vector<std::uint64_t> to;  // [r * n + k]: P(column <= k) as a threshold
+  explicit Columns(const std::vector<std::vector<double>>& m) : n(static_cast<int>(m.size())) {
+    for (const auto& row : m) {
+      const auto cum = cumulative(row);
+      for (double c : cum) to.push_back(rng::threshold(c / cum.back()));
+    }
+  }
+  std::uint8_t pick(int r, std::uint32_t word) const {
+    const std::uint64_t* row = to.data() + std::size_t(r) * n;
+    int j = 0;
+    for (int k = 0; k + 1 < n; ++k) j += word >= row[k];
+    return static_cast<std::uint8_t>(j);
+  }
+};
 }  // namespace
 
 void clients(ClientStore& c, const Year& y) {
@@ -29,48 +50,67 @@ void clients(ClientStore& c, const Year& y) {
   const int A = cp.A();
   std::vector<std::uint64_t> death(cp.mortality.size());
   for (std::size_t k = 0; k < death.size(); ++k) death[k] = rng::threshold(cp.mortality[k]);
-  std::vector<std::vector<double>> transition_cum;
   // Reablement interventions slow need progression this year (y.adj.transition).
-  for (const auto& row : y.adj.transition.empty() ? cp.transition : y.adj.transition) {
-    transition_cum.push_back(cumulative(row));
-  }
+  const Columns next(y.adj.transition.empty() ? cp.transition : y.adj.transition);
   std::vector<std::uint8_t> band_of(256);
   for (int v = 0; v < 256; ++v) band_of[v] = static_cast<std::uint8_t>(cp.age_bands.band(v));
+  const auto home = static_cast<std::uint8_t>(cp.home_setting);
+  std::int64_t* deaths = &out.clients_deaths[out.subregion_at(y.t, 0)];
 
-  // Deaths, then need progression of the survivors: two passes, each drawing a chunk at a time.
-  auto alive = [&](std::size_t i) { return !c.dead[i]; };
-  for_each_draw(c.uid, y, rng::Event::client_death, alive, [&](std::size_t i, const rng::Block& d) {
-    if (c.age[i] < 255) ++c.age[i];
-    if (c.age[i] >= cp.max_age || d[0] < death[std::size_t(c.need[i]) * A + band_of[c.age[i]]]) {
-      c.dead[i] = 1;
-      ++out.clients_deaths[out.subregion_at(y.t, c.subregion[i])];
+  // One draw per client: word 0 decides death, word 1 the survivor's new need.
+  // Decisions are computed, not branched on (they are random, so branches
+  // would be mispredicted).
+  // Raw pointers: stores through uint8_t may alias anything, so the vectors' data
+  // pointers would otherwise be reloaded after every store.
+  std::uint8_t *const age_of = c.age.data(), *const need_of = c.need.data(),
+                      *const setting_of = c.setting.data();
+  std::uint8_t *const waiting_of = c.waiting.data(), *const dead = c.dead.data();
+  const std::uint8_t* const subregion_of = c.subregion.data();
+  const std::uint8_t* const eligible = cp.nursing_home_eligible.data();
+  const std::uint64_t* const death_limit = death.data();
+  const bool reablement = !y.adj.reablement.empty();
+  const int max_age = cp.max_age;
+  // The store holds no dead clients here (compacted after last year's pass).
+  for_each_draw_all(c.uid, y, rng::Event::client_year, [&](std::size_t i, const rng::Block& d) {
+    const std::uint8_t age = static_cast<std::uint8_t>(age_of[i] + (age_of[i] < 255));
+    age_of[i] = age;
+    const int need = need_of[i];
+    const bool dies = (age >= max_age) | (d[0] < death_limit[std::size_t(need) * A + band_of[age]]);
+    dead[i] = dies;
+    deaths[subregion_of[i]] += dies;
+    if (reablement && !dies) {
+      for (const auto& r : y.adj.reablement) {  // units: client-years in the target needs
+        if (r.v->needs[need]) y.add_units(r.k, 1.0);
+      }
     }
-  });
-  for_each_draw(c.uid, y, rng::Event::client_progression, alive, [&](std::size_t i, const rng::Block& g) {
-    for (const auto& r : y.adj.reablement) {  // units: client-years in the target needs
-      if (r.v->needs[c.need[i]]) y.add_units(r.k, 1.0);
-    }
-    c.need[i] = static_cast<std::uint8_t>(pick(transition_cum[c.need[i]], rng::to_unit(g[0])));
-    if (!cp.nursing_home_eligible[c.need[i]] && c.setting[i] != cp.home_setting) {
-      c.setting[i] = static_cast<std::uint8_t>(cp.home_setting);
-      c.waiting[i] = 0;
-    }
+    const std::uint8_t now = dies ? static_cast<std::uint8_t>(need) : next.pick(need, d[1]);
+    need_of[i] = now;
+    // A resident whose need a nursing home no longer takes goes home.
+    const bool goes_home = !dies & !eligible[now] & (setting_of[i] != home);
+    setting_of[i] = goes_home ? home : setting_of[i];
+    waiting_of[i] = goes_home ? std::uint8_t{0} : waiting_of[i];
   });
 
   const auto entry_cum = cumulative(cp.entry_need);
+  rng::Chunk chunk;
+  std::uint64_t uids[rng::Chunk::kSize];
   for (int s = 0; s < p.cat.S(); ++s)
     for (int a = 0; a < A; ++a) {
       const double expected = cp.population[(std::size_t(y.t) * p.cat.S() + s) * A + a] * cp.incidence[a];
       const auto count = static_cast<std::uint64_t>(std::llround(expected));
       const int from = cp.age_bands.lower[a];
       const int span = (a + 1 < A ? cp.age_bands.lower[a + 1] : cp.max_age) - from;
-      for (std::uint64_t j = 0; j < count; ++j) {
-        const auto uid = make_uid(kNewClientOrigin, y.year, new_client_index(s, a, j));
-        const auto d = y.rng.draw(y.year, uid, rng::Event::client_incidence);
-        const int need = pick(entry_cum, rng::to_unit(d[0]));
-        const int age = from + static_cast<int>(rng::to_unit(d[1]) * span);
-        c.add(uid, static_cast<std::uint8_t>(s), static_cast<std::uint8_t>(need),
-              static_cast<std::uint8_t>(cp.home_setting), static_cast<std::uint8_t>(age));
+      for (std::uint64_t j0 = 0; j0 < count; j0 += rng::Chunk::kSize) {  // a chunk of draws at a time
+        const std::size_t m = std::min<std::uint64_t>(rng::Chunk::kSize, count - j0);
+        for (std::size_t k = 0; k < m; ++k)
+          uids[k] = make_uid(kNewClientOrigin, y.year, new_client_index(s, a, j0 + k));
+        rng::draw_chunk(y.rng, y.year, rng::Event::client_incidence, uids, m, chunk);
+        for (std::size_t k = 0; k < m; ++k) {
+          const int need = pick(entry_cum, rng::to_unit(chunk.word[0][k]));
+          const int age = from + static_cast<int>(rng::to_unit(chunk.word[1][k]) * span);
+          c.add(uids[k], static_cast<std::uint8_t>(s), static_cast<std::uint8_t>(need), home,
+                static_cast<std::uint8_t>(age));
+        }
       }
       out.clients_new[out.subregion_at(y.t, s)] += static_cast<std::int64_t>(count);
     }

@@ -28,48 +28,63 @@ void placement(ClientStore& c, const Year& y) {
   const Clients& cp = p.clients;
   if (!cp.enabled) return;
   RunResult& out = y.out;
-  const int S = p.cat.S();
-  std::vector<std::int64_t> residents(S, 0);
-  std::vector<std::vector<std::uint32_t>> queue(S);
-  for (std::size_t i = 0; i < c.size(); ++i) {
-    if (c.dead[i]) continue;
-    if (c.setting[i] == cp.nursing_home_setting) {
-      ++residents[c.subregion[i]];
-    } else if (cp.nursing_home_eligible[c.need[i]]) {
-      queue[c.subregion[i]].push_back(static_cast<std::uint32_t>(i));
-    }
+  const int S = p.cat.S(), N = cp.N(), Z = cp.Z();
+  const std::size_t n = c.size();
+  const auto nursing_home = static_cast<std::uint8_t>(cp.nursing_home_setting);
+  const auto waiting_setting = static_cast<std::uint8_t>(cp.waiting_setting);
+  const std::uint8_t *const subregion = c.subregion.data(), *const need = c.need.data(),
+                            *const dead = c.dead.data();
+  std::uint8_t *const setting = c.setting.data(), *const waiting = c.waiting.data();
+
+  // Pass 1: residents, queue sizes and the census before placement, per subregion.
+  // census[(s * N + need) * Z + setting] is then moved along with every queued client.
+  std::vector<std::int64_t> census(std::size_t(S) * N * Z, 0), residents(S, 0);
+  std::vector<std::size_t> queued(S, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool alive = !dead[i], resident = setting[i] == nursing_home;
+    census[(std::size_t(subregion[i]) * N + need[i]) * Z + setting[i]] += alive;
+    residents[subregion[i]] += alive & resident;
+    queued[subregion[i]] += alive & !resident & (cp.nursing_home_eligible[need[i]] != 0);
   }
-  // Queue order: priority needs, then longest waiting, then uid (a strict total order).
-  auto before = [&](std::uint32_t a, std::uint32_t b) {
-    if (cp.priority[c.need[a]] != cp.priority[c.need[b]]) return cp.priority[c.need[a]] > cp.priority[c.need[b]];
-    if (c.waiting[a] != c.waiting[b]) return c.waiting[a] > c.waiting[b];
-    return c.uid[a] < c.uid[b];
-  };
+  // Pass 2: the queues, one block per subregion (with a spare slot, so rows not
+  // queued can be written and overwritten without a branch). A client's key
+  // orders the queue: priority needs first, then the longest waiting, then the
+  // uid, which is the store's order (ClientStore keeps rows in uid order).
+  std::vector<std::size_t> start(S + 1, 0);
+  for (int s = 0; s < S; ++s) start[s + 1] = start[s] + queued[s] + 1;
+  std::vector<std::uint64_t> keys(start[S]);
+  std::vector<std::size_t> next(start.begin(), start.end() - 1);
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool in_queue = !dead[i] & (setting[i] != nursing_home) & (cp.nursing_home_eligible[need[i]] != 0);
+    const std::uint64_t first = cp.priority[need[i]] ? 0 : 1;
+    keys[next[subregion[i]]] = (first << 40) | (std::uint64_t(255 - waiting[i]) << 32) | std::uint64_t(i);
+    next[subregion[i]] += in_queue;
+  }
   for (int s = 0; s < S; ++s) {
-    auto& q = queue[s];
+    const auto begin = keys.begin() + long(start[s]), end = begin + long(queued[s]);
     const auto places = places_in(y, s);
-    const auto free = static_cast<std::size_t>(std::clamp<std::int64_t>(places - residents[s], 0, std::int64_t(q.size())));
+    const auto free =
+        static_cast<std::size_t>(std::clamp<std::int64_t>(places - residents[s], 0, std::int64_t(queued[s])));
     // Only which clients are the first `free` in queue order matters, not their order
     // among themselves: a selection (linear time), not a sort.
-    if (free < q.size()) std::nth_element(q.begin(), q.begin() + long(free), q.end(), before);
-    for (std::size_t k = 0; k < q.size(); ++k) {
-      const std::uint32_t i = q[k];
-      if (k < free) {
-        c.setting[i] = static_cast<std::uint8_t>(cp.nursing_home_setting);
-        c.waiting[i] = 0;
-      } else {
-        c.setting[i] = static_cast<std::uint8_t>(cp.waiting_setting);
-        if (c.waiting[i] < 255) ++c.waiting[i];
-      }
+    if (free < queued[s]) std::nth_element(begin, begin + long(free), end);
+    for (std::size_t k = 0; k < queued[s]; ++k) {
+      const auto i = static_cast<std::uint32_t>(begin[long(k)]);
+      const bool placed = k < free;
+      const std::uint8_t to = placed ? nursing_home : waiting_setting;
+      const std::size_t row = (std::size_t(s) * N + need[i]) * Z;
+      --census[row + setting[i]];
+      ++census[row + to];
+      setting[i] = to;
+      waiting[i] = placed ? std::uint8_t{0} : static_cast<std::uint8_t>(waiting[i] + (waiting[i] < 255));
     }
   }
 
-  for (std::size_t i = 0; i < c.size(); ++i) {
-    if (c.dead[i]) continue;
-    ++out.clients[out.client_at(y.t, c.subregion[i], c.need[i], c.setting[i])];
-    if (c.setting[i] == cp.waiting_setting) ++out.waiting[out.subregion_at(y.t, c.subregion[i])];
-  }
   for (int s = 0; s < S; ++s) {
+    for (int k = 0; k < N * Z; ++k)
+      out.clients[out.client_at(y.t, s, 0, 0) + k] = census[std::size_t(s) * N * Z + k];
+    for (int k = 0; k < N; ++k)
+      out.waiting[out.subregion_at(y.t, s)] += census[(std::size_t(s) * N + k) * Z + waiting_setting];
     out.places[out.subregion_at(y.t, s)] = places_in(y, s);
   }
 }

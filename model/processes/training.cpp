@@ -21,6 +21,7 @@
 //    year 1 (their first outcome is next year, so a D-year programme
 //    enrolled in year y graduates in y + D).
 // Counters: enrolled, graduates, dropouts per programme; students at year end.
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -52,37 +53,57 @@ void upgrading_workers(WorkerStore& w, const std::vector<double>& factor, const 
   for (int g = 0; g < static_cast<int>(progs.size()); ++g) {
     if (progs[g].is_upgrade()) from[progs[g].upgrade_from].push_back(g);
   }
-  const std::size_t n = w.size();
-  for (std::size_t i = 0; i < n; ++i) {
+  // Workers in upgrade training: dropout, next study year or graduation.
+  // Rows finished this year (dropped out or graduated) are listed so that the
+  // enrolment pass below skips them: nobody re-enrols in the year they finish.
+  std::vector<std::size_t> finished;
+  auto in_programme = [&](std::size_t i) {
     const int prog = w.programme[i];
-    if (prog != WorkerStore::kNoProgramme) {
-      const Programme& g = progs[prog];
-      if (w.state[i] != WorkerState::in_upgrade_training) {  // left the sector this year
-        w.programme[i] = WorkerStore::kNoProgramme;
-        ++out.dropouts[out.programme_at(y.t, prog)];
-        continue;
-      }
-      const auto d = y.rng.draw(y.year, w.uid[i], rng::Event::training_progress);
-      const double m = g.supervised ? factor[std::size_t(w.subregion[i]) * B + w.branch[i]] : 1.0;
-      if (rng::to_unit(d[0]) < std::fmin(1.0, g.dropout[w.study_year[i] - 1] * m)) {
-        w.state[i] = WorkerState::active;
-        w.programme[i] = WorkerStore::kNoProgramme;
-        ++out.dropouts[out.programme_at(y.t, prog)];
-      } else if (w.study_year[i] < g.duration) {
-        ++w.study_year[i];
-      } else {
-        const int old_cell = y.cell_of(w, i);
-        w.occupation[i] = static_cast<std::uint8_t>(g.occupation);
-        w.state[i] = WorkerState::active;
-        w.programme[i] = WorkerStore::kNoProgramme;
-        y.count(old_cell, kOutUpgrade);
-        y.count(y.cell_of(w, i), kInUpgrade);
-        ++out.graduates[out.programme_at(y.t, prog)];
-      }
-      continue;
+    if (prog == WorkerStore::kNoProgramme) return false;
+    if (w.state[i] != WorkerState::in_upgrade_training) {  // left the sector this year
+      w.programme[i] = WorkerStore::kNoProgramme;
+      ++out.dropouts[out.programme_at(y.t, prog)];
+      finished.push_back(i);
+      return false;
     }
-    if (w.state[i] != WorkerState::active || from[w.occupation[i]].empty()) continue;
-    const double u = rng::to_unit(y.rng.draw(y.year, w.uid[i], rng::Event::training_enrolment)[0]);
+    return true;
+  };
+  for_each_draw(w.uid, y, rng::Event::training_progress, in_programme,
+                [&](std::size_t i, const rng::Block& d) {
+                  const int prog = w.programme[i];
+                  const Programme& g = progs[prog];
+                  const double m = g.supervised ? factor[std::size_t(w.subregion[i]) * B + w.branch[i]] : 1.0;
+                  if (rng::to_unit(d[0]) < std::fmin(1.0, g.dropout[w.study_year[i] - 1] * m)) {
+                    w.state[i] = WorkerState::active;
+                    w.programme[i] = WorkerStore::kNoProgramme;
+                    ++out.dropouts[out.programme_at(y.t, prog)];
+                    finished.push_back(i);
+                  } else if (w.study_year[i] < g.duration) {
+                    ++w.study_year[i];
+                  } else {
+                    const int old_cell = y.cell_of(w, i);
+                    w.occupation[i] = static_cast<std::uint8_t>(g.occupation);
+                    w.state[i] = WorkerState::active;
+                    w.programme[i] = WorkerStore::kNoProgramme;
+                    y.count(old_cell, kOutUpgrade);
+                    y.count(y.cell_of(w, i), kInUpgrade);
+                    ++out.graduates[out.programme_at(y.t, prog)];
+                    finished.push_back(i);
+                  }
+                });
+
+  // Enrolment of active workers of an upgrade_from occupation.
+  std::sort(finished.begin(), finished.end());  // filled a chunk ahead (eligible) and in order (decide)
+  std::size_t skip = 0;                         // next entry of `finished`
+  auto may_enrol = [&](std::size_t i) {
+    if (skip < finished.size() && finished[skip] == i) {
+      ++skip;
+      return false;
+    }
+    return w.state[i] == WorkerState::active && !from[w.occupation[i]].empty();
+  };
+  for_each_draw(w.uid, y, rng::Event::training_enrolment, may_enrol, [&](std::size_t i, const rng::Block& d) {
+    const double u = rng::to_unit(d[0]);
     double cum = 0;
     for (int g : from[w.occupation[i]]) {
       cum += progs[g].upgrade_rate;
@@ -95,7 +116,7 @@ void upgrading_workers(WorkerStore& w, const std::vector<double>& factor, const 
       }
       break;
     }
-  }
+  });
 }
 
 void trainees(TraineeStore& tr, WorkerStore& w, const std::vector<double>& factor, const Year& y) {
@@ -104,26 +125,25 @@ void trainees(TraineeStore& tr, WorkerStore& w, const std::vector<double>& facto
   const int B = p.cat.B();
   RunResult& out = y.out;
   const auto female = rng::threshold(p.female_share);
-  const std::size_t n = tr.size();
-  for (std::size_t i = 0; i < n; ++i) {
+  // Every trainee: the store holds none who finished (compacted last year).
+  for_each_draw_all(tr.uid, y, rng::Event::training_progress, [&](std::size_t i, const rng::Block& d) {
     const int prog = tr.programme[i];
     const Programme& g = progs[prog];
     if (tr.age[i] < 255) ++tr.age[i];
-    const auto d = y.rng.draw(y.year, tr.uid[i], rng::Event::training_progress);
     const double m = g.supervised ? factor[std::size_t(tr.subregion[i]) * B + tr.branch[i]] : 1.0;
     if (rng::to_unit(d[0]) < std::fmin(1.0, g.dropout[tr.study_year[i] - 1] * m)) {
       tr.done[i] = 1;
       ++out.dropouts[out.programme_at(y.t, prog)];
-      continue;
+      return;
     }
     if (tr.study_year[i] < g.duration) {
       ++tr.study_year[i];
-      continue;
+      return;
     }
     tr.done[i] = 1;
     ++out.graduates[out.programme_at(y.t, prog)];
     const auto e = y.rng.draw(y.year, tr.uid[i], rng::Event::graduate_entry);
-    if (e[0] >= rng::threshold(g.entry_probability)) continue;  // works elsewhere
+    if (e[0] >= rng::threshold(g.entry_probability)) return;  // works elsewhere
     WorkerStore::New n_{};
     n_.uid = tr.uid[i];
     n_.subregion = tr.subregion[i];
@@ -136,7 +156,7 @@ void trainees(TraineeStore& tr, WorkerStore& w, const std::vector<double>& facto
     n_.female = e[3] < female;
     w.add(n_);
     y.count(p.cat.cell(tr.subregion[i], tr.branch[i], g.occupation), kInGraduates);
-  }
+  });
 }
 
 void enrolment(TraineeStore& tr, const Year& y) {

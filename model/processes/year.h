@@ -62,6 +62,22 @@ inline void for_each_draw(const std::vector<std::uint64_t>& uid, const Year& y, 
   }
 }
 
+// As for_each_draw, for every agent of the store (no selection): the chunks
+// are drawn straight from the uid array.
+template <class Decide>
+inline void for_each_draw_all(const std::vector<std::uint64_t>& uid, const Year& y, rng::Event event,
+                              Decide decide) {
+  rng::Chunk chunk;
+  const std::size_t n = uid.size();
+  for (std::size_t i = 0; i < n; i += rng::Chunk::kSize) {
+    const std::size_t m = std::min(rng::Chunk::kSize, n - i);
+    rng::draw_chunk(y.rng, y.year, event, uid.data() + i, m, chunk);
+    for (std::size_t j = 0; j < m; ++j) {
+      decide(i + j, rng::Block{chunk.word[0][j], chunk.word[1][j], chunk.word[2][j], chunk.word[3][j]});
+    }
+  }
+}
+
 // Index drawn from cumulative weights `cum` (last element = total) with u in (0,1).
 template <class Vec>
 inline int pick(const Vec& cum, double u) {
@@ -73,7 +89,8 @@ inline int pick(const Vec& cum, double u) {
 
 // Contract hours: normal around the branch mean (Box-Muller on two words), clipped.
 inline float draw_hours(const Params& p, int branch, std::uint32_t w0, std::uint32_t w1) {
-  const double z = std::sqrt(-2.0 * std::log(rng::to_unit(w0))) * std::cos(6.283185307179586 * rng::to_unit(w1));
+  const double z =
+      std::sqrt(-2.0 * std::log(rng::to_unit(w0))) * std::cos(6.283185307179586 * rng::to_unit(w1));
   const double h = p.hours_mean[branch] + p.hours_sd * z;
   return static_cast<float>(std::fmin(p.hours_max, std::fmax(p.hours_min, h)));
 }
@@ -99,7 +116,8 @@ inline void enrol_trainee(TraineeStore& tr, const Params& p, const rng::Stream& 
   const int span = g.age_to - g.age_from + 1;
   const int age = g.age_from + static_cast<int>(rng::to_unit(a[1]) * span) + (study_year - 1);
   tr.add(uid, static_cast<std::uint8_t>(prog), static_cast<std::uint8_t>(study_year),
-         static_cast<std::uint8_t>(s), static_cast<std::uint8_t>(branch), static_cast<std::uint8_t>(std::min(age, 255)));
+         static_cast<std::uint8_t>(s), static_cast<std::uint8_t>(branch),
+         static_cast<std::uint8_t>(std::min(age, 255)));
 }
 
 // The yearly processes, in the order the year loop calls them (core/simulation.cpp).

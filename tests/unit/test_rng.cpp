@@ -52,11 +52,17 @@ TEST_CASE("chunked drawing gives exactly the words of Stream::draw") {
   std::uint64_t uids[Chunk::kSize];
   for (std::size_t j = 0; j < Chunk::kSize; ++j) uids[j] = j * 0x9E3779B97F4A7C15ULL + (j << 56);
   Chunk chunk;
-  for (std::size_t n : {std::size_t{1}, std::size_t{7}, Chunk::kSize}) {
-    draw_chunk(s, 2031, Event::transfer, uids, n, chunk);
-    for (std::size_t j = 0; j < n; ++j) {
-      const Block b = s.draw(2031, uids[j], Event::transfer);
-      for (int k = 0; k < 4; ++k) REQUIRE(chunk.word[k][j] == b[k]);
+  for (auto kind : {Kernel_kind::best, Kernel_kind::scalar, Kernel_kind::avx2, Kernel_kind::avx512}) {
+    if (!kernel_available(kind)) {
+      MESSAGE("kernel " << int(kind) << " not supported by this CPU: not tested");
+      continue;
+    }
+    for (std::size_t n : {std::size_t{1}, std::size_t{7}, std::size_t{23}, std::size_t{200}, Chunk::kSize}) {
+      draw_chunk(s, 2031, Event::transfer, uids, n, chunk, kind);
+      for (std::size_t j = 0; j < n; ++j) {
+        const Block b = s.draw(2031, uids[j], Event::transfer);
+        for (int k = 0; k < 4; ++k) REQUIRE(chunk.word[k][j] == b[k]);
+      }
     }
   }
 }
