@@ -6,8 +6,6 @@
 #include <stdexcept>
 #include <vector>
 
-#include "core/compact.h"
-
 namespace careabm {
 
 // Client uids: origin 64 for the initial population (year 0, index = row in the
@@ -22,12 +20,13 @@ struct ClientStore {
   std::vector<std::uint64_t> uid;
   std::vector<std::uint8_t> subregion, need, setting, age;
   std::vector<std::uint8_t> waiting;  // whole years waiting for a nursing-home place
-  std::vector<std::uint8_t> dead;     // 1 once died (removed by compact)
+  // Everyone in the store is alive: the clients process removes those who die
+  // in the same pass that decides it.
 
   std::size_t size() const { return uid.size(); }
 
   // Rows stay in uid order (placement relies on it to break ties by uid):
-  // clients must be added in increasing uid order.
+  // clients must be added in increasing uid order, and removal keeps the order.
   void add(std::uint64_t id, std::uint8_t sub, std::uint8_t need_level, std::uint8_t where,
            std::uint8_t years_of_age) {
     if (!uid.empty() && id <= uid.back()) throw std::logic_error("ClientStore::add: uids out of order");
@@ -37,15 +36,6 @@ struct ClientStore {
     setting.push_back(where);
     age.push_back(years_of_age);
     waiting.push_back(0);
-    dead.push_back(0);
-  }
-
-  // Drops clients who died, keeping the order of the rest.
-  void compact() {
-    const std::uint8_t* died = dead.data();
-    compact_columns(
-        size(), [died](std::size_t i) { return !died[i]; }, uid, subregion, need, setting, age, waiting,
-        dead);
   }
 };
 

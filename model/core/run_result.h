@@ -33,25 +33,26 @@ struct RunResult {
 
   // Training (sized by size_training): [year][programme] and [year][subregion][branch].
   int programmes = 0, workplaces = 0;
-  std::vector<std::int64_t> enrolled;       // new trainees during the year
-  std::vector<std::int64_t> graduates;      // graduated during the year (entering the sector or not)
-  std::vector<std::int64_t> dropouts;       // dropped out during the year (upgraders leaving the sector included)
-  std::vector<std::int64_t> students;       // studying at the end of the year
-  std::vector<double> supervision_ratio;    // trainees per supervision place, end of the year
+  std::vector<std::int64_t> enrolled;   // new trainees during the year
+  std::vector<std::int64_t> graduates;  // graduated during the year (entering the sector or not)
+  std::vector<std::int64_t> dropouts;   // dropped out during the year (upgraders leaving the sector included)
+  std::vector<std::int64_t> students;   // studying at the end of the year
+  std::vector<double> supervision_ratio;  // trainees per supervision place, end of the year
   std::vector<double> supervision_trainees, supervision_places;  // the ratio's parts (not in the output file)
 
   // Clients (sized by size_clients): [year][subregion][need][setting] and [year][subregion].
   int subregions = 0, needs = 0, settings = 0;
   std::vector<std::int64_t> clients;
   std::vector<std::int64_t> clients_new, clients_deaths, waiting, places;
-  std::vector<double> informal_share;       // share of home-care demand covered by informal care
+  std::vector<double> informal_share;  // share of home-care demand covered by informal care
 
   void size_training(int programmes_, int workplaces_) {
     programmes = programmes_, workplaces = workplaces_;
     const std::size_t n = std::size_t(years) * programmes_;
     enrolled.assign(n, 0), graduates.assign(n, 0), dropouts.assign(n, 0), students.assign(n, 0);
     supervision_ratio.assign(std::size_t(years) * workplaces_, 0.0);
-    supervision_trainees.assign(supervision_ratio.size(), 0.0), supervision_places.assign(supervision_ratio.size(), 0.0);
+    supervision_trainees.assign(supervision_ratio.size(), 0.0),
+        supervision_places.assign(supervision_ratio.size(), 0.0);
   }
   void size_clients(int subregions_, int needs_, int settings_) {
     subregions = subregions_, needs = needs_, settings = settings_;
@@ -69,8 +70,8 @@ struct RunResult {
 
   // Interventions (sized by size_interventions): [year][intervention].
   int interventions = 0;
-  std::vector<double> intervention_units;   // units of each intervention's cost (scenarios/README.md)
-  std::vector<double> intervention_cost;    // euro: units x cost per unit
+  std::vector<double> intervention_units;  // units of each intervention's cost (scenarios/README.md)
+  std::vector<double> intervention_cost;   // euro: units x cost per unit
   void size_interventions(int n) {
     interventions = n;
     intervention_units.assign(std::size_t(years) * n, 0.0);
@@ -82,11 +83,17 @@ struct RunResult {
 
   RunResult() = default;
   RunResult(int years_, int cells_)
-      : years(years_), cells(cells_),
-        headcount(std::size_t(years_) * cells_), reserve(headcount.size()),
-        self_employed(headcount.size()), fte(headcount.size()),
-        flows(headcount.size() * kFlowCount), demand(headcount.size()),
-        shortage_fte(headcount.size()), shortage_persons(headcount.size()), trainee_fte(headcount.size()) {}
+      : years(years_),
+        cells(cells_),
+        headcount(std::size_t(years_) * cells_),
+        reserve(headcount.size()),
+        self_employed(headcount.size()),
+        fte(headcount.size()),
+        flows(headcount.size() * kFlowCount),
+        demand(headcount.size()),
+        shortage_fte(headcount.size()),
+        shortage_persons(headcount.size()),
+        trainee_fte(headcount.size()) {}
 
   std::size_t at(int t, int cell) const { return std::size_t(t) * cells + cell; }
   std::int64_t& flow(int t, int cell, int f) { return flows[at(t, cell) * kFlowCount + f]; }

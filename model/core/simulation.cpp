@@ -170,10 +170,7 @@ RunResult simulate(const Params& p, int replication) {
     }
     supply(w, tr, y);
     training_census(w, tr, y);
-    if (t > 0) {
-      clients(c, y);
-      c.compact();
-    }
+    if (t > 0) clients(c, y);
     placement(c, y);
     demand(y);
     if (std::find(p.agents_out.begin(), p.agents_out.end(), y.year) != p.agents_out.end()) {

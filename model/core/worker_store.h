@@ -10,6 +10,10 @@
 namespace careabm {
 
 enum class WorkerState : std::uint8_t { active, in_upgrade_training, reserve, gone };
+// Active or in upgrade training: in the sector's headcount (one comparison, no branch).
+inline bool working(WorkerState s) {
+  return static_cast<std::uint8_t>(s) <= static_cast<std::uint8_t>(WorkerState::in_upgrade_training);
+}
 enum class Employment : std::uint8_t { employee, self_employed };
 
 // Agent uids derive from where the agent came from, so that agents added in

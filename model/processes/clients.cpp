@@ -59,37 +59,44 @@ void clients(ClientStore& c, const Year& y) {
 
   // One draw per client: word 0 decides death, word 1 the survivor's new need.
   // Decisions are computed, not branched on (they are random, so branches
-  // would be mispredicted).
+  // would be mispredicted). Survivors are written back to row `kept` <= i in
+  // the same pass (every column, unconditionally), so the dead leave the store
+  // in order; a row's uid is read (drawn) before any write can reach it.
   // Raw pointers: stores through uint8_t may alias anything, so the vectors' data
   // pointers would otherwise be reloaded after every store.
+  std::uint64_t* const uid_of = c.uid.data();
   std::uint8_t *const age_of = c.age.data(), *const need_of = c.need.data(),
                       *const setting_of = c.setting.data();
-  std::uint8_t *const waiting_of = c.waiting.data(), *const dead = c.dead.data();
-  const std::uint8_t* const subregion_of = c.subregion.data();
+  std::uint8_t *const waiting_of = c.waiting.data(), *const subregion_of = c.subregion.data();
   const std::uint8_t* const eligible = cp.nursing_home_eligible.data();
   const std::uint64_t* const death_limit = death.data();
   const bool reablement = !y.adj.reablement.empty();
   const int max_age = cp.max_age;
-  // The store holds no dead clients here (compacted after last year's pass).
+  std::size_t kept = 0;
   for_each_draw_all(c.uid, y, rng::Event::client_year, [&](std::size_t i, const rng::Block& d) {
     const std::uint8_t age = static_cast<std::uint8_t>(age_of[i] + (age_of[i] < 255));
-    age_of[i] = age;
-    const int need = need_of[i];
+    const int need = need_of[i], sub = subregion_of[i];
     const bool dies = (age >= max_age) | (d[0] < death_limit[std::size_t(need) * A + band_of[age]]);
-    dead[i] = dies;
-    deaths[subregion_of[i]] += dies;
+    deaths[sub] += dies;
     if (reablement && !dies) {
       for (const auto& r : y.adj.reablement) {  // units: client-years in the target needs
         if (r.v->needs[need]) y.add_units(r.k, 1.0);
       }
     }
-    const std::uint8_t now = dies ? static_cast<std::uint8_t>(need) : next.pick(need, d[1]);
-    need_of[i] = now;
+    const std::uint8_t now = next.pick(need, d[1]);
     // A resident whose need a nursing home no longer takes goes home.
-    const bool goes_home = !dies & !eligible[now] & (setting_of[i] != home);
-    setting_of[i] = goes_home ? home : setting_of[i];
-    waiting_of[i] = goes_home ? std::uint8_t{0} : waiting_of[i];
+    const std::uint8_t setting = setting_of[i];
+    const bool goes_home = !eligible[now] & (setting != home);
+    uid_of[kept] = uid_of[i];
+    subregion_of[kept] = static_cast<std::uint8_t>(sub);
+    age_of[kept] = age;
+    need_of[kept] = now;
+    setting_of[kept] = goes_home ? home : setting;
+    waiting_of[kept] = goes_home ? std::uint8_t{0} : waiting_of[i];
+    kept += !dies;
   });
+  for (auto* column : {&c.subregion, &c.need, &c.setting, &c.age, &c.waiting}) column->resize(kept);
+  c.uid.resize(kept);
 
   const auto entry_cum = cumulative(cp.entry_need);
   rng::Chunk chunk;

@@ -119,7 +119,8 @@ void demand(const Year& y) {
   RunResult& out = y.out;
   if (cp.enabled) {
     for (int s = 0; s < p.cat.S(); ++s) {
-      out.informal_share[out.subregion_at(y.t, s)] = supported_informal_share(y, s, informal_share(p, out, y.t, s));
+      out.informal_share[out.subregion_at(y.t, s)] =
+          supported_informal_share(y, s, informal_share(p, out, y.t, s));
     }
   }
   for (int s = 0; s < p.cat.S(); ++s)
@@ -127,8 +128,9 @@ void demand(const Year& y) {
       // Fallback FTE per person for a cell with nobody in it: the branch's mean contract.
       const double typical = p.hours_mean[b] / p.full_time_hours * (1.0 - p.absence[b]);
       const bool client_driven = cp.enabled && (b == cp.nursing_home_branch || b == cp.home_care_branch);
-      const std::vector<double>* mix =
-          !client_driven ? nullptr : b == cp.nursing_home_branch ? &cp.nursing_home_skill_mix : &cp.home_care_skill_mix;
+      const std::vector<double>* mix = !client_driven                ? nullptr
+                                       : b == cp.nursing_home_branch ? &cp.nursing_home_skill_mix
+                                                                     : &cp.home_care_skill_mix;
       const double total = client_driven ? client_fte(p, out, y.t, s, b) : 0.0;
       const double total0 = client_driven ? client_fte(p, out, 0, s, b) : 0.0;
       for (int o = 0; o < p.cat.O(); ++o) {
@@ -142,8 +144,10 @@ void demand(const Year& y) {
         } else {
           const double raw = total * (*mix)[o], raw0 = total0 * (*mix)[o];
           const double client_index = raw0 > 0 ? raw / raw0 : total0 > 0 ? total / total0 : 1.0;
-          const double share = b == cp.nursing_home_branch ? cp.nursing_home_client_share : cp.home_care_client_share;
-          out.demand[k] = base * (share * client_index + (1.0 - share) * std::pow(1.0 + p.demand_growth[b], y.t));
+          const double share =
+              b == cp.nursing_home_branch ? cp.nursing_home_client_share : cp.home_care_client_share;
+          out.demand[k] =
+              base * (share * client_index + (1.0 - share) * std::pow(1.0 + p.demand_growth[b], y.t));
         }
       }
       if (!y.adj.technology.empty() || !y.adj.task_shift.empty()) adjust_demand(y, s, b);

@@ -52,7 +52,8 @@ std::uint32_t whole(double x) { return static_cast<std::uint32_t>(std::llround(x
 void add_extra_enrolment(Adjustments& adj, const Year& y, int k, const Intervention& v, double r) {
   Adjustments::ExtraEnrolment e{k, v.programme, {}};
   if (v.extra_enrolment_total >= 0) {
-    e.per_subregion = split(whole(r * v.extra_enrolment_total), y.p.training.programmes[v.programme].enrolment);
+    e.per_subregion =
+        split(whole(r * v.extra_enrolment_total), y.p.training.programmes[v.programme].enrolment);
   } else {
     for (double n : v.extra_enrolment) e.per_subregion.push_back(whole(r * n));
   }
@@ -88,14 +89,30 @@ void interventions(Adjustments& adj, const Year& y) {
     const double r = v.ramp(y.year);
     if (r <= 0) continue;
     switch (v.kind) {
-      case InterventionKind::retention: adj.retention.push_back({k, &v, 1.0 - r * v.effect}); break;
-      case InterventionKind::technology: adj.technology.push_back({k, &v, 1.0 - r * v.effect}); break;
-      case InterventionKind::absence_reduction: adj.absence.push_back({k, &v, 1.0 - r * v.effect}); break;
-      case InterventionKind::reablement: adj.reablement.push_back({k, &v, 1.0 - r * v.effect}); break;
-      case InterventionKind::task_shift: adj.task_shift.push_back({k, &v, r * v.effect}); break;
-      case InterventionKind::informal_care_support: adj.informal.push_back({k, &v, 1.0 + r * v.effect}); break;
-      case InterventionKind::contract_hours: adj.contract_hours.push_back({k, &v, r * v.extra_hours}); break;
-      case InterventionKind::training_cohort: add_extra_enrolment(adj, y, k, v, r); break;
+      case InterventionKind::retention:
+        adj.retention.push_back({k, &v, 1.0 - r * v.effect});
+        break;
+      case InterventionKind::technology:
+        adj.technology.push_back({k, &v, 1.0 - r * v.effect});
+        break;
+      case InterventionKind::absence_reduction:
+        adj.absence.push_back({k, &v, 1.0 - r * v.effect});
+        break;
+      case InterventionKind::reablement:
+        adj.reablement.push_back({k, &v, 1.0 - r * v.effect});
+        break;
+      case InterventionKind::task_shift:
+        adj.task_shift.push_back({k, &v, r * v.effect});
+        break;
+      case InterventionKind::informal_care_support:
+        adj.informal.push_back({k, &v, 1.0 + r * v.effect});
+        break;
+      case InterventionKind::contract_hours:
+        adj.contract_hours.push_back({k, &v, r * v.extra_hours});
+        break;
+      case InterventionKind::training_cohort:
+        add_extra_enrolment(adj, y, k, v, r);
+        break;
       case InterventionKind::career_switchers:
         for (int o = 0; o < p.cat.O(); ++o) {
           const auto n = whole(r * v.extra_per_year[o]);

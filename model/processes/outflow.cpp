@@ -17,8 +17,8 @@ std::vector<std::uint64_t> hazard_thresholds(const Params& p) {
     for (int t = 0; t < T; ++t)
       for (int o = 0; o < O; ++o)
         for (int b = 0; b < B; ++b) {
-          const double h = p.outflow_rate[o] * p.outflow_age_mult[a] * p.outflow_tenure_mult[t] *
-                           p.outflow_branch_mult[b];
+          const double h =
+              p.outflow_rate[o] * p.outflow_age_mult[a] * p.outflow_tenure_mult[t] * p.outflow_branch_mult[b];
           out[((std::size_t(a) * T + t) * O + o) * B + b] = rng::threshold(h);
         }
   return out;
@@ -40,10 +40,9 @@ void outflow(WorkerStore& w, const Year& y) {
   const double cum_reserve = p.share_to_reserve, cum_region = cum_reserve + p.share_left_region,
                cum_death = cum_region + p.share_death_disability;
 
-  auto working = [&](std::size_t i) {
-    return w.state[i] == WorkerState::active || w.state[i] == WorkerState::in_upgrade_training;
-  };
-  for_each_draw(w.uid, y, rng::Event::outflow, working, [&](std::size_t i, const rng::Block& draw) {
+  const WorkerState* const state = w.state.data();
+  auto in_sector = [state](std::size_t i) { return working(state[i]); };
+  for_each_draw(w.uid, y, rng::Event::outflow, in_sector, [&](std::size_t i, const rng::Block& draw) {
     const int cell = y.cell_of(w, i);
     if (w.age[i] >= p.pension_age) {
       w.state[i] = WorkerState::gone;
@@ -55,11 +54,13 @@ void outflow(WorkerStore& w, const Year& y) {
         w.branch[i];
     std::uint64_t limit = thresholds[k];
     if (!y.adj.retention.empty()) {  // retention interventions: the hazard x their factors
-      const double m = y.adj.retention_factor(w.occupation[i], w.branch[i], w.subregion[i], w.age[i], w.tenure[i],
-                                              [&](const Adjustments::Rule& r) { y.add_units(r.k, 1.0); });
+      const double m =
+          y.adj.retention_factor(w.occupation[i], w.branch[i], w.subregion[i], w.age[i], w.tenure[i],
+                                 [&](const Adjustments::Rule& r) { y.add_units(r.k, 1.0); });
       if (m != 1.0) {
         limit = rng::threshold(p.outflow_rate[w.occupation[i]] * p.outflow_age_mult[age_band[w.age[i]]] *
-                               p.outflow_tenure_mult[tenure_band[w.tenure[i]]] * p.outflow_branch_mult[w.branch[i]] * m);
+                               p.outflow_tenure_mult[tenure_band[w.tenure[i]]] *
+                               p.outflow_branch_mult[w.branch[i]] * m);
       }
     }
     if (draw[0] >= limit) return;

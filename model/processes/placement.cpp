@@ -32,8 +32,7 @@ void placement(ClientStore& c, const Year& y) {
   const std::size_t n = c.size();
   const auto nursing_home = static_cast<std::uint8_t>(cp.nursing_home_setting);
   const auto waiting_setting = static_cast<std::uint8_t>(cp.waiting_setting);
-  const std::uint8_t *const subregion = c.subregion.data(), *const need = c.need.data(),
-                            *const dead = c.dead.data();
+  const std::uint8_t *const subregion = c.subregion.data(), *const need = c.need.data();
   std::uint8_t *const setting = c.setting.data(), *const waiting = c.waiting.data();
 
   // Pass 1: residents, queue sizes and the census before placement, per subregion.
@@ -41,10 +40,10 @@ void placement(ClientStore& c, const Year& y) {
   std::vector<std::int64_t> census(std::size_t(S) * N * Z, 0), residents(S, 0);
   std::vector<std::size_t> queued(S, 0);
   for (std::size_t i = 0; i < n; ++i) {
-    const bool alive = !dead[i], resident = setting[i] == nursing_home;
-    census[(std::size_t(subregion[i]) * N + need[i]) * Z + setting[i]] += alive;
-    residents[subregion[i]] += alive & resident;
-    queued[subregion[i]] += alive & !resident & (cp.nursing_home_eligible[need[i]] != 0);
+    const bool resident = setting[i] == nursing_home;
+    ++census[(std::size_t(subregion[i]) * N + need[i]) * Z + setting[i]];
+    residents[subregion[i]] += resident;
+    queued[subregion[i]] += !resident & (cp.nursing_home_eligible[need[i]] != 0);
   }
   // Pass 2: the queues, one block per subregion (with a spare slot, so rows not
   // queued can be written and overwritten without a branch). A client's key
@@ -55,7 +54,7 @@ void placement(ClientStore& c, const Year& y) {
   std::vector<std::uint64_t> keys(start[S]);
   std::vector<std::size_t> next(start.begin(), start.end() - 1);
   for (std::size_t i = 0; i < n; ++i) {
-    const bool in_queue = !dead[i] & (setting[i] != nursing_home) & (cp.nursing_home_eligible[need[i]] != 0);
+    const bool in_queue = (setting[i] != nursing_home) & (cp.nursing_home_eligible[need[i]] != 0);
     const std::uint64_t first = cp.priority[need[i]] ? 0 : 1;
     keys[next[subregion[i]]] = (first << 40) | (std::uint64_t(255 - waiting[i]) << 32) | std::uint64_t(i);
     next[subregion[i]] += in_queue;

@@ -3,6 +3,7 @@
 // the training process (dropout) and the supervision process (the recorded ratio).
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "core/trainee_store.h"
@@ -23,18 +24,21 @@ inline SupervisionLoad supervision_load(const WorkerStore& w, const TraineeStore
   const int B = p.cat.B();
   const auto& sup = p.training.supervision;
   const auto& progs = p.training.programmes;
-  SupervisionLoad load{std::vector<double>(std::size_t(p.cat.S()) * B, 0.0),
-                       std::vector<double>(std::size_t(p.cat.S()) * B, 0.0)};
+  const std::size_t SB = std::size_t(p.cat.S()) * B;
+  // Whole-number counts first (branch-free: every worker adds 0 or 1), then places.
+  bool supervised_programme[256] = {};  // by WorkerStore::programme; kNoProgramme stays false
+  for (std::size_t g = 0; g < progs.size(); ++g) supervised_programme[g] = progs[g].supervised;
+  std::vector<std::int64_t> supervisors(SB, 0), upgrading(SB, 0);
   for (std::size_t i = 0; i < w.size(); ++i) {
     const std::size_t sb = std::size_t(w.subregion[i]) * B + w.branch[i];
-    if (w.state[i] == WorkerState::active) {
-      if (sup.supervises[w.occupation[i]] && w.tenure[i] >= sup.min_tenure) {
-        load.capacity[sb] += sup.trainees_per_supervisor;
-      }
-    } else if (w.state[i] == WorkerState::in_upgrade_training && w.programme[i] != WorkerStore::kNoProgramme &&
-               progs[w.programme[i]].supervised) {
-      load.trainees[sb] += 1.0;
-    }
+    supervisors[sb] += (w.state[i] == WorkerState::active) & (sup.supervises[w.occupation[i]] != 0) &
+                       (w.tenure[i] >= sup.min_tenure);
+    upgrading[sb] += (w.state[i] == WorkerState::in_upgrade_training) & supervised_programme[w.programme[i]];
+  }
+  SupervisionLoad load{std::vector<double>(SB), std::vector<double>(SB)};
+  for (std::size_t sb = 0; sb < SB; ++sb) {
+    load.trainees[sb] = double(upgrading[sb]);
+    load.capacity[sb] = double(supervisors[sb]) * sup.trainees_per_supervisor;
   }
   for (std::size_t i = 0; i < tr.size(); ++i) {
     if (tr.done[i] || !progs[tr.programme[i]].supervised) continue;

@@ -21,8 +21,8 @@ double extra_hours(const WorkerStore& w, std::size_t i, const Year& y) {
   for (const auto& r : y.adj.contract_hours) {
     const Intervention& v = *r.v;
     const double hours = w.hours[i] + extra;
-    if (hours >= v.below_hours || w.employment[i] != Employment::employee || !v.occupations[w.occupation[i]] ||
-        !v.branches[w.branch[i]] || !v.subregions[w.subregion[i]]) {
+    if (hours >= v.below_hours || w.employment[i] != Employment::employee ||
+        !v.occupations[w.occupation[i]] || !v.branches[w.branch[i]] || !v.subregions[w.subregion[i]]) {
       continue;
     }
     if (y.rng.draw(0, w.uid[i], rng::Event::intervention_uptake)[0] >= rng::threshold(v.uptake)) continue;
@@ -40,34 +40,33 @@ void supply(const WorkerStore& w, const TraineeStore& tr, const Year& y) {
   RunResult& out = y.out;
   std::vector<double> fte_per_hour(p.cat.B());
   // absence_reduction interventions lower a branch's absence (factor 1 without them).
-  for (int b = 0; b < p.cat.B(); ++b) fte_per_hour[b] = (1.0 - p.absence[b] * y.adj.absence_factor(b)) / p.full_time_hours;
+  for (int b = 0; b < p.cat.B(); ++b)
+    fte_per_hour[b] = (1.0 - p.absence[b] * y.adj.absence_factor(b)) / p.full_time_hours;
   std::vector<double> hours_in_branch(y.adj.absence.empty() ? 0 : p.cat.B(), 0.0);
 
+  // Branch-free: every agent adds to its cell's counters, zero where it does not count
+  // (adding +0.0 leaves a sum of non-negative terms bit-identical).
+  const std::size_t year0 = out.at(y.t, 0);
+  std::int64_t *const headcount = &out.headcount[year0], *const self_employed = &out.self_employed[year0];
+  std::int64_t* const reserve = &out.reserve[year0];
+  double* const fte = &out.fte[year0];
+  const bool extra = !y.adj.contract_hours.empty(), by_branch = !hours_in_branch.empty();
   const std::size_t n = w.size();
   for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t k = out.at(y.t, y.cell_of(w, i));
-    switch (w.state[i]) {
-      case WorkerState::active:
-      case WorkerState::in_upgrade_training:
-      {
-        ++out.headcount[k];
-        const double hours = y.adj.contract_hours.empty() ? w.hours[i] : w.hours[i] + extra_hours(w, i, y);
-        out.fte[k] += hours * fte_per_hour[w.branch[i]];
-        if (!hours_in_branch.empty()) hours_in_branch[w.branch[i]] += hours;
-        if (w.employment[i] == Employment::self_employed) ++out.self_employed[k];
-        break;
-      }
-      case WorkerState::reserve:
-        ++out.reserve[k];
-        break;
-      case WorkerState::gone:
-        break;
-    }
+    const std::size_t k = static_cast<std::size_t>(y.cell_of(w, i));
+    const bool on = working(w.state[i]);
+    const double hours = (extra && on) ? w.hours[i] + extra_hours(w, i, y) : w.hours[i];
+    headcount[k] += on;
+    fte[k] += on ? hours * fte_per_hour[w.branch[i]] : 0.0;
+    self_employed[k] += on & (w.employment[i] == Employment::self_employed);
+    reserve[k] += w.state[i] == WorkerState::reserve;
+    if (by_branch && on) hours_in_branch[w.branch[i]] += hours;
   }
   // absence_reduction units: the workers' FTE regained, each intervention on its own.
   for (const auto& r : y.adj.absence) {
     for (int b = 0; b < p.cat.B(); ++b) {
-      if (r.v->branches[b]) y.add_units(r.k, hours_in_branch[b] * p.absence[b] * (1.0 - r.amount) / p.full_time_hours);
+      if (r.v->branches[b])
+        y.add_units(r.k, hours_in_branch[b] * p.absence[b] * (1.0 - r.amount) / p.full_time_hours);
     }
   }
   const auto& progs = p.training.programmes;

@@ -17,10 +17,13 @@ void training_census(const WorkerStore& w, const TraineeStore& tr, const Year& y
   for (std::size_t i = 0; i < tr.size(); ++i) {
     if (!tr.done[i]) ++out.students[out.programme_at(y.t, tr.programme[i])];
   }
+  // Workers in upgrade training, counted branch-free by programme (slot kNoProgramme collects the rest).
+  std::int64_t by_programme[256] = {};
   for (std::size_t i = 0; i < w.size(); ++i) {
-    if (w.state[i] == WorkerState::in_upgrade_training && w.programme[i] != WorkerStore::kNoProgramme) {
-      ++out.students[out.programme_at(y.t, w.programme[i])];
-    }
+    by_programme[w.programme[i]] += w.state[i] == WorkerState::in_upgrade_training;
+  }
+  for (std::size_t g = 0; g < p.training.programmes.size(); ++g) {
+    out.students[out.programme_at(y.t, static_cast<int>(g))] += by_programme[g];
   }
   if (!p.training.supervision.enabled) return;
   const auto load = supervision_load(w, tr, p);
@@ -29,7 +32,9 @@ void training_census(const WorkerStore& w, const TraineeStore& tr, const Year& y
     out.supervision_trainees[out.workplace_at(y.t, static_cast<int>(sb))] = t;
     out.supervision_places[out.workplace_at(y.t, static_cast<int>(sb))] = c;
     out.supervision_ratio[out.workplace_at(y.t, static_cast<int>(sb))] =
-        t == 0 ? 0.0 : c > 0 ? t / c : std::numeric_limits<double>::infinity();
+        t == 0  ? 0.0
+        : c > 0 ? t / c
+                : std::numeric_limits<double>::infinity();
   }
 }
 

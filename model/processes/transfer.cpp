@@ -45,10 +45,9 @@ void transfer(WorkerStore& w, const Year& y) {
   const Moves branch(p.branch_transfer), subregion(p.subregion_transfer);
   const auto to_self = rng::threshold(p.to_self_employed), to_employee = rng::threshold(p.to_employee);
 
-  auto working = [&](std::size_t i) {
-    return w.state[i] == WorkerState::active || w.state[i] == WorkerState::in_upgrade_training;
-  };
-  for_each_draw(w.uid, y, rng::Event::transfer, working, [&](std::size_t i, const rng::Block& draw) {
+  const WorkerState* const state = w.state.data();
+  auto in_sector = [state](std::size_t i) { return working(state[i]); };
+  for_each_draw(w.uid, y, rng::Event::transfer, in_sector, [&](std::size_t i, const rng::Block& draw) {
     const int old_cell = y.cell_of(w, i);
     w.branch[i] = branch.destination(w.branch[i], draw[0]);
     w.subregion[i] = subregion.destination(w.subregion[i], draw[1]);

@@ -50,10 +50,12 @@ inline void for_each_draw(const std::vector<std::uint64_t>& uid, const Year& y, 
   const std::size_t n = uid.size();
   for (std::size_t i = 0; i < n;) {
     std::size_t m = 0;
+    // Branch-free selection: every row is written, only eligible ones are kept
+    // (whether an agent is eligible is often as random as the draw itself).
     for (; i < n && m < rng::Chunk::kSize; ++i) {
-      if (!eligible(i)) continue;
       index[m] = i;
-      uids[m++] = uid[i];
+      uids[m] = uid[i];
+      m += eligible(i) ? 1 : 0;
     }
     rng::draw_chunk(y.rng, y.year, event, uids, m, chunk);
     for (std::size_t j = 0; j < m; ++j) {
