@@ -48,14 +48,18 @@ void clients(ClientStore& c, const Year& y) {
   if (!cp.enabled) return;
   RunResult& out = y.out;
   const int A = cp.A();
-  std::vector<std::uint64_t> death(cp.mortality.size());
-  for (std::size_t k = 0; k < death.size(); ++k) death[k] = rng::threshold(cp.mortality[k]);
+  // Death thresholds by need and age in years (one lookup per client).
+  std::vector<std::uint64_t> death(std::size_t(cp.N()) * 256);
+  for (int need = 0; need < cp.N(); ++need)
+    for (int v = 0; v < 256; ++v) {
+      death[std::size_t(need) * 256 + v] =
+          v >= cp.max_age ? std::uint64_t{1} << 32
+                          : rng::threshold(cp.mortality[std::size_t(need) * A + cp.age_bands.band(v)]);
+    }
   // Reablement interventions slow need progression this year (y.adj.transition).
   const Columns next(y.adj.transition.empty() ? cp.transition : y.adj.transition);
-  std::vector<std::uint8_t> band_of(256);
-  for (int v = 0; v < 256; ++v) band_of[v] = static_cast<std::uint8_t>(cp.age_bands.band(v));
   const auto home = static_cast<std::uint8_t>(cp.home_setting);
-  std::int64_t* deaths = &out.clients_deaths[out.subregion_at(y.t, 0)];
+  std::int64_t* const deaths = &out.clients_deaths[out.subregion_at(y.t, 0)];
 
   // One draw per client: word 0 decides death, word 1 the survivor's new need.
   // Decisions are computed, not branched on (they are random, so branches
@@ -71,12 +75,11 @@ void clients(ClientStore& c, const Year& y) {
   const std::uint8_t* const eligible = cp.nursing_home_eligible.data();
   const std::uint64_t* const death_limit = death.data();
   const bool reablement = !y.adj.reablement.empty();
-  const int max_age = cp.max_age;
   std::size_t kept = 0;
   for_each_draw_all(c.uid, y, rng::Event::client_year, [&](std::size_t i, const rng::Block& d) {
     const std::uint8_t age = static_cast<std::uint8_t>(age_of[i] + (age_of[i] < 255));
     const int need = need_of[i], sub = subregion_of[i];
-    const bool dies = (age >= max_age) | (d[0] < death_limit[std::size_t(need) * A + band_of[age]]);
+    const bool dies = d[0] < death_limit[std::size_t(need) * 256 + age];  // certain from the maximum age
     deaths[sub] += dies;
     if (reablement && !dies) {
       for (const auto& r : y.adj.reablement) {  // units: client-years in the target needs

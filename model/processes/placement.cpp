@@ -65,8 +65,8 @@ void placement(ClientStore& c, const Year& y) {
     const auto free =
         static_cast<std::size_t>(std::clamp<std::int64_t>(places - residents[s], 0, std::int64_t(queued[s])));
     // Only which clients are the first `free` in queue order matters, not their order
-    // among themselves: a selection (linear time), not a sort.
-    if (free < queued[s]) std::nth_element(begin, begin + long(free), end);
+    // among themselves: a selection (linear time), not a sort; none when all or none fit.
+    if (free > 0 && free < queued[s]) std::nth_element(begin, begin + long(free), end);
     for (std::size_t k = 0; k < queued[s]; ++k) {
       const auto i = static_cast<std::uint32_t>(begin[long(k)]);
       const bool placed = k < free;

@@ -12,14 +12,15 @@ void reentry(WorkerStore& w, const Year& y) {
   for (int v = 0; v < 256; ++v) by_years[v] = rng::threshold(p.reentry_hazard[p.reserve_bands.band(v)]);
 
   // Selecting the members who may return also retires the others for good
-  // (no draw needed): one pass over the store.
+  // (no draw needed): one pass over the store, computed without branches.
+  WorkerState* const state = w.state.data();
+  const std::uint8_t *const age = w.age.data(), *const since_left = w.since_left.data();
+  const int pension_age = p.pension_age, max_years = p.reserve_max_years;
   auto returning = [&](std::size_t i) {
-    if (w.state[i] != WorkerState::reserve || w.since_left[i] == 0) return false;  // left this year
-    if (w.age[i] >= p.pension_age || w.since_left[i] > p.reserve_max_years) {
-      w.state[i] = WorkerState::gone;
-      return false;
-    }
-    return true;
+    const bool waiting = (state[i] == WorkerState::reserve) & (since_left[i] != 0);  // not left this year
+    const bool leaves = waiting & ((age[i] >= pension_age) | (since_left[i] > max_years));
+    state[i] = leaves ? WorkerState::gone : state[i];
+    return bool(waiting & !leaves);
   };
   for_each_draw(w.uid, y, rng::Event::reentry, returning, [&](std::size_t i, const rng::Block& draw) {
     if (draw[0] < by_years[w.since_left[i]]) {

@@ -95,12 +95,14 @@ void upgrading_workers(WorkerStore& w, const std::vector<double>& factor, const 
   // Enrolment of active workers of an upgrade_from occupation.
   std::sort(finished.begin(), finished.end());  // filled a chunk ahead (eligible) and in order (decide)
   std::size_t skip = 0;                         // next entry of `finished`
+  std::vector<std::uint8_t> upgrades_from(O);   // 1 for occupations an upgrade programme starts from
+  for (int o = 0; o < O; ++o) upgrades_from[o] = !from[o].empty();
   auto may_enrol = [&](std::size_t i) {
     if (skip < finished.size() && finished[skip] == i) {
       ++skip;
       return false;
     }
-    return w.state[i] == WorkerState::active && !from[w.occupation[i]].empty();
+    return bool((w.state[i] == WorkerState::active) & (upgrades_from[w.occupation[i]] != 0));
   };
   for_each_draw(w.uid, y, rng::Event::training_enrolment, may_enrol, [&](std::size_t i, const rng::Block& d) {
     const double u = rng::to_unit(d[0]);

@@ -25,6 +25,8 @@ struct Year {
   int year;  // calendar year
   RunResult& out;
   const Adjustments& adj = no_adjustments();  // the interventions' effect this year
+  // Category counts for cell_of (read once here, not from the vectors' sizes per agent).
+  int branches = p.cat.B(), occupations = p.cat.O();
 
   void count(int cell, int flow) const { ++out.flow(t, cell, flow); }
   // Units of intervention k this year, and their cost.
@@ -34,7 +36,7 @@ struct Year {
     out.intervention_cost[i] += units * p.interventions[k].cost_per_unit;
   }
   int cell_of(const WorkerStore& w, std::size_t i) const {
-    return p.cat.cell(w.subregion[i], w.branch[i], w.occupation[i]);
+    return (w.subregion[i] * branches + w.branch[i]) * occupations + w.occupation[i];  // = p.cat.cell(...)
   }
 };
 
