@@ -100,19 +100,23 @@ __attribute__((target("avx512f"))) void lanes_avx512(const std::uint64_t* uids, 
   // Indices that pick the low (resp. high) 32-bit halves of 16 uids held in two vectors.
   const __m512i low_half = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
   const __m512i high_half = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-  constexpr __mmask16 odd = 0xAAAA;
+  constexpr __mmask16 odd = 0xAAAA, even = 0x5555;
   std::size_t j = 0;
   for (; j + 16 <= n; j += 16) {
     const __m512i a = _mm512_loadu_si512(uids + j), b = _mm512_loadu_si512(uids + j + 8);
     __m512i c0 = _mm512_permutex2var_epi32(a, low_half, b), c1 = _mm512_permutex2var_epi32(a, high_half, b);
     __m512i c2 = _mm512_set1_epi32(static_cast<int>(word2)), c3 = _mm512_set1_epi32(static_cast<int>(word3));
     for (int r = 0; r < 10; ++r) {
-      const __m512i e0 = _mm512_mul_epu32(c0, mul0), o0 = _mm512_mul_epu32(_mm512_srli_epi64(c0, 32), mul0);
-      const __m512i e1 = _mm512_mul_epu32(c2, mul1), o1 = _mm512_mul_epu32(_mm512_srli_epi64(c2, 32), mul1);
-      const __m512i hi0 = _mm512_mask_blend_epi32(odd, _mm512_srli_epi64(e0, 32), o0);
-      const __m512i lo0 = _mm512_mask_blend_epi32(odd, e0, _mm512_slli_epi64(o0, 32));
-      const __m512i hi1 = _mm512_mask_blend_epi32(odd, _mm512_srli_epi64(e1, 32), o1);
-      const __m512i lo1 = _mm512_mask_blend_epi32(odd, e1, _mm512_slli_epi64(o1, 32));
+      // Swapping the 32-bit halves of each 64-bit slot (shuffle CDAB) moves odd lanes
+      // to even positions and back; the masked shuffle does the move and the blend at once.
+      const __m512i e0 = _mm512_mul_epu32(c0, mul0),
+                    o0 = _mm512_mul_epu32(_mm512_shuffle_epi32(c0, _MM_PERM_CDAB), mul0);
+      const __m512i e1 = _mm512_mul_epu32(c2, mul1),
+                    o1 = _mm512_mul_epu32(_mm512_shuffle_epi32(c2, _MM_PERM_CDAB), mul1);
+      const __m512i hi0 = _mm512_mask_shuffle_epi32(o0, even, e0, _MM_PERM_CDAB);
+      const __m512i lo0 = _mm512_mask_shuffle_epi32(e0, odd, o0, _MM_PERM_CDAB);
+      const __m512i hi1 = _mm512_mask_shuffle_epi32(o1, even, e1, _MM_PERM_CDAB);
+      const __m512i lo1 = _mm512_mask_shuffle_epi32(e1, odd, o1, _MM_PERM_CDAB);
       // Three-way XOR in one instruction (truth table 0x96 = a ^ b ^ c).
       c0 = _mm512_ternarylogic_epi32(hi1, c1, _mm512_set1_epi32(static_cast<int>(rk.k0[r])), 0x96);
       c1 = lo1;
