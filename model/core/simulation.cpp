@@ -13,8 +13,8 @@ namespace {
 // exponential with the scenario's mean, capped by the years since the entry
 // age; sex; employment type (by the occupation's self-employed share) and
 // contract hours.
-WorkerStore::New initial_worker(const Params& p, const InitialGroup& g, std::uint64_t uid, const rng::Block& a,
-                                const rng::Block& h, double self_employed_share) {
+WorkerStore::New initial_worker(const Params& p, const InitialGroup& g, std::uint64_t uid,
+                                const rng::Block& a, const rng::Block& h, double self_employed_share) {
   WorkerStore::New n{};
   n.uid = uid;
   n.subregion = g.subregion;
@@ -32,7 +32,10 @@ WorkerStore::New initial_worker(const Params& p, const InitialGroup& g, std::uin
 
 // The reserve at the start: people qualified for a cell who left in earlier
 // years (reentry.initial_reserve_ratio per initial worker of the cell), with
-// years since leaving uniform over 1..max_years_in_reserve and ages from the
+// years since leaving uniform over 0..max_years_in_reserve - 1 (at the end of
+// the start year, as anyone leaving in a simulated year is at its end: 0 if
+// they left that year; so next year every member is 1..max years out and may
+// return, none past the maximum), and ages from the
 // cell's age range; all employees when they left. Their uids have their own
 // origin, so they never shift the draws of the active workers.
 void add_initial_reserve(WorkerStore& w, const Params& p, const rng::Stream& stream) {
@@ -46,7 +49,7 @@ void add_initial_reserve(WorkerStore& w, const Params& p, const rng::Stream& str
       const auto h = stream.draw(p.start_year, uid, rng::Event::init_hours);
       w.add(initial_worker(p, g, uid, a, h, 0.0));
       w.state.back() = WorkerState::reserve;
-      w.since_left.back() = static_cast<std::uint8_t>(1 + int(rng::to_unit(a[3]) * p.reserve_max_years));
+      w.since_left.back() = static_cast<std::uint8_t>(int(rng::to_unit(a[3]) * p.reserve_max_years));
     }
   }
 }
@@ -64,7 +67,8 @@ WorkerStore initial_workforce(const Params& p, int replication) {
     for (std::uint32_t j = 0; j < g.count; ++j, ++index) {
       const auto uid = make_uid(0, 0, index);
       w.add(initial_worker(p, g, uid, stream.draw(p.start_year, uid, rng::Event::init_age),
-                           stream.draw(p.start_year, uid, rng::Event::init_hours), p.self_employed_share[g.occupation]));
+                           stream.draw(p.start_year, uid, rng::Event::init_hours),
+                           p.self_employed_share[g.occupation]));
     }
   }
   add_initial_reserve(w, p, stream);
@@ -103,7 +107,8 @@ ClientStore initial_clients(const Params& p, int replication) {
       const auto uid = make_uid(kInitialClientOrigin, 0, index);
       const auto a = stream.draw(p.start_year, uid, rng::Event::client_incidence);
       const int age = g.age_from + static_cast<int>(rng::to_unit(a[0]) * (g.age_to - g.age_from + 1));
-      c.add(uid, g.subregion, g.need, static_cast<std::uint8_t>(cp.home_setting), static_cast<std::uint8_t>(age));
+      c.add(uid, g.subregion, g.need, static_cast<std::uint8_t>(cp.home_setting),
+            static_cast<std::uint8_t>(age));
     }
   }
   return c;
@@ -148,7 +153,8 @@ AgentSnapshot snapshot(const WorkerStore& w, int year) {
 RunResult simulate(const Params& p, int replication) {
   const rng::Stream stream(p.seed, static_cast<std::uint32_t>(replication));
   RunResult out(p.years(), p.cat.cells());
-  if (p.training.enabled()) out.size_training(static_cast<int>(p.training.programmes.size()), p.cat.S() * p.cat.B());
+  if (p.training.enabled())
+    out.size_training(static_cast<int>(p.training.programmes.size()), p.cat.S() * p.cat.B());
   if (p.clients.enabled) out.size_clients(p.cat.S(), p.clients.N(), p.clients.Z());
   out.size_interventions(static_cast<int>(p.interventions.size()));
   Adjustments adj;  // the interventions' effect, recomputed every year

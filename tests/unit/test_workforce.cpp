@@ -113,7 +113,8 @@ TEST_CASE("supply: FTE = hours / full-time hours x (1 - absence) summed over act
   const Params p = test::load(test::data("pure-outflow.toml"), {"workforce.absence.care=0.25"});
   const RunResult r = simulate(p, 0);
   // Everyone works 36 of 36 hours (sd 0): FTE per person is exactly 0.75.
-  for (int t = 0; t < p.years(); ++t) CHECK(r.fte[r.at(t, 0)] == doctest::Approx(0.75 * r.headcount[r.at(t, 0)]));
+  for (int t = 0; t < p.years(); ++t)
+    CHECK(r.fte[r.at(t, 0)] == doctest::Approx(0.75 * r.headcount[r.at(t, 0)]));
 }
 
 TEST_CASE("shortage = demand - supply, and persons = FTE shortage / FTE per worker") {
@@ -121,7 +122,8 @@ TEST_CASE("shortage = demand - supply, and persons = FTE shortage / FTE per work
   const RunResult r = simulate(p, 1);
   for (std::size_t k = 0; k < r.demand.size(); ++k) {
     CHECK(r.shortage_fte[k] == r.demand[k] - r.fte[k]);
-    if (r.headcount[k] > 0) CHECK(r.shortage_persons[k] == doctest::Approx(r.shortage_fte[k] * r.headcount[k] / r.fte[k]));
+    if (r.headcount[k] > 0)
+      CHECK(r.shortage_persons[k] == doctest::Approx(r.shortage_fte[k] * r.headcount[k] / r.fte[k]));
   }
 }
 
@@ -142,7 +144,8 @@ TEST_CASE("transfers follow the branch and subregion matrices (4 standard errors
           variance += start[s0][b0] * q * (1 - q);
         }
       double mean = 0;
-      for (const auto& r : results) mean += double(r.headcount[r.at(1, p.cat.cell(s, b, 0))]) / double(results.size());
+      for (const auto& r : results)
+        mean += double(r.headcount[r.at(1, p.cat.cell(s, b, 0))]) / double(results.size());
       CAPTURE(s);
       CAPTURE(b);
       CHECK(std::abs(mean - expected) <= 4 * std::sqrt(variance / double(results.size())) + 1e-9);
@@ -154,7 +157,8 @@ TEST_CASE("an initial reserve: its size per cell, returners from the first year,
   const Params p = test::load(test::example("minimal.toml"), {"reentry.initial_reserve_ratio=0.25"});
   const RunResult r = simulate(p, 0), r0 = simulate(base, 0);
   std::vector<std::int64_t> expected(p.cat.cells(), 0);
-  for (const auto& g : p.initial) expected[p.cat.cell(g.subregion, g.branch, g.occupation)] += std::llround(g.count * 0.25);
+  for (const auto& g : p.initial)
+    expected[p.cat.cell(g.subregion, g.branch, g.occupation)] += std::llround(g.count * 0.25);
   std::int64_t returners = 0;
   for (int cell = 0; cell < p.cat.cells(); ++cell) {
     CHECK(r.reserve[r.at(0, cell)] == expected[cell]);
@@ -163,4 +167,38 @@ TEST_CASE("an initial reserve: its size per cell, returners from the first year,
   }
   CHECK(returners > 0);
   check_balance(p, r);
+}
+
+TEST_CASE(
+    "the initial reserve: years since leaving 0..max-1 at the start, so all may return in the first year") {
+  Params p = test::load(test::example("minimal.toml"), {"reentry.initial_reserve_ratio=2"});
+  p.agents_out = {p.start_year};
+  const RunResult r = simulate(p, 0);
+  REQUIRE(r.agents.size() == 1);
+  const AgentSnapshot& a = r.agents[0];
+  std::vector<std::int64_t> by_years(p.reserve_max_years + 1, 0);
+  std::int64_t members = 0;
+  for (std::size_t k = 0; k < a.uid.size(); ++k) {
+    if (a.state[k] != static_cast<std::int8_t>(WorkerState::reserve)) continue;
+    ++members;
+    REQUIRE(a.years_in_reserve[k] >= 0);
+    REQUIRE(a.years_in_reserve[k] < p.reserve_max_years);  // nobody is past the maximum next year
+    ++by_years[a.years_in_reserve[k]];
+  }
+  REQUIRE(members > 0);
+  // Every value 0..max-1 occurs about equally often (within 5 binomial standard errors).
+  const double share = 1.0 / p.reserve_max_years, se = std::sqrt(members * share * (1 - share));
+  for (int v = 0; v < p.reserve_max_years; ++v) {
+    CAPTURE(v);
+    CHECK(std::abs(double(by_years[v]) - members * share) <= 5 * se);
+  }
+  // Returners in the first year: the mean hazard of 1..max years out (all members are below the
+  // pension age next year in minimal.toml's age ranges), within 5 standard errors.
+  double mean_hazard = 0;
+  for (int v = 1; v <= p.reserve_max_years; ++v)
+    mean_hazard += p.reentry_hazard[p.reserve_bands.band(v)] * share;
+  std::int64_t returners = 0;
+  for (int cell = 0; cell < p.cat.cells(); ++cell) returners += r.flow(1, cell, kInReentry);
+  CHECK(std::abs(double(returners) - members * mean_hazard) <=
+        5 * std::sqrt(members * mean_hazard * (1 - mean_hazard)));
 }
