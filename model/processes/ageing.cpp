@@ -5,15 +5,19 @@
 namespace careabm {
 
 void ageing(WorkerStore& w, const Year&) {
-  // Branch-free (saturating at 255) so the pass vectorises.
+  // Branch-free (saturating at 255) over distinct arrays (restrict), so the pass vectorises.
   const std::size_t n = w.size();
+  const WorkerState* __restrict state = w.state.data();
+  std::uint8_t* __restrict age = w.age.data();
+  std::uint8_t* __restrict tenure = w.tenure.data();
+  std::uint8_t* __restrict since_left = w.since_left.data();
   for (std::size_t i = 0; i < n; ++i) {
-    const auto s = w.state[i];
-    const bool in_sector = working(s);
-    w.age[i] = static_cast<std::uint8_t>(w.age[i] + (w.age[i] < 255));
-    w.tenure[i] = static_cast<std::uint8_t>(w.tenure[i] + (in_sector & (w.tenure[i] < 255)));
-    w.since_left[i] =
-        static_cast<std::uint8_t>(w.since_left[i] + ((s == WorkerState::reserve) & (w.since_left[i] < 255)));
+    const auto s = static_cast<std::uint8_t>(state[i]);
+    const bool in_sector = s <= static_cast<std::uint8_t>(WorkerState::in_upgrade_training);
+    const bool in_reserve = s == static_cast<std::uint8_t>(WorkerState::reserve);
+    age[i] = static_cast<std::uint8_t>(age[i] + (age[i] < 255));
+    tenure[i] = static_cast<std::uint8_t>(tenure[i] + (in_sector & (tenure[i] < 255)));
+    since_left[i] = static_cast<std::uint8_t>(since_left[i] + (in_reserve & (since_left[i] < 255)));
   }
 }
 

@@ -40,30 +40,39 @@ void outflow(WorkerStore& w, const Year& y) {
   const double cum_reserve = p.share_to_reserve, cum_region = cum_reserve + p.share_left_region,
                cum_death = cum_region + p.share_death_disability;
 
+  // Index parts by single year of age and of tenure (one lookup each per worker).
+  std::uint32_t age_part[256], tenure_part[256];
+  for (int v = 0; v < 256; ++v) {
+    age_part[v] = static_cast<std::uint32_t>(age_band[v] * T * O * B);
+    tenure_part[v] = static_cast<std::uint32_t>(tenure_band[v] * O * B);
+  }
+  const std::uint64_t* const limits = thresholds.data();
+  const std::uint8_t *const age = w.age.data(), *const tenure = w.tenure.data();
+  const std::uint8_t *const occupation = w.occupation.data(), *const branch = w.branch.data();
+  const int pension_age = p.pension_age;
+  const bool retention = !y.adj.retention.empty();
+
   const WorkerState* const state = w.state.data();
   auto in_sector = [state](std::size_t i) { return working(state[i]); };
   for_each_draw(w.uid, y, rng::Event::outflow, in_sector, [&](std::size_t i, const rng::Block& draw) {
-    const int cell = y.cell_of(w, i);
-    if (w.age[i] >= p.pension_age) {
+    if (age[i] >= pension_age) {
       w.state[i] = WorkerState::gone;
-      y.count(cell, kOutRetirement);
+      y.count(y.cell_of(w, i), kOutRetirement);
       return;
     }
-    const std::size_t k =
-        ((std::size_t(age_band[w.age[i]]) * T + tenure_band[w.tenure[i]]) * O + w.occupation[i]) * B +
-        w.branch[i];
-    std::uint64_t limit = thresholds[k];
-    if (!y.adj.retention.empty()) {  // retention interventions: the hazard x their factors
-      const double m =
-          y.adj.retention_factor(w.occupation[i], w.branch[i], w.subregion[i], w.age[i], w.tenure[i],
-                                 [&](const Adjustments::Rule& r) { y.add_units(r.k, 1.0); });
+    std::uint64_t limit =
+        limits[age_part[age[i]] + tenure_part[tenure[i]] + std::size_t(occupation[i]) * B + branch[i]];
+    if (retention) {  // retention interventions: the hazard x their factors
+      const double m = y.adj.retention_factor(occupation[i], branch[i], w.subregion[i], age[i], tenure[i],
+                                              [&](const Adjustments::Rule& r) { y.add_units(r.k, 1.0); });
       if (m != 1.0) {
-        limit = rng::threshold(p.outflow_rate[w.occupation[i]] * p.outflow_age_mult[age_band[w.age[i]]] *
-                               p.outflow_tenure_mult[tenure_band[w.tenure[i]]] *
-                               p.outflow_branch_mult[w.branch[i]] * m);
+        limit = rng::threshold(p.outflow_rate[occupation[i]] * p.outflow_age_mult[age_band[age[i]]] *
+                               p.outflow_tenure_mult[tenure_band[tenure[i]]] *
+                               p.outflow_branch_mult[branch[i]] * m);
       }
     }
     if (draw[0] >= limit) return;
+    const int cell = y.cell_of(w, i);
     const double u = rng::to_unit(draw[1]);
     if (u < cum_reserve) {
       w.state[i] = WorkerState::reserve;

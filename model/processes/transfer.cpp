@@ -56,11 +56,11 @@ void transfer(WorkerStore& w, const Year& y) {
       y.count(old_cell, kOutTransfer);
       y.count(new_cell, kInTransfer);
     }
-    if (w.employment[i] == Employment::employee) {
-      if (draw[2] < to_self) w.employment[i] = Employment::self_employed;
-    } else if (draw[2] < to_employee) {
-      w.employment[i] = Employment::employee;
-    }
+    // Employee <-> self-employed, computed without a branch on the (mixed) current status.
+    const bool employee = w.employment[i] == Employment::employee;
+    const bool switches = draw[2] < (employee ? to_self : to_employee);
+    w.employment[i] =
+        switches ? (employee ? Employment::self_employed : Employment::employee) : w.employment[i];
   });
 }
 

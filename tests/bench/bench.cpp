@@ -8,6 +8,7 @@
 // that the initial workforce has --workers agents; the figures measure speed,
 // not any result. Agent-years count every worker (active or reserve),
 // trainee and client alive at the end of each simulated year.
+// --workers-only drops the trainees and clients (the workforce processes alone).
 #include <sys/resource.h>
 
 #include <chrono>
@@ -29,6 +30,13 @@ long peak_rss_bytes() {
   return usage.ru_maxrss * 1024L;
 }
 
+bool flag(int argc, char** argv, const char* name) {
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], name)) return true;
+  }
+  return false;
+}
+
 long arg(int argc, char** argv, const char* name, long fallback) {
   for (int i = 1; i + 1 < argc; ++i) {
     if (!std::strcmp(argv[i], name)) return std::atol(argv[i + 1]);
@@ -45,12 +53,17 @@ int main(int argc, char** argv) {
   const int threads = static_cast<int>(arg(argc, argv, "--threads", 1));
   const std::string scenario = std::string(CAREABM_SOURCE_DIR) + "/scenarios/examples/pipeline.toml";
   Params p = scenario::load_params(scenario::Document::load(
-      scenario, {"time.end_year=" + std::to_string(2022 + years - 1), "run.replications=" + std::to_string(threads)}));
+      scenario,
+      {"time.end_year=" + std::to_string(2022 + years - 1), "run.replications=" + std::to_string(threads)}));
   // Scale the initial groups (and the yearly inflows) to the requested population.
   long base = 0;
   for (const auto& g : p.initial) base += g.count;
   const double scale = double(workers) / double(base);
   for (auto& g : p.initial) g.count = static_cast<std::uint32_t>(g.count * scale + 0.5);
+  if (flag(argc, argv, "--workers-only")) {  // the workforce processes alone: no trainees, no clients
+    p.training.programmes.clear();
+    p.clients.enabled = false;
+  }
   for (auto& in : p.inflows)
     for (auto& n : in.per_year) n *= scale;
   for (auto& g : p.training.programmes)
@@ -70,9 +83,11 @@ int main(int argc, char** argv) {
   for (const auto& r : results)
     for (int t = 1; t < r.years; ++t) {
       double workers_alive = 0, trainees_alive = 0, clients_alive = 0;
-      for (int c = 0; c < r.cells; ++c) workers_alive += double(r.headcount[r.at(t, c)] + r.reserve[r.at(t, c)]);
+      for (int c = 0; c < r.cells; ++c)
+        workers_alive += double(r.headcount[r.at(t, c)] + r.reserve[r.at(t, c)]);
       for (int g = 0; g < r.programmes; ++g) trainees_alive += double(r.students[r.programme_at(t, g)]);
-      for (std::size_t k = 0; k < r.clients.size() / r.years; ++k) clients_alive += double(r.clients[t * (r.clients.size() / r.years) + k]);
+      for (std::size_t k = 0; k < r.clients.size() / r.years; ++k)
+        clients_alive += double(r.clients[t * (r.clients.size() / r.years) + k]);
       const double alive = workers_alive + trainees_alive + clients_alive;
       worker_years += workers_alive, trainee_years += trainees_alive, client_years += clients_alive;
       agent_years += alive;
@@ -80,9 +95,11 @@ int main(int argc, char** argv) {
     }
   std::printf("workers %ld\nyears %ld\nthreads %d\nreplications %zu\nseconds %.3f\n", workers, years, threads,
               results.size(), seconds);
-  std::printf("worker_years %.0f\ntrainee_years %.0f\nclient_years %.0f\n", worker_years, trainee_years, client_years);
+  std::printf("worker_years %.0f\ntrainee_years %.0f\nclient_years %.0f\n", worker_years, trainee_years,
+              client_years);
   std::printf("agent_years_per_second %.0f\n", agent_years / seconds);
   std::printf("agent_years_per_second_per_thread %.0f\n", agent_years / seconds / threads);
-  std::printf("bytes_per_agent %.1f\n", double(rss_after - rss_before) / (peak_agents * double(results.size())));
+  std::printf("bytes_per_agent %.1f\n",
+              double(rss_after - rss_before) / (peak_agents * double(results.size())));
   return 0;
 }
