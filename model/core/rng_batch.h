@@ -25,4 +25,24 @@ bool kernel_available(Kernel_kind kind);
 void draw_chunk(const Stream& stream, int year, Event event, const std::uint64_t* uids, std::size_t n,
                 Chunk& out, Kernel_kind kind = Kernel_kind::best);
 
+// Calls use(uid, a, b) for uid = uid_of(j), j = 0 .. count-1, where a and b are
+// the uid's blocks of events ea and eb in `year`: new agents' attributes, drawn
+// a chunk at a time.
+template <class UidOf, class Use>
+void draw_pairs(const Stream& stream, int year, Event ea, Event eb, std::uint64_t count, UidOf uid_of,
+                Use use) {
+  Chunk first, second;
+  std::uint64_t uids[Chunk::kSize];
+  for (std::uint64_t j0 = 0; j0 < count; j0 += Chunk::kSize) {
+    const std::size_t m = count - j0 < Chunk::kSize ? std::size_t(count - j0) : Chunk::kSize;
+    for (std::size_t k = 0; k < m; ++k) uids[k] = uid_of(j0 + k);
+    draw_chunk(stream, year, ea, uids, m, first);
+    draw_chunk(stream, year, eb, uids, m, second);
+    for (std::size_t k = 0; k < m; ++k) {
+      use(uids[k], Block{first.word[0][k], first.word[1][k], first.word[2][k], first.word[3][k]},
+          Block{second.word[0][k], second.word[1][k], second.word[2][k], second.word[3][k]});
+    }
+  }
+}
+
 }  // namespace careabm::rng

@@ -30,26 +30,6 @@ WorkerStore::New initial_worker(const Params& p, const InitialGroup& g, std::uin
   return n;
 }
 
-// Calls make(uid, a, h) for the uids uid_of(0 .. count-1), where a and h are
-// the init_age and init_hours draws of the start year, drawn a chunk at a time.
-template <class UidOf, class Make>
-void with_initial_draws(const rng::Stream& stream, int year, std::uint64_t count, UidOf uid_of, Make make) {
-  rng::Chunk age_words, hours_words;
-  std::uint64_t uids[rng::Chunk::kSize];
-  for (std::uint64_t j0 = 0; j0 < count; j0 += rng::Chunk::kSize) {
-    const std::size_t m = std::min<std::uint64_t>(rng::Chunk::kSize, count - j0);
-    for (std::size_t k = 0; k < m; ++k) uids[k] = uid_of(j0 + k);
-    rng::draw_chunk(stream, year, rng::Event::init_age, uids, m, age_words);
-    rng::draw_chunk(stream, year, rng::Event::init_hours, uids, m, hours_words);
-    for (std::size_t k = 0; k < m; ++k) {
-      make(uids[k],
-           rng::Block{age_words.word[0][k], age_words.word[1][k], age_words.word[2][k], age_words.word[3][k]},
-           rng::Block{hours_words.word[0][k], hours_words.word[1][k], hours_words.word[2][k],
-                      hours_words.word[3][k]});
-    }
-  }
-}
-
 // The reserve at the start: people qualified for a cell who left in earlier
 // years (reentry.initial_reserve_ratio per initial worker of the cell), with
 // years since leaving uniform over 0..max_years_in_reserve - 1 (at the end of
@@ -63,8 +43,8 @@ void add_initial_reserve(WorkerStore& w, const Params& p, const rng::Stream& str
   std::uint64_t index = 0;
   for (const auto& g : p.initial) {
     const auto count = static_cast<std::uint64_t>(std::llround(g.count * p.initial_reserve_ratio));
-    with_initial_draws(
-        stream, p.start_year, count,
+    rng::draw_pairs(
+        stream, p.start_year, rng::Event::init_age, rng::Event::init_hours, count,
         [&](std::uint64_t j) { return make_uid(kInitialReserveOrigin, 0, index + j); },
         [&](std::uint64_t uid, const rng::Block& a, const rng::Block& h) {
           w.add(initial_worker(p, g, uid, a, h, 0.0));
@@ -84,8 +64,9 @@ WorkerStore initial_workforce(const Params& p, int replication) {
   w.reserve(total + total / 2);
   std::uint64_t index = 0;
   for (const auto& g : p.initial) {
-    with_initial_draws(
-        stream, p.start_year, g.count, [&](std::uint64_t j) { return make_uid(0, 0, index + j); },
+    rng::draw_pairs(
+        stream, p.start_year, rng::Event::init_age, rng::Event::init_hours, g.count,
+        [&](std::uint64_t j) { return make_uid(0, 0, index + j); },
         [&](std::uint64_t uid, const rng::Block& a, const rng::Block& h) {
           w.add(initial_worker(p, g, uid, a, h, p.self_employed_share[g.occupation]));
         });

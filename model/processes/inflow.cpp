@@ -42,9 +42,9 @@ void inflow(WorkerStore& w, const Year& y) {
   const auto weights = placement_weights(y);
   const int B = p.cat.B();
   const auto female = rng::threshold(p.female_share);
-  auto newcomer = [&](std::uint64_t uid, int o, int age_from, int age_to, int flow) {
-    const auto a = y.rng.draw(y.year, uid, rng::Event::inflow_attributes);
-    const auto b = y.rng.draw(y.year, uid, rng::Event::inflow_extra);
+  // A newcomer of occupation o with its draws a (inflow_attributes) and b (inflow_extra).
+  auto newcomer = [&](std::uint64_t uid, const rng::Block& a, const rng::Block& b, int o, int age_from,
+                      int age_to, int flow) {
     const int where = pick(weights[o], rng::to_unit(a[0]));
     const int branch = where % B, subregion = where / B;
     const int span = age_to - age_from + 1;
@@ -65,18 +65,26 @@ void inflow(WorkerStore& w, const Year& y) {
     for (int o = 0; o < p.cat.O(); ++o) {
       const double expected = source.per_year[o] * std::pow(1.0 + source.growth, y.t - 1);
       const auto n = static_cast<std::uint64_t>(std::llround(expected));
-      for (std::uint64_t j = 0; j < n; ++j) {
-        newcomer(make_uid(origin_of(source.flow), y.year, (std::uint64_t(o) << 24) | j), o, source.age_from,
-                 source.age_to, source.flow);
-      }
+      rng::draw_pairs(
+          y.rng, y.year, rng::Event::inflow_attributes, rng::Event::inflow_extra, n,
+          [&](std::uint64_t j) {
+            return make_uid(origin_of(source.flow), y.year, (std::uint64_t(o) << 24) | j);
+          },
+          [&](std::uint64_t uid, const rng::Block& a, const rng::Block& b) {
+            newcomer(uid, a, b, o, source.age_from, source.age_to, source.flow);
+          });
     }
   }
   // Extra career switchers of career_switchers interventions: their own uid origin per intervention.
   for (const auto& extra : y.adj.extra_inflow) {
-    for (std::uint64_t j = 0; j < extra.count; ++j) {
-      newcomer(make_uid(kExtraInflowOrigin + extra.k, y.year, (std::uint64_t(extra.occupation) << 24) | j),
-               extra.occupation, extra.age_from, extra.age_to, kInCareerSwitchers);
-    }
+    rng::draw_pairs(
+        y.rng, y.year, rng::Event::inflow_attributes, rng::Event::inflow_extra, extra.count,
+        [&](std::uint64_t j) {
+          return make_uid(kExtraInflowOrigin + extra.k, y.year, (std::uint64_t(extra.occupation) << 24) | j);
+        },
+        [&](std::uint64_t uid, const rng::Block& a, const rng::Block& b) {
+          newcomer(uid, a, b, extra.occupation, extra.age_from, extra.age_to, kInCareerSwitchers);
+        });
   }
 }
 

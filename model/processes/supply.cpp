@@ -44,23 +44,46 @@ void supply(const WorkerStore& w, const TraineeStore& tr, const Year& y) {
     fte_per_hour[b] = (1.0 - p.absence[b] * y.adj.absence_factor(b)) / p.full_time_hours;
   std::vector<double> hours_in_branch(y.adj.absence.empty() ? 0 : p.cat.B(), 0.0);
 
-  // Branch-free: every agent adds to its cell's counters, zero where it does not count
-  // (adding +0.0 leaves a sum of non-negative terms bit-identical).
-  const std::size_t year0 = out.at(y.t, 0);
-  std::int64_t *const headcount = &out.headcount[year0], *const self_employed = &out.self_employed[year0];
-  std::int64_t* const reserve = &out.reserve[year0];
-  double* const fte = &out.fte[year0];
+  // One pass, no branch on an agent's state: each adds 1 to the tally of its
+  // (cell, state, self-employed) and its contract hours, in fixed point
+  // (2^-24 hour: a float's hours convert exactly), to its cell's sum. Sums of
+  // whole numbers are exact in any order, so four interleaved copies (by row)
+  // let consecutive agents of one cell add without waiting for each other.
+  // FTE = the cell's hours x its branch's FTE per hour, at the end.
+  constexpr double kFixed = 16777216.0;          // 2^24
+  constexpr std::size_t kLanes = 4, kCodes = 8;  // code = state x 2 + self-employed
+  const std::size_t cells = static_cast<std::size_t>(p.cat.cells());
+  std::vector<std::int64_t> tally(kLanes * cells * kCodes, 0), hours_fixed(kLanes * cells, 0);
   const bool extra = !y.adj.contract_hours.empty(), by_branch = !hours_in_branch.empty();
+  const WorkerState* const state = w.state.data();
+  const float* const contract = w.hours.data();
+  const Employment* const employment = w.employment.data();
+  std::int64_t *const tallies = tally.data(), *const hours_sum = hours_fixed.data();
   const std::size_t n = w.size();
   for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t k = static_cast<std::size_t>(y.cell_of(w, i));
-    const bool on = working(w.state[i]);
-    const double hours = (extra && on) ? w.hours[i] + extra_hours(w, i, y) : w.hours[i];
-    headcount[k] += on;
-    fte[k] += on ? hours * fte_per_hour[w.branch[i]] : 0.0;
-    self_employed[k] += on & (w.employment[i] == Employment::self_employed);
-    reserve[k] += w.state[i] == WorkerState::reserve;
+    const std::size_t k = static_cast<std::size_t>(y.cell_of(w, i)) + (i % kLanes) * cells;
+    const bool on = working(state[i]);
+    const double hours = (extra && on) ? contract[i] + extra_hours(w, i, y) : contract[i];
+    ++tallies[k * kCodes + static_cast<std::size_t>(state[i]) * 2 +
+              (employment[i] == Employment::self_employed)];
+    hours_sum[k] += on ? static_cast<std::int64_t>(hours * kFixed + 0.5) : 0;
     if (by_branch && on) hours_in_branch[w.branch[i]] += hours;
+  }
+  const int O = p.cat.O(), B = p.cat.B();
+  for (std::size_t c = 0; c < cells; ++c) {
+    std::int64_t count[kCodes] = {}, fixed = 0;
+    for (std::size_t lane = 0; lane < kLanes; ++lane) {
+      for (std::size_t code = 0; code < kCodes; ++code)
+        count[code] += tally[((lane * cells) + c) * kCodes + code];
+      fixed += hours_fixed[lane * cells + c];
+    }
+    auto of = [&](WorkerState st, int self) { return count[static_cast<std::size_t>(st) * 2 + self]; };
+    const std::size_t at = out.at(y.t, static_cast<int>(c));
+    out.headcount[at] += of(WorkerState::active, 0) + of(WorkerState::active, 1) +
+                         of(WorkerState::in_upgrade_training, 0) + of(WorkerState::in_upgrade_training, 1);
+    out.self_employed[at] += of(WorkerState::active, 1) + of(WorkerState::in_upgrade_training, 1);
+    out.reserve[at] += of(WorkerState::reserve, 0) + of(WorkerState::reserve, 1);
+    out.fte[at] += double(fixed) / kFixed * fte_per_hour[(c / O) % B];  // cell = (s x B + b) x O + o
   }
   // absence_reduction units: the workers' FTE regained, each intervention on its own.
   for (const auto& r : y.adj.absence) {
