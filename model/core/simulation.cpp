@@ -26,7 +26,7 @@ WorkerStore::New initial_worker(const Params& p, const InitialGroup& g, std::uin
   n.female = a[2] < rng::threshold(p.female_share);
   n.employment = rng::to_unit(a[3]) < self_employed_share ? Employment::self_employed : Employment::employee;
   n.hours = n.employment == Employment::self_employed ? static_cast<float>(p.self_employed_hours)
-                                                      : draw_hours(p, g.branch, h[0], h[1]);
+                                                      : draw_hours(p, g.branch, h[0]);
   return n;
 }
 

@@ -55,7 +55,7 @@ void inflow(WorkerStore& w, const Year& y) {
     n_.occupation = static_cast<std::uint8_t>(o);
     n_.age = static_cast<std::uint8_t>(age_from + static_cast<int>(rng::to_unit(a[1]) * span));
     n_.tenure = 0;
-    n_.hours = draw_hours(p, branch, a[2], a[3]);
+    n_.hours = draw_hours(p, branch, a[2]);
     n_.employment = Employment::employee;
     n_.female = b[0] < female;
     w.add(n_);

@@ -63,11 +63,16 @@ void supply(const WorkerStore& w, const TraineeStore& tr, const Year& y) {
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t k = static_cast<std::size_t>(y.cell_of(w, i)) + (i % kLanes) * cells;
     const bool on = working(state[i]);
-    const double hours = (extra && on) ? contract[i] + extra_hours(w, i, y) : contract[i];
     ++tallies[k * kCodes + static_cast<std::size_t>(state[i]) * 2 +
               (employment[i] == Employment::self_employed)];
-    hours_sum[k] += on ? static_cast<std::int64_t>(hours * kFixed + 0.5) : 0;
-    if (by_branch && on) hours_in_branch[w.branch[i]] += hours;
+    if (extra | by_branch) {  // interventions this year (the same for every agent)
+      const double hours = on ? contract[i] + (extra ? extra_hours(w, i, y) : 0.0) : 0.0;
+      hours_sum[k] += static_cast<std::int64_t>(hours * kFixed + 0.5);
+      if (by_branch) hours_in_branch[w.branch[i]] += hours;
+    } else {
+      // A mask, not a branch: who is working is as mixed as the store.
+      hours_sum[k] += static_cast<std::int64_t>(contract[i] * kFixed + 0.5) & -static_cast<std::int64_t>(on);
+    }
   }
   const int O = p.cat.O(), B = p.cat.B();
   for (std::size_t c = 0; c < cells; ++c) {

@@ -153,7 +153,7 @@ void trainees(TraineeStore& tr, WorkerStore& w, const std::vector<double>& facto
     n_.occupation = static_cast<std::uint8_t>(g.occupation);
     n_.age = tr.age[i];
     n_.tenure = 0;
-    n_.hours = draw_hours(p, tr.branch[i], e[1], e[2]);
+    n_.hours = draw_hours(p, tr.branch[i], e[1]);
     n_.employment = Employment::employee;
     n_.female = e[3] < female;
     w.add(n_);

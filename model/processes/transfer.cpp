@@ -47,14 +47,14 @@ void transfer(WorkerStore& w, const Year& y) {
 
   const WorkerState* const state = w.state.data();
   auto in_sector = [state](std::size_t i) { return working(state[i]); };
+  std::uint8_t *const branch_of = w.branch.data(), *const subregion_of = w.subregion.data();
   for_each_draw(w.uid, y, rng::Event::transfer, in_sector, [&](std::size_t i, const rng::Block& draw) {
-    const int old_cell = y.cell_of(w, i);
-    w.branch[i] = branch.destination(w.branch[i], draw[0]);
-    w.subregion[i] = subregion.destination(w.subregion[i], draw[1]);
-    const int new_cell = y.cell_of(w, i);
-    if (new_cell != old_cell) {
-      y.count(old_cell, kOutTransfer);
-      y.count(new_cell, kInTransfer);
+    const std::uint8_t b = branch_of[i], s = subregion_of[i];
+    const std::uint8_t to_b = branch.destination(b, draw[0]), to_s = subregion.destination(s, draw[1]);
+    if ((to_b != b) | (to_s != s)) {  // a move between cells (rare): counted out of the old, into the new
+      y.count(y.cell_of(w, i), kOutTransfer);
+      branch_of[i] = to_b, subregion_of[i] = to_s;
+      y.count(y.cell_of(w, i), kInTransfer);
     }
     // Employee <-> self-employed, computed without a branch on the (mixed) current status.
     const bool employee = w.employment[i] == Employment::employee;

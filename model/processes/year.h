@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "core/client_store.h"
+#include "core/normal.h"
 #include "core/rng.h"
 #include "core/rng_batch.h"
 #include "core/run_result.h"
@@ -91,11 +92,10 @@ inline int pick(const Vec& cum, double u) {
   return i;
 }
 
-// Contract hours: normal around the branch mean (Box-Muller on two words), clipped.
-inline float draw_hours(const Params& p, int branch, std::uint32_t w0, std::uint32_t w1) {
-  const double z =
-      std::sqrt(-2.0 * std::log(rng::to_unit(w0))) * std::cos(6.283185307179586 * rng::to_unit(w1));
-  const double h = p.hours_mean[branch] + p.hours_sd * z;
+// Contract hours: normal around the branch mean (the normal quantile of one
+// word: core/normal.h), clipped to the scenario's range.
+inline float draw_hours(const Params& p, int branch, std::uint32_t word) {
+  const double h = p.hours_mean[branch] + p.hours_sd * normal_quantile(rng::to_unit(word));
   return static_cast<float>(std::fmin(p.hours_max, std::fmax(p.hours_min, h)));
 }
 
