@@ -28,17 +28,28 @@ inline SupervisionLoad supervision_load(const WorkerStore& w, const TraineeStore
   // Whole-number counts first (branch-free: every worker adds 0 or 1), then places.
   bool supervised_programme[256] = {};  // by WorkerStore::programme; kNoProgramme stays false
   for (std::size_t g = 0; g < progs.size(); ++g) supervised_programme[g] = progs[g].supervised;
-  std::vector<std::int64_t> supervisors(SB, 0), upgrading(SB, 0);
+  // Four interleaved tallies (by row), so that consecutive workers of one
+  // workplace do not wait for each other's additions; summed at the end.
+  constexpr std::size_t kLanes = 4;
+  std::vector<std::int64_t> supervisors(kLanes * SB, 0), upgrading(kLanes * SB, 0);
+  const WorkerState* const state = w.state.data();
+  const std::uint8_t *const subregion = w.subregion.data(), *const branch = w.branch.data();
+  const std::uint8_t *const occupation = w.occupation.data(), *const tenure = w.tenure.data();
+  const std::uint8_t* const programme = w.programme.data();
+  const int min_tenure = sup.min_tenure;
   for (std::size_t i = 0; i < w.size(); ++i) {
-    const std::size_t sb = std::size_t(w.subregion[i]) * B + w.branch[i];
-    supervisors[sb] += (w.state[i] == WorkerState::active) & (sup.supervises[w.occupation[i]] != 0) &
-                       (w.tenure[i] >= sup.min_tenure);
-    upgrading[sb] += (w.state[i] == WorkerState::in_upgrade_training) & supervised_programme[w.programme[i]];
+    const std::size_t sb = (i % kLanes) * SB + std::size_t(subregion[i]) * B + branch[i];
+    supervisors[sb] +=
+        (state[i] == WorkerState::active) & (sup.supervises[occupation[i]] != 0) & (tenure[i] >= min_tenure);
+    upgrading[sb] += (state[i] == WorkerState::in_upgrade_training) & supervised_programme[programme[i]];
   }
   SupervisionLoad load{std::vector<double>(SB), std::vector<double>(SB)};
   for (std::size_t sb = 0; sb < SB; ++sb) {
-    load.trainees[sb] = double(upgrading[sb]);
-    load.capacity[sb] = double(supervisors[sb]) * sup.trainees_per_supervisor;
+    std::int64_t places = 0, trainees = 0;
+    for (std::size_t lane = 0; lane < kLanes; ++lane)
+      places += supervisors[lane * SB + sb], trainees += upgrading[lane * SB + sb];
+    load.trainees[sb] = double(trainees);
+    load.capacity[sb] = double(places) * sup.trainees_per_supervisor;
   }
   for (std::size_t i = 0; i < tr.size(); ++i) {
     if (tr.done[i] || !progs[tr.programme[i]].supervised) continue;
