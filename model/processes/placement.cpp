@@ -8,6 +8,7 @@
 // moved out when places shrink below the residents: placements then stop
 // until residents fall below the places.
 #include <algorithm>
+#include <stdexcept>
 #include <vector>
 
 #include "processes/year.h"
@@ -30,6 +31,7 @@ void placement(ClientStore& c, const Year& y) {
   RunResult& out = y.out;
   const int S = p.cat.S(), N = cp.N(), Z = cp.Z();
   const std::size_t n = c.size();
+  if (n >> 32) throw std::length_error("placement: more than 2^32 clients in one replication");  // keys hold 32-bit rows
   const auto nursing_home = static_cast<std::uint8_t>(cp.nursing_home_setting);
   const auto waiting_setting = static_cast<std::uint8_t>(cp.waiting_setting);
   const std::uint8_t *const subregion = c.subregion.data(), *const need = c.need.data();
