@@ -15,7 +15,9 @@
 //    graduate enters the sector with the programme's entry probability, as an
 //    active worker of its occupation in the trainee's subregion and branch
 //    (drawn from the programme's branch distribution at enrolment), counted
-//    in.graduates; the worker keeps the trainee's uid.
+//    in.graduates; the worker keeps the trainee's uid. Tenure starts at 0,
+//    or at the programme's duration for a BBL programme (its trainees worked
+//    in the sector all along).
 // 4. New trainees: the programme's yearly enrolment per subregion (plus the
 //    extra trainees of training_cohort interventions, y.adj), in study
 //    year 1 (their first outcome is next year, so a D-year programme
@@ -152,7 +154,7 @@ void trainees(TraineeStore& tr, WorkerStore& w, const std::vector<double>& facto
     n_.branch = tr.branch[i];
     n_.occupation = static_cast<std::uint8_t>(g.occupation);
     n_.age = tr.age[i];
-    n_.tenure = 0;
+    n_.tenure = static_cast<std::uint8_t>(g.bbl ? g.duration : 0);  // BBL: worked in the sector while training
     n_.hours = draw_hours(p, tr.branch[i], e[1]);
     n_.employment = Employment::employee;
     n_.female = e[3] < female;

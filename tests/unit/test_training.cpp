@@ -138,6 +138,29 @@ TEST_CASE("training: known dropout and duration give the analytic expected gradu
   CHECK(std::abs(first_year_dropouts - m * 0.3) < 4 * std::sqrt(m * 0.3 * 0.7));
 }
 
+TEST_CASE("training: graduates enter with tenure 0, or the programme's duration for BBL (worked while training)") {
+  Params p = load_file(examples() / "pipeline.toml");
+  for (int year = p.start_year + 1; year <= p.start_year + 6; ++year) p.agents_out.push_back(year);
+  const RunResult r = simulate(p, 0);
+  int bbl_seen = 0, bol_seen = 0;
+  for (const AgentSnapshot& a : r.agents) {
+    for (std::size_t k = 0; k < a.uid.size(); ++k) {
+      const auto uid = static_cast<std::uint64_t>(a.uid[k]);
+      if ((uid >> 56) != kTraineeOrigin || a.state[k] == static_cast<std::int8_t>(WorkerState::reserve)) continue;
+      const int enrolled = static_cast<int>((uid >> 40) & 0xFFFF);
+      const auto tag = static_cast<std::uint32_t>((uid >> 24) & 0xFFFF);
+      for (const Programme& g : p.training.programmes) {
+        if (g.is_upgrade() || (g.uid_tag & 0xFFFF) != tag || enrolled + g.duration != a.year) continue;
+        CAPTURE(g.name);
+        CHECK(a.tenure[k] == (g.bbl ? g.duration : 0));  // graduated this year: no ageing since
+        ++(g.bbl ? bbl_seen : bol_seen);
+      }
+    }
+  }
+  CHECK(bbl_seen > 0);
+  CHECK(bol_seen > 0);
+}
+
 TEST_CASE("training: the supervision multiplier binds exactly when trainees exceed capacity") {
   CHECK(supervision_dropout_factor(0, 0, 2.0) == 1.0);
   CHECK(supervision_dropout_factor(10, 10, 2.0) == 1.0);
