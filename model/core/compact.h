@@ -1,30 +1,35 @@
 // Removing departed agents from a structure of arrays, keeping the order of
-// the rest: one pass that copies every column unconditionally and advances
-// the write position only for kept rows (no branch on the random outcome
-// of who left, so nothing to mispredict).
+// the rest: every column is copied unconditionally, and the write position
+// advances only for kept rows (no branch on the random outcome of who left,
+// so nothing to mispredict). Column by column, so each pass streams just
+// the keep flags and one column.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace careabm {
 
-// Keeps row i of every column where keep(i) (evaluated before row i is
-// overwritten) and returns the new size.
+// Keeps row i of every column where keep(i) (evaluated once per row, before
+// any column changes) and returns the new size.
 template <class Keep, class... T>
 std::size_t compact_columns(std::size_t n, Keep keep, std::vector<T>&... columns) {
-  std::size_t out = 0;
-  // Raw pointers: stores through uint8_t may alias anything, so the vectors'
-  // data pointers would otherwise be reloaded after every store.
-  [&](T*... column) {
+  std::vector<std::uint8_t> kept(n);
+  std::size_t size = 0;
+  for (std::size_t i = 0; i < n; ++i) size += kept[i] = keep(i) ? 1 : 0;
+  auto one = [&](auto& column) {
+    auto* __restrict data = column.data();
+    const std::uint8_t* __restrict flag = kept.data();
+    std::size_t out = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      const bool kept = keep(i);
-      ((column[out] = column[i]), ...);
-      out += kept;
+      data[out] = data[i];
+      out += flag[i];
     }
-  }(columns.data()...);
-  (columns.resize(out), ...);
-  return out;
+    column.resize(size);
+  };
+  (one(columns), ...);
+  return size;
 }
 
 }  // namespace careabm
