@@ -22,6 +22,9 @@ namespace {
 constexpr std::uint32_t kMul0 = 0xD2511F53u, kMul1 = 0xCD9E8D57u;
 constexpr std::uint32_t kWeyl0 = 0x9E3779B9u, kWeyl1 = 0xBB67AE85u;
 
+// The SIMD kernels write whole groups of 16 (8) words: a chunk's size must be a multiple.
+static_assert(Chunk::kSize % 16 == 0);
+
 struct RoundKeys {
   std::uint32_t k0[10], k1[10];
   explicit RoundKeys(const Key& key) {
@@ -59,12 +62,17 @@ __attribute__((target("avx2"))) void lanes_avx2(const std::uint64_t* uids, std::
                 mul1 = _mm256_set1_epi32(static_cast<int>(kMul1));
   // Gathers the low (resp. high) 32-bit halves of 8 uids into one vector.
   const __m256i pack = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
-  std::size_t j = 0;
-  for (; j + 8 <= n; j += 8) {
+  std::uint64_t padded[8] = {};
+  for (std::size_t j = 0; j < n; j += 8) {
+    const std::uint64_t* src = uids + j;
+    if (j + 8 > n) {  // the last, partial group: from a padded copy (the chunk has room for the extra words)
+      for (std::size_t k = 0; k < n - j; ++k) padded[k] = src[k];
+      src = padded;
+    }
     const __m256i a =
-        _mm256_permutevar8x32_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(uids + j)), pack);
+        _mm256_permutevar8x32_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(src)), pack);
     const __m256i b =
-        _mm256_permutevar8x32_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(uids + j + 4)), pack);
+        _mm256_permutevar8x32_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + 4)), pack);
     __m256i c0 = _mm256_permute2x128_si256(a, b, 0x20), c1 = _mm256_permute2x128_si256(a, b, 0x31);
     __m256i c2 = _mm256_set1_epi32(static_cast<int>(word2)), c3 = _mm256_set1_epi32(static_cast<int>(word3));
     for (int r = 0; r < 10; ++r) {
@@ -84,12 +92,6 @@ __attribute__((target("avx2"))) void lanes_avx2(const std::uint64_t* uids, std::
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(out.word[2] + j), c2);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(out.word[3] + j), c3);
   }
-  if (j < n) {
-    Chunk tail;
-    lanes_scalar(uids + j, n - j, word2, word3, rk, tail);
-    for (std::size_t k = 0; k < 4; ++k)
-      for (std::size_t m = 0; m < n - j; ++m) out.word[k][j + m] = tail.word[k][m];
-  }
 }
 
 __attribute__((target("avx512f"))) void lanes_avx512(const std::uint64_t* uids, std::size_t n,
@@ -101,9 +103,14 @@ __attribute__((target("avx512f"))) void lanes_avx512(const std::uint64_t* uids, 
   const __m512i low_half = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
   const __m512i high_half = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
   constexpr __mmask16 odd = 0xAAAA, even = 0x5555;
-  std::size_t j = 0;
-  for (; j + 16 <= n; j += 16) {
-    const __m512i a = _mm512_loadu_si512(uids + j), b = _mm512_loadu_si512(uids + j + 8);
+  std::uint64_t padded[16] = {};
+  for (std::size_t j = 0; j < n; j += 16) {
+    const std::uint64_t* src = uids + j;
+    if (j + 16 > n) {  // the last, partial group: from a padded copy (the chunk has room for the extra words)
+      for (std::size_t k = 0; k < n - j; ++k) padded[k] = src[k];
+      src = padded;
+    }
+    const __m512i a = _mm512_loadu_si512(src), b = _mm512_loadu_si512(src + 8);
     __m512i c0 = _mm512_permutex2var_epi32(a, low_half, b), c1 = _mm512_permutex2var_epi32(a, high_half, b);
     __m512i c2 = _mm512_set1_epi32(static_cast<int>(word2)), c3 = _mm512_set1_epi32(static_cast<int>(word3));
     for (int r = 0; r < 10; ++r) {
@@ -127,12 +134,6 @@ __attribute__((target("avx512f"))) void lanes_avx512(const std::uint64_t* uids, 
     _mm512_storeu_si512(out.word[1] + j, c1);
     _mm512_storeu_si512(out.word[2] + j, c2);
     _mm512_storeu_si512(out.word[3] + j, c3);
-  }
-  if (j < n) {
-    Chunk tail;
-    lanes_scalar(uids + j, n - j, word2, word3, rk, tail);
-    for (std::size_t k = 0; k < 4; ++k)
-      for (std::size_t m = 0; m < n - j; ++m) out.word[k][j + m] = tail.word[k][m];
   }
 }
 

@@ -21,7 +21,8 @@ struct Chunk {
 enum class Kernel_kind { best, scalar, avx2, avx512 };
 bool kernel_available(Kernel_kind kind);
 
-// Fills out.word[.][0..n) with stream.draw(year, uids[j], event), n <= Chunk::kSize.
+// Fills out.word[.][0..n) with stream.draw(year, uids[j], event), n <= Chunk::kSize
+// (words past n, up to the next multiple of 16, are overwritten with unused values).
 void draw_chunk(const Stream& stream, int year, Event event, const std::uint64_t* uids, std::size_t n,
                 Chunk& out, Kernel_kind kind = Kernel_kind::best);
 

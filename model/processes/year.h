@@ -49,20 +49,24 @@ inline void for_each_draw(const std::vector<std::uint64_t>& uid, const Year& y, 
                           Eligible eligible, Decide decide) {
   rng::Chunk chunk;
   std::uint64_t uids[rng::Chunk::kSize];
-  std::size_t index[rng::Chunk::kSize];
+  std::uint32_t index[rng::Chunk::kSize];
   const std::size_t n = uid.size();
-  for (std::size_t i = 0; i < n;) {
+  const std::uint64_t* const all = uid.data();
+  // Blocks of kSize rows; the eligible ones of a block are drawn together.
+  for (std::size_t i0 = 0; i0 < n; i0 += rng::Chunk::kSize) {
+    const std::size_t end = std::min(n, i0 + rng::Chunk::kSize);
     std::size_t m = 0;
     // Branch-free selection: every row is written, only eligible ones are kept
     // (whether an agent is eligible is often as random as the draw itself).
-    for (; i < n && m < rng::Chunk::kSize; ++i) {
-      index[m] = i;
-      uids[m] = uid[i];
+    for (std::size_t i = i0; i < end; ++i) {
+      index[m] = static_cast<std::uint32_t>(i - i0);
+      uids[m] = all[i];
       m += eligible(i) ? 1 : 0;
     }
     rng::draw_chunk(y.rng, y.year, event, uids, m, chunk);
     for (std::size_t j = 0; j < m; ++j) {
-      decide(index[j], rng::Block{chunk.word[0][j], chunk.word[1][j], chunk.word[2][j], chunk.word[3][j]});
+      decide(i0 + index[j],
+             rng::Block{chunk.word[0][j], chunk.word[1][j], chunk.word[2][j], chunk.word[3][j]});
     }
   }
 }
