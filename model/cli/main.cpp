@@ -38,6 +38,15 @@ Outputs are never overwritten without --force; they are written to a temporary
 file and renamed when complete.
 )";
 
+// The usage lines of one command (from kUsage), or "" for an unknown command.
+std::string usage_of(const std::string& command) {
+  const std::string usage = kUsage, start = "  careabm " + command + " ";
+  const auto at = usage.find(start);
+  if (at == std::string::npos) return "";
+  const auto end = usage.find("\n  careabm ", at + 1);
+  return "usage:\n" + usage.substr(at, end == std::string::npos ? std::string::npos : end + 1 - at);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -52,6 +61,12 @@ int main(int argc, char** argv) {
     return 0;
   }
   const std::string command = argv[1];
+  for (int i = 2; i < argc; ++i) {  // careabm COMMAND --help: that command's usage
+    if ((!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) && !usage_of(command).empty()) {
+      std::cout << usage_of(command);
+      return 0;
+    }
+  }
   try {
     if (command == "run") return cli::command_run(argc, argv);
     if (command == "check") return cli::command_check(argc, argv);

@@ -176,6 +176,10 @@ TEST_CASE("summary prints the key table of an output file, and a non-careabm fil
 TEST_CASE("usage errors exit 2, --help and --version exit 0") {
   const auto dir = test::temp_dir("usage");
   CHECK(test::run_program("--help", dir).status == 0);
+  const auto calibrate_help = test::run_program("calibrate --help", dir);
+  CHECK(calibrate_help.status == 0);
+  CHECK(calibrate_help.output.find("--targets") != std::string::npos);
+  CHECK(calibrate_help.output.find("careabm sweep") == std::string::npos);  // that command's lines only
   CHECK(test::run_program("--version", dir).output.find("careabm") != std::string::npos);
   CHECK(test::run_program("frobnicate", dir).status == 2);
   CHECK(test::run_program("run", dir).status == 2);
