@@ -60,6 +60,8 @@ def _grid(n: int, width: float = 4.2, height: float = 3.2, max_cols: int = 3, sh
     flat = list(axes.ravel())
     for ax in flat[n:]:
         ax.set_visible(False)
+    for ax in flat[:n]:  # every panel labels its axis (one over a hidden cell would have none)
+        ax.xaxis.set_tick_params(labelbottom=True)
     return fig, flat[:n]
 
 
