@@ -56,6 +56,16 @@ void lanes_scalar(const std::uint64_t* uids, std::size_t n, std::uint32_t word2,
 
 #if defined(__x86_64__)
 
+// The uids of the group of `width` starting at j: in place, or for the last,
+// partial group a padded copy (the chunk has room for the extra words).
+template <std::size_t width>
+const std::uint64_t* group_of(const std::uint64_t* uids, std::size_t j, std::size_t n,
+                              std::uint64_t (&padded)[width]) {
+  if (j + width <= n) return uids + j;
+  for (std::size_t k = 0; k < n - j; ++k) padded[k] = uids[j + k];
+  return padded;
+}
+
 __attribute__((target("avx2"))) void lanes_avx2(const std::uint64_t* uids, std::size_t n, std::uint32_t word2,
                                                 std::uint32_t word3, const RoundKeys& rk, Chunk& out) {
   const __m256i mul0 = _mm256_set1_epi32(static_cast<int>(kMul0)),
@@ -64,11 +74,7 @@ __attribute__((target("avx2"))) void lanes_avx2(const std::uint64_t* uids, std::
   const __m256i pack = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
   std::uint64_t padded[8] = {};
   for (std::size_t j = 0; j < n; j += 8) {
-    const std::uint64_t* src = uids + j;
-    if (j + 8 > n) {  // the last, partial group: from a padded copy (the chunk has room for the extra words)
-      for (std::size_t k = 0; k < n - j; ++k) padded[k] = src[k];
-      src = padded;
-    }
+    const std::uint64_t* src = group_of<8>(uids, j, n, padded);
     const __m256i a =
         _mm256_permutevar8x32_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(src)), pack);
     const __m256i b =
@@ -105,11 +111,7 @@ __attribute__((target("avx512f"))) void lanes_avx512(const std::uint64_t* uids, 
   constexpr __mmask16 odd = 0xAAAA, even = 0x5555;
   std::uint64_t padded[16] = {};
   for (std::size_t j = 0; j < n; j += 16) {
-    const std::uint64_t* src = uids + j;
-    if (j + 16 > n) {  // the last, partial group: from a padded copy (the chunk has room for the extra words)
-      for (std::size_t k = 0; k < n - j; ++k) padded[k] = src[k];
-      src = padded;
-    }
+    const std::uint64_t* src = group_of<16>(uids, j, n, padded);
     const __m512i a = _mm512_loadu_si512(src), b = _mm512_loadu_si512(src + 8);
     __m512i c0 = _mm512_permutex2var_epi32(a, low_half, b), c1 = _mm512_permutex2var_epi32(a, high_half, b);
     __m512i c2 = _mm512_set1_epi32(static_cast<int>(word2)), c3 = _mm512_set1_epi32(static_cast<int>(word3));
