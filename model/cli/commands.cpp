@@ -16,10 +16,10 @@
 #include "core/errors.h"
 #include "io/atomic_output.h"
 #include "io/h5_reader.h"
-#include "run/calibrate.h"
-#include "run/output.h"
-#include "run/replications.h"
-#include "run/tables.h"
+#include "experiments/calibrate.h"
+#include "experiments/output.h"
+#include "experiments/replications.h"
+#include "experiments/tables.h"
 #include "scenario/document.h"
 #include "scenario/load.h"
 
@@ -70,7 +70,7 @@ int command_run(int argc, char** argv) {
   if (o.value("--seed")) sets.push_back("run.seed=" + std::to_string(o.integer("--seed", 0, 0, INT64_MAX)));
   const auto doc = scenario::Document::load(scenario, sets);
   Params p = scenario::load_params(doc);
-  const int threads = static_cast<int>(o.integer("--threads", run::default_threads(), 1, 4096));
+  const int threads = static_cast<int>(o.integer("--threads", experiments::default_threads(), 1, 4096));
   if (const auto years = o.value("--agents-out")) p.agents_out = agent_years(*years, p);
 
   fs::path out_path = o.value("-o").value_or(o.value("--output").value_or(""));
@@ -78,17 +78,17 @@ int command_run(int argc, char** argv) {
   io::AtomicOutput output(out_path, o.flag("--force"));
 
   Progress progress("running " + std::to_string(p.replications) + " replications", o.flag("--quiet"));
-  const auto results = run::run_replications(p, threads, [&](int done, int total) { progress.update(done, total); });
+  const auto results = experiments::run_replications(p, threads, [&](int done, int total) { progress.update(done, total); });
   progress.finish();
 
-  run::write_run_file(output.temp_path(), p, results, {command_line(argc, argv), doc.resolved_text()});
+  experiments::write_run_file(output.temp_path(), p, results, {command_line(argc, argv), doc.resolved_text()});
   output.commit();
 
   std::vector<double> persons;
   for (const auto& r : results) persons.insert(persons.end(), r.shortage_persons.begin(), r.shortage_persons.end());
   std::cout << "scenario " << p.name << ": " << p.start_year << "-" << p.end_year << ", seed " << p.seed << "\n";
-  for (const auto columns : {run::ShortageColumns::occupation, run::ShortageColumns::branch}) {
-    run::print_shortage_table(std::cout, year_list(p), p.cat.branches, p.cat.occupations, p.cat.S(),
+  for (const auto columns : {experiments::ShortageColumns::occupation, experiments::ShortageColumns::branch}) {
+    experiments::print_shortage_table(std::cout, year_list(p), p.cat.branches, p.cat.occupations, p.cat.S(),
                               p.replications, persons, columns);
     std::cout << "\n";
   }
@@ -123,8 +123,8 @@ int command_summary(int argc, char** argv) {
   const auto shape = reader.shape("/shortage/persons");
   std::cout << "scenario " << reader.root_attr_string("scenario_name") << " (" << path.string() << ")\n";
   const auto persons = reader.read_double("/shortage/persons");
-  for (const auto columns : {run::ShortageColumns::occupation, run::ShortageColumns::branch}) {
-    run::print_shortage_table(std::cout, years, reader.labels("branch"), occupations, static_cast<int>(shape[2]),
+  for (const auto columns : {experiments::ShortageColumns::occupation, experiments::ShortageColumns::branch}) {
+    experiments::print_shortage_table(std::cout, years, reader.labels("branch"), occupations, static_cast<int>(shape[2]),
                               static_cast<int>(shape[0]), persons, columns);
     std::cout << "\n";
   }
@@ -136,22 +136,22 @@ int command_calibrate(int argc, char** argv) {
                           {"--targets", "-o", "--output", "-r", "--replications", "--threads", "--max-evaluations",
                            "--parameters"},
                           {"--force", "--quiet"});
-  run::CalibrationSettings settings;
+  experiments::CalibrationSettings settings;
   settings.scenario = one_positional(o, "scenario file");
   const auto targets_path = o.value("--targets");
   if (!targets_path) throw InputError("", 0, "--targets", "a targets file is required");
   const auto original_doc = scenario::Document::load(settings.scenario);
   const Params original = scenario::load_params(original_doc);
-  const auto targets = run::load_targets(*targets_path, original);
+  const auto targets = experiments::load_targets(*targets_path, original);
   settings.replications = static_cast<int>(
       o.integer("-r", o.integer("--replications", original.replications, 1, 100000), 1, 100000));
-  settings.threads = static_cast<int>(o.integer("--threads", run::default_threads(), 1, 4096));
+  settings.threads = static_cast<int>(o.integer("--threads", experiments::default_threads(), 1, 4096));
   settings.max_evaluations = static_cast<int>(o.integer("--max-evaluations", 120, 1, 100000));
   if (const auto keys = o.value("--parameters")) {
     std::stringstream list(*keys);
     for (std::string key; std::getline(list, key, ',');) settings.only.push_back(key);
   }
-  const auto fitted_free = run::selected_free(settings, original);
+  const auto fitted_free = experiments::selected_free(settings, original);
 
   fs::path out_path = o.value("-o").value_or(o.value("--output").value_or(""));
   if (out_path.empty()) {
@@ -160,14 +160,14 @@ int command_calibrate(int argc, char** argv) {
   io::AtomicOutput output(out_path, o.flag("--force"));
 
   Progress progress("calibrating", o.flag("--quiet"));
-  const auto result = run::calibrate(settings, targets, [&](int evals, int max, double best) {
+  const auto result = experiments::calibrate(settings, targets, [&](int evals, int max, double best) {
     progress.update(std::min(evals, max), max);
     (void)best;
   });
   progress.finish();
   {
     std::ofstream file(output.temp_path());
-    file << run::fitted_scenario_text(settings, original, targets, *targets_path, result, out_path);
+    file << experiments::fitted_scenario_text(settings, original, targets, *targets_path, result, out_path);
     if (!file) throw std::runtime_error("cannot write " + output.temp_path().string());
   }
   output.commit();

@@ -10,9 +10,9 @@
 #include "cli/progress.h"
 #include "core/errors.h"
 #include "io/atomic_output.h"
-#include "run/compare.h"
-#include "run/replications.h"
-#include "run/size_cohorts.h"
+#include "experiments/compare.h"
+#include "experiments/replications.h"
+#include "experiments/size_cohorts.h"
 
 namespace careabm::cli {
 
@@ -49,19 +49,19 @@ int command_compare(int argc, char** argv) {
   }
   const fs::path base = o.positional.front();
   const std::vector<fs::path> alternatives(o.positional.begin() + 1, o.positional.end());
-  auto scenarios = run::load_compare(base, alternatives, replications_option(o));
-  const int threads = static_cast<int>(o.integer("--threads", run::default_threads(), 1, 4096));
+  auto scenarios = experiments::load_compare(base, alternatives, replications_option(o));
+  const int threads = static_cast<int>(o.integer("--threads", experiments::default_threads(), 1, 4096));
   const fs::path out_path = output_path(o, base, "-compare.h5");
   io::AtomicOutput output(out_path, o.flag("--force"));
 
   Progress progress("comparing " + std::to_string(scenarios.size()) + " scenarios x " +
                         std::to_string(scenarios.front().p.replications) + " replications",
                     o.flag("--quiet"));
-  run::run_compare(scenarios, threads, [&](int done, int total) { progress.update(done, total); });
+  experiments::run_compare(scenarios, threads, [&](int done, int total) { progress.update(done, total); });
   progress.finish();
-  run::write_compare_file(output.temp_path(), scenarios, command_line(argc, argv));
+  experiments::write_compare_file(output.temp_path(), scenarios, command_line(argc, argv));
   output.commit();
-  run::print_compare_table(std::cout, scenarios);
+  experiments::print_compare_table(std::cout, scenarios);
   std::cout << "wrote " << out_path.string() << "\n";
   return 0;
 }
@@ -72,7 +72,7 @@ int command_size_cohorts(int argc, char** argv) {
                            "--threads", "-o", "--output", "--max-extra", "--set"},
                           {"--force", "--quiet"});
   if (o.positional.size() != 1) throw InputError("", 0, "", "expected exactly one scenario file (see careabm --help)");
-  run::CohortSettings s;
+  experiments::CohortSettings s;
   s.scenario = o.positional.front();
   s.overrides = o.sets;
   if (const int reps = replications_option(o); reps > 0) s.overrides.push_back("run.replications=" + std::to_string(reps));
@@ -85,16 +85,16 @@ int command_size_cohorts(int argc, char** argv) {
   s.from_year = static_cast<int>(o.integer("--from", 0, 1900, 2300));
   s.goal = number_option(o, "--goal", 0.0);
   s.max_extra = static_cast<long>(o.integer("--max-extra", 0, 1, 65535));
-  s.threads = static_cast<int>(o.integer("--threads", run::default_threads(), 1, 4096));
+  s.threads = static_cast<int>(o.integer("--threads", experiments::default_threads(), 1, 4096));
   const fs::path out_path = output_path(o, s.scenario, "-cohorts.h5");
   io::AtomicOutput output(out_path, o.flag("--force"));
 
   Progress progress("sizing cohorts", o.flag("--quiet"));
-  const auto result = run::size_cohorts(s, [&](int evaluations, long) { progress.update(evaluations, evaluations + 1); });
+  const auto result = experiments::size_cohorts(s, [&](int evaluations, long) { progress.update(evaluations, evaluations + 1); });
   progress.finish();
-  run::write_cohorts_file(output.temp_path(), result, s, command_line(argc, argv));
+  experiments::write_cohorts_file(output.temp_path(), result, s, command_line(argc, argv));
   output.commit();
-  run::print_cohorts(std::cout, result, s);
+  experiments::print_cohorts(std::cout, result, s);
   std::cout << "wrote " << out_path.string() << "\n";
   return 0;
 }

@@ -11,9 +11,9 @@
 #include "cli/progress.h"
 #include "core/errors.h"
 #include "io/h5_reader.h"
-#include "run/analyze.h"
-#include "run/replications.h"
-#include "run/sweep.h"
+#include "experiments/analyze.h"
+#include "experiments/replications.h"
+#include "experiments/sweep.h"
 
 namespace careabm::cli {
 
@@ -29,7 +29,7 @@ Options sweep_options(int argc, char** argv) {
 
 int threads_for(const Options& o, const sweep::SweepSpec& spec, bool distributed) {
   // Under MPI a rank is usually one core: one point at a time unless told otherwise.
-  const long long fallback = spec.threads > 0 ? spec.threads : distributed ? 1 : run::default_threads();
+  const long long fallback = spec.threads > 0 ? spec.threads : distributed ? 1 : experiments::default_threads();
   return static_cast<int>(o.integer("--threads", fallback, 1, 4096));
 }
 

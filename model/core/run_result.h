@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "scenario/params.h"
+#include "core/flows.h"
 
 namespace careabm {
 

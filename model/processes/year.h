@@ -1,6 +1,6 @@
 // What every yearly process receives: the parameters, the replication's
 // random stream, the year, and the counters it adds that year's flows to.
-// Processes never call each other; core/simulation.cpp calls them in order.
+// Processes never call each other; simulation/simulate.cpp calls them in order.
 #pragma once
 
 #include <algorithm>
@@ -128,7 +128,7 @@ inline void enrol_trainee(TraineeStore& tr, const Params& p, const rng::Stream& 
          static_cast<std::uint8_t>(std::min(age, 255)));
 }
 
-// The yearly processes, in the order the year loop calls them (core/simulation.cpp).
+// The yearly processes, in the order the year loop calls them (simulation/simulate.cpp).
 // interventions() computes the year's Adjustments (read by the others through y.adj).
 void interventions(Adjustments& adj, const Year& y);
 void ageing(WorkerStore& w, const Year& y);

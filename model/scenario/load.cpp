@@ -8,14 +8,6 @@
 
 namespace careabm::scenario {
 
-const std::vector<std::string>& flow_labels_impl() {
-  static const std::vector<std::string> labels = {
-      "in.graduates",    "in.reentry",     "in.career_switchers", "in.outside_region",
-      "in.transfer",     "in.upgrade",     "out.retirement",      "out.to_reserve",
-      "out.left_region", "out.death_disability", "out.transfer",  "out.upgrade"};
-  return labels;
-}
-
 namespace {
 
 std::vector<std::string> category_list(const Reader& r, const std::string& key) {
@@ -200,6 +192,3 @@ Params load_params(const Document& doc) {
 
 }  // namespace careabm::scenario
 
-namespace careabm {
-const std::vector<std::string>& flow_labels() { return scenario::flow_labels_impl(); }
-}  // namespace careabm

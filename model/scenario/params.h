@@ -8,29 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "core/flows.h"
 #include "scenario/intervention.h"
 
 namespace careabm {
-
-// Flow kinds recorded per (year, subregion, branch, occupation). The labels are
-// part of the HDF5 contract: each starts with "in." or "out." as seen from the cell.
-enum Flow : int {
-  kInGraduates,
-  kInReentry,
-  kInCareerSwitchers,
-  kInOutsideRegion,
-  kInTransfer,
-  kInUpgrade,
-  kOutRetirement,
-  kOutToReserve,
-  kOutLeftRegion,
-  kOutDeathDisability,
-  kOutTransfer,
-  kOutUpgrade,
-  kFlowCount
-};
-const std::vector<std::string>& flow_labels();
-inline bool is_inflow(int f) { return f < kOutRetirement; }
 
 struct Categories {
   std::vector<std::string> subregions, branches, occupations;

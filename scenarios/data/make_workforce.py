@@ -226,7 +226,7 @@ def summary(rows):
 # --- check of the outflow parameters -----------------------------------------
 def check_outflow(scenario_path):
     """Expected leaver composition in the first simulated year (mirrors
-    model/core/simulation.cpp and model/processes/outflow.cpp: initial age
+    model/simulation/initial_population.cpp and model/processes/outflow.cpp: initial age
     uniform within its band, tenure = floor(min(Exp(mean), age - entry_age)),
     then ageing adds a year to both before the outflow step)."""
     import tomllib

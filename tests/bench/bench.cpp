@@ -17,8 +17,8 @@
 #include <cstring>
 #include <string>
 
-#include "core/simulation.h"
-#include "run/replications.h"
+#include "simulation/simulate.h"
+#include "experiments/replications.h"
 #include "scenario/document.h"
 #include "scenario/load.h"
 
@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
 
   const long rss_before = peak_rss_bytes();
   const auto start = std::chrono::steady_clock::now();
-  const auto results = run::run_replications(p, threads);
+  const auto results = experiments::run_replications(p, threads);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const long rss_after = peak_rss_bytes();
 

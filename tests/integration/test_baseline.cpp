@@ -7,8 +7,8 @@
 
 #include <algorithm>
 
-#include "run/replications.h"
-#include "run/selection.h"
+#include "experiments/replications.h"
+#include "experiments/selection.h"
 #include "../unit/test_support.h"
 
 using namespace careabm;
@@ -17,9 +17,9 @@ namespace {
 
 double mean_of(const std::string& text, const Params& p, const std::vector<RunResult>& results) {
   const auto table = toml::parse(std::string_view(text), std::string_view("baseline-test"));
-  const auto s = run::parse_selection(table, "check", {});
-  run::validate(s, p);
-  return run::mean_over(s, p, results);
+  const auto s = experiments::parse_selection(table, "check", {});
+  experiments::validate(s, p);
+  return experiments::mean_over(s, p, results);
 }
 
 std::string shortage(int year, const std::string& filter = "") {
@@ -31,7 +31,7 @@ std::string shortage(int year, const std::string& filter = "") {
 TEST_CASE("baseline: the ZW-Connect 2022 forecast is reproduced (50 replications)") {
   const Params p = test::load(test::source_dir() / "scenarios" / "zwconnect-2022.toml");
   REQUIRE(p.replications == 50);
-  const auto results = run::run_replications(p, 2);
+  const auto results = experiments::run_replications(p, 2);
 
   const double s2022 = mean_of(shortage(2022), p, results), s2025 = mean_of(shortage(2025), p, results);
   const double s2031 = mean_of(shortage(2031), p, results);
@@ -81,7 +81,7 @@ TEST_CASE("baseline: the ZW-Connect 2022 forecast is reproduced (50 replications
 // twice the national forecast's share (4,730, targets/zwconnect-2022.toml).
 TEST_CASE("baseline: known miss - VIG shortage 2031 near the national PZW share" * doctest::should_fail()) {
   const Params p = test::load(test::source_dir() / "scenarios" / "zwconnect-2022.toml", {"run.replications=10"});
-  const auto results = run::run_replications(p, 2);
+  const auto results = experiments::run_replications(p, 2);
   const double vig = mean_of(shortage(2031, "occupation = \"vig\"\n"), p, results);
   CHECK(vig == doctest::Approx(4730).epsilon(0.25));
 }

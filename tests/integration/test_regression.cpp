@@ -13,8 +13,8 @@
 #include <map>
 #include <sstream>
 
-#include "run/replications.h"
-#include "run/variables.h"
+#include "experiments/replications.h"
+#include "experiments/variables.h"
 #include "../unit/test_support.h"
 
 using namespace careabm;
@@ -25,7 +25,7 @@ namespace {
 // and over the replications.
 std::map<std::string, double> aggregates(const Params& p, const std::vector<RunResult>& results) {
   std::map<std::string, double> out;
-  for (const auto& v : run::output_variables(p)) {
+  for (const auto& v : experiments::output_variables(p)) {
     for (const auto& r : results) {
       const std::size_t total = std::visit([&](auto m) { return (r.*m).size(); }, v.member);
       const std::size_t per_year = total / std::size_t(p.years());
@@ -46,7 +46,7 @@ std::map<std::string, double> aggregates(const Params& p, const std::vector<RunR
 
 void check_against_file(const std::string& scenario, const std::vector<std::string>& sets, const std::string& file) {
   const Params p = test::load(test::example(scenario), sets);
-  const auto values = aggregates(p, run::run_replications(p, 2));
+  const auto values = aggregates(p, experiments::run_replications(p, 2));
   const auto path = test::source_dir() / "tests" / "regression" / file;
   if (std::getenv("CAREABM_UPDATE_REGRESSION")) {
     std::ofstream out(path);

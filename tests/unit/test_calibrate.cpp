@@ -3,17 +3,17 @@
 
 #include <cmath>
 
-#include "core/simulation.h"
-#include "run/calibrate.h"
-#include "run/selection.h"
+#include "simulation/simulate.h"
+#include "experiments/calibrate.h"
+#include "experiments/selection.h"
 #include "test_support.h"
 
 using namespace careabm;
 
 namespace {
-run::Selection selection(const std::string& text) {
+experiments::Selection selection(const std::string& text) {
   const auto table = toml::parse(std::string_view(text), std::string_view("selection.toml"));
-  return run::parse_selection(table, "target", {"name", "value", "weight"});
+  return experiments::parse_selection(table, "target", {"name", "value", "weight"});
 }
 }  // namespace
 
@@ -22,8 +22,8 @@ TEST_CASE("a selection sums a variable over the chosen year and labels") {
   const RunResult r = simulate(p, 0);
   const auto all = selection("variable = \"shortage/persons\"\nyear = 2031\n");
   const auto north_vig = selection("variable = \"shortage/persons\"\nyear = 2031\nsubregion = \"north\"\noccupation = [\"vig\"]\n");
-  run::validate(all, p);
-  run::validate(north_vig, p);
+  experiments::validate(all, p);
+  experiments::validate(north_vig, p);
   double total = 0, part = 0;
   const int t = 2031 - p.start_year;
   for (int s = 0; s < p.cat.S(); ++s)
@@ -33,19 +33,19 @@ TEST_CASE("a selection sums a variable over the chosen year and labels") {
         total += v;
         if (s == 0 && o == 1) part += v;
       }
-  CHECK(run::evaluate(all, p, r) == doctest::Approx(total));
-  CHECK(run::evaluate(north_vig, p, r) == doctest::Approx(part));
+  CHECK(experiments::evaluate(all, p, r) == doctest::Approx(total));
+  CHECK(experiments::evaluate(north_vig, p, r) == doctest::Approx(part));
 }
 
 TEST_CASE("bad selections are input errors naming the problem") {
   const Params p = test::load(test::example("minimal.toml"));
-  CHECK_THROWS_WITH_AS(run::validate(selection("variable = \"shortage/people\"\nyear = 2031\n"), p),
+  CHECK_THROWS_WITH_AS(experiments::validate(selection("variable = \"shortage/people\"\nyear = 2031\n"), p),
                        doctest::Contains("unknown variable"), InputError);
-  CHECK_THROWS_WITH_AS(run::validate(selection("variable = \"shortage/persons\"\nyear = 2050\n"), p),
+  CHECK_THROWS_WITH_AS(experiments::validate(selection("variable = \"shortage/persons\"\nyear = 2050\n"), p),
                        doctest::Contains("outside the simulated years"), InputError);
-  CHECK_THROWS_WITH_AS(run::validate(selection("variable = \"shortage/persons\"\nyear = 2030\nneed = \"x\"\n"), p),
+  CHECK_THROWS_WITH_AS(experiments::validate(selection("variable = \"shortage/persons\"\nyear = 2030\nneed = \"x\"\n"), p),
                        doctest::Contains("no dimension 'need'"), InputError);
-  CHECK_THROWS_WITH_AS(run::validate(selection("variable = \"shortage/persons\"\nyear = 2030\nbranch = \"hospital\"\n"), p),
+  CHECK_THROWS_WITH_AS(experiments::validate(selection("variable = \"shortage/persons\"\nyear = 2030\nbranch = \"hospital\"\n"), p),
                        doctest::Contains("unknown branch 'hospital'"), InputError);
   CHECK_THROWS_WITH_AS(selection("year = 2030\n"), doctest::Contains("selection.toml"), InputError);
 }
@@ -55,12 +55,12 @@ TEST_CASE("calibrate recovers a hazard with a closed-form answer") {
   const Params original = test::load(scenario);
   REQUIRE(original.calibration.free.size() == 1);
   CHECK(original.calibration.free[0].start == 0.1);  // the scenario's value is the starting point
-  const auto targets = run::load_targets(test::data("calibrate-targets.toml"), original);
-  run::CalibrationSettings settings;
+  const auto targets = experiments::load_targets(test::data("calibrate-targets.toml"), original);
+  experiments::CalibrationSettings settings;
   settings.scenario = scenario;
   settings.threads = 2;
   settings.max_evaluations = 60;
-  const auto result = run::calibrate(settings, targets);
+  const auto result = experiments::calibrate(settings, targets);
   CHECK(result.fitted[0] == doctest::Approx(0.2).epsilon(0.05));  // 5000 (1 - p)^5 = 1638.4 at p = 0.2
   CHECK(result.fits[0].achieved_mean == doctest::Approx(1638.4).epsilon(0.01));
   CHECK(result.fits[0].lo95 <= result.fits[0].achieved_mean);
@@ -68,7 +68,7 @@ TEST_CASE("calibrate recovers a hazard with a closed-form answer") {
   // The fitted scenario extends the original, holds the fitted value and says what was fitted.
   const auto dir = test::temp_dir("fitted");
   const auto fitted_path = dir / "fitted.toml";
-  test::write_text(fitted_path, run::fitted_scenario_text(settings, original, targets,
+  test::write_text(fitted_path, experiments::fitted_scenario_text(settings, original, targets,
                                                           test::data("calibrate-targets.toml"), result, fitted_path));
   const Params fitted = test::load(fitted_path);
   CHECK(fitted.outflow_rate[0] == doctest::Approx(result.fitted[0]));
@@ -108,13 +108,13 @@ TEST_CASE("calibrate --parameters fits a subset of the declared free parameters"
                                          "\"\n[workforce.absence]\ncare = 0.05\n[calibration]\nfree = [{ key = \"outflow.rate.worker\", lower = 0.01, "
                                          "upper = 0.5 }, { key = \"workforce.absence.care\", lower = 0.0, upper = 0.2 }]\n");
   const Params p = test::load(dir / "two.toml");
-  run::CalibrationSettings s;
+  experiments::CalibrationSettings s;
   s.scenario = dir / "two.toml";
-  CHECK(run::selected_free(s, p).size() == 2);
+  CHECK(experiments::selected_free(s, p).size() == 2);
   s.only = {"workforce.absence.care"};
-  const auto one = run::selected_free(s, p);
+  const auto one = experiments::selected_free(s, p);
   REQUIRE(one.size() == 1);
   CHECK(one[0].key == "workforce.absence.care");
   s.only = {"outflow.rate.other"};
-  CHECK_THROWS_AS(run::selected_free(s, p), InputError);
+  CHECK_THROWS_AS(experiments::selected_free(s, p), InputError);
 }

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "core/errors.h"
-#include "core/simulation.h"
+#include "simulation/simulate.h"
 #include "processes/year.h"
 #include "scenario/document.h"
 #include "scenario/load.h"

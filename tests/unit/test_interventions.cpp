@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "core/simulation.h"
-#include "run/compare.h"
-#include "run/size_cohorts.h"
+#include "simulation/simulate.h"
+#include "experiments/compare.h"
+#include "experiments/size_cohorts.h"
 #include "test_support.h"
 
 using namespace careabm;
@@ -154,7 +154,7 @@ tenure_below = 3
   CAPTURE(sd(d_unpaired));
   CHECK(ratio < 0.5);
   // The mean effects agree (both estimate the same difference).
-  const auto i = run::paired_interval(d_paired);
+  const auto i = experiments::paired_interval(d_paired);
   CHECK(i.hi < 0);  // retention lowers the shortage, and the paired interval says so
 }
 
@@ -334,7 +334,7 @@ cost_per_unit = 50000
     CHECK(r.intervention_units[r.intervention_at(t, 0)] == expected[t]);
     CHECK(r.intervention_cost[r.intervention_at(t, 0)] == expected[t] * 50000);
   }
-  CHECK(run::total_cost(r) == 550 * 50000.0);
+  CHECK(experiments::total_cost(r) == 550 * 50000.0);
 }
 
 TEST_CASE("size-cohorts: the closed-form answer of a linear scenario, within one trainee") {
@@ -348,13 +348,13 @@ TEST_CASE("size-cohorts: the closed-form answer of a linear scenario, within one
   s0 /= p.replications;
   for (double goal : {0.0, 100.0}) {
     CAPTURE(goal);
-    run::CohortSettings s;
+    experiments::CohortSettings s;
     s.scenario = test::data("cohorts-linear.toml");
     s.programme = "vig_school";
     s.occupation = "vig";
     s.by_year = 2030;
     s.goal = goal;
-    const auto result = run::size_cohorts(s);
+    const auto result = experiments::size_cohorts(s);
     const double exact = std::ceil((s0 - goal) / 6.0);
     CAPTURE(s0);
     CAPTURE(result.verdict);
@@ -368,13 +368,13 @@ TEST_CASE("size-cohorts: the closed-form answer of a linear scenario, within one
 }
 
 TEST_CASE("size-cohorts: says when the goal is out of reach") {
-  run::CohortSettings s;
+  experiments::CohortSettings s;
   s.scenario = test::data("cohorts-linear.toml");
   s.programme = "vig_school";
   s.occupation = "vig";
   SUBCASE("graduates arrive after the target year") {
     s.by_year = 2024;
-    const auto result = run::size_cohorts(s);
+    const auto result = experiments::size_cohorts(s);
     CHECK(std::isnan(result.answer));
     CHECK(result.verdict.find("graduate from 2025") != std::string::npos);
   }
@@ -382,7 +382,7 @@ TEST_CASE("size-cohorts: says when the goal is out of reach") {
     s.by_year = 2030;
     s.goal = -100000;
     s.max_extra = 200;
-    const auto result = run::size_cohorts(s);
+    const auto result = experiments::size_cohorts(s);
     CHECK(std::isnan(result.answer));
     CHECK(result.verdict.find("cap of 200") != std::string::npos);
   }

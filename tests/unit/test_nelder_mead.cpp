@@ -2,9 +2,9 @@
 
 #include <cmath>
 
-#include "run/nelder_mead.h"
+#include "stats/nelder_mead.h"
 
-using careabm::run::nelder_mead;
+using careabm::stats::nelder_mead;
 
 TEST_CASE("Nelder-Mead finds the minimum of the Rosenbrock function") {
   auto rosenbrock = [](const Eigen::VectorXd& x) {
@@ -14,7 +14,7 @@ TEST_CASE("Nelder-Mead finds the minimum of the Rosenbrock function") {
   start << -1.2, 1.0;
   lower << -2, -2;
   upper << 2, 2;
-  careabm::run::NelderMeadOptions options;
+  careabm::stats::NelderMeadOptions options;
   options.max_evaluations = 2000;
   options.x_tolerance = 1e-8;
   options.f_tolerance = 1e-14;

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "core/normal.h"
-#include "core/simulation.h"
+#include "simulation/initial_population.h"
 #include "test_support.h"
 
 using namespace careabm;

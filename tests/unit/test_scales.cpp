@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "core/simulation.h"
+#include "simulation/simulate.h"
 #include "test_support.h"
 
 using namespace careabm;

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "run/sweep_spec.h"
+#include "experiments/sweep_spec.h"
 #include "test_support.h"
 
 using namespace careabm;

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "core/errors.h"
-#include "core/simulation.h"
+#include "simulation/simulate.h"
 #include "processes/supervision.h"
 #include "scenario/document.h"
 #include "scenario/load.h"

@@ -4,8 +4,9 @@
 
 #include <cmath>
 
-#include "core/simulation.h"
-#include "run/replications.h"
+#include "simulation/initial_population.h"
+#include "simulation/simulate.h"
+#include "experiments/replications.h"
 #include "test_support.h"
 
 using namespace careabm;
@@ -48,8 +49,8 @@ TEST_CASE("the start year holds the initial population with zero flows") {
 
 TEST_CASE("replications are bit-identical for 1 and 2 threads") {
   const Params p = test::load(test::example("minimal.toml"));
-  const auto one = run::run_replications(p, 1);
-  const auto two = run::run_replications(p, 2);
+  const auto one = experiments::run_replications(p, 1);
+  const auto two = experiments::run_replications(p, 2);
   REQUIRE(one.size() == two.size());
   for (std::size_t r = 0; r < one.size(); ++r) {
     CHECK(one[r].headcount == two[r].headcount);
@@ -69,7 +70,7 @@ TEST_CASE("the same seed reproduces a run, another seed does not") {
 
 TEST_CASE("pure outflow: mean headcount follows N0 (1-p)^t within 4 standard errors") {
   const Params p = test::load(test::data("pure-outflow.toml"));
-  const auto results = run::run_replications(p, 2);
+  const auto results = experiments::run_replications(p, 2);
   const double n0 = 5000, hazard = 0.1, reps = double(results.size());
   for (int t = 1; t < p.years(); ++t) {
     double sum = 0;
@@ -129,7 +130,7 @@ TEST_CASE("shortage = demand - supply, and persons = FTE shortage / FTE per work
 
 TEST_CASE("transfers follow the branch and subregion matrices (4 standard errors)") {
   const Params p = test::load(test::data("transfer.toml"));
-  const auto results = run::run_replications(p, 2);
+  const auto results = experiments::run_replications(p, 2);
   // After one year: expected headcount per (subregion, branch) from independent moves.
   const double branch[3][3] = {{0.90, 0.06, 0.04}, {0.0, 1.0, 0.0}, {0.25, 0.25, 0.5}};
   const double subregion[2][2] = {{0.8, 0.2}, {0.0, 1.0}};

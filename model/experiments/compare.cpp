@@ -1,0 +1,325 @@
+#include "experiments/compare.h"
+
+#include <boost/math/distributions/students_t.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <ostream>
+#include <variant>
+
+#include "core/errors.h"
+#include "io/h5_writer.h"
+#include "experiments/output.h"
+#include "stats/statistics.h"
+#include "experiments/variables.h"
+#include "scenario/document.h"
+#include "scenario/load.h"
+
+namespace careabm::experiments {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// The run variables a compare file stacks: all but the interventions group,
+// whose axis differs between scenarios (its cost enters /difference/cost).
+std::vector<VariableSpec> compared_variables(const Params& p) {
+  std::vector<VariableSpec> out;
+  for (auto& v : output_variables(p)) {
+    if (v.group != "interventions") out.push_back(std::move(v));
+  }
+  return out;
+}
+
+// An alternative must have the base's years, categories and variables, so that
+// every variable stacks along the scenario axis.
+void check_shared(const CompareScenario& base, const CompareScenario& alt) {
+  const auto fail = [&](const std::string& key, const std::string& what) {
+    throw InputError(alt.file.string(), 0, key,
+                     what + " differ from those of the base scenario " + base.file.string() +
+                         " (compare needs the same years and categories)");
+  };
+  const Params &a = alt.p, &b = base.p;
+  if (a.start_year != b.start_year || a.end_year != b.end_year) {
+    fail("time", "years " + std::to_string(a.start_year) + "-" + std::to_string(a.end_year) + " (base: " +
+                     std::to_string(b.start_year) + "-" + std::to_string(b.end_year) + ")");
+  }
+  const struct {
+    const char* key;
+    const std::vector<std::string>& mine;
+    const std::vector<std::string>& theirs;
+  } lists[] = {{"categories.subregions", a.cat.subregions, b.cat.subregions},
+               {"categories.branches", a.cat.branches, b.cat.branches},
+               {"categories.occupations", a.cat.occupations, b.cat.occupations},
+               {"clients.needs", a.clients.needs, b.clients.needs},
+               {"clients.settings", a.clients.settings, b.clients.settings}};
+  for (const auto& l : lists) {
+    if (l.mine != l.theirs) fail(l.key, std::string(l.key) + " [" + join(l.mine) + "] (base: [" + join(l.theirs) + "])");
+  }
+  const auto names = [](const Params& p) { return dimension_labels(p, "programme"); };
+  if (names(a) != names(b)) {
+    fail("training.programmes", "programmes [" + join(names(a)) + "] (base: [" + join(names(b)) + "])");
+  }
+  const auto va = compared_variables(a), vb = compared_variables(b);
+  std::vector<std::string> pa, pb;
+  for (const auto& v : va) pa.push_back(v.path());
+  for (const auto& v : vb) pb.push_back(v.path());
+  if (pa != pb) fail("", "output variables [" + join(pa) + "] (base: [" + join(pb) + "])");
+}
+
+template <class T>
+void write_stacked(io::H5Writer& out, const std::vector<CompareScenario>& scenarios, const VariableSpec& v,
+                   std::vector<T> RunResult::*member) {
+  const int S = static_cast<int>(scenarios.size());
+  const int R = static_cast<int>(scenarios.front().results.size());
+  const std::size_t n = (scenarios.front().results.front().*member).size();
+  std::vector<std::string> dims = v.dims;
+  dims.insert(dims.begin(), {"scenario", "replication"});
+
+  std::vector<T> all;
+  all.reserve(std::size_t(S) * R * n);
+  for (const auto& sc : scenarios)
+    for (const auto& r : sc.results) all.insert(all.end(), (r.*member).begin(), (r.*member).end());
+  const std::string path = "/" + v.path();
+  out.write(path, dims, std::span<const T>(all));
+  out.attr(path, "units", v.units);
+  out.attr(path, "description", v.description);
+
+  // /summary: [stat, scenario, ...]
+  std::vector<double> summary(4 * std::size_t(S) * n);
+  for (int s = 0; s < S; ++s) {
+    const std::vector<double> values(all.begin() + long(std::size_t(s) * R * n), all.begin() + long(std::size_t(s + 1) * R * n));
+    const auto summary_values = stats::summarise(values, R);
+    for (int q = 0; q < 4; ++q)
+      std::copy(summary_values.begin() + long(q * n), summary_values.begin() + long((q + 1) * n),
+                summary.begin() + long((std::size_t(q) * S + s) * n));
+  }
+  std::vector<std::string> summary_dims = v.dims;
+  summary_dims.insert(summary_dims.begin(), {"stat", "scenario"});
+  const std::string summary_path = "/summary/" + v.path();
+  out.write(summary_path, summary_dims, std::span<const double>(summary));
+  out.attr(summary_path, "units", v.units);
+  out.attr(summary_path, "description", v.description + " (statistics over replications)");
+
+  // /difference: [alternative, interval, ...], paired by replication.
+  std::vector<double> difference(std::size_t(S - 1) * 3 * n);
+  std::vector<double> d(R);
+  for (int a = 1; a < S; ++a)
+    for (std::size_t e = 0; e < n; ++e) {
+      for (int r = 0; r < R; ++r) {
+        d[r] = double(all[(std::size_t(a) * R + r) * n + e]) - double(all[std::size_t(r) * n + e]);
+      }
+      const auto i = paired_interval(d);
+      const std::size_t at = std::size_t(a - 1) * 3 * n + e;
+      difference[at] = i.mean, difference[at + n] = i.lo, difference[at + 2 * n] = i.hi;
+    }
+  std::vector<std::string> difference_dims = v.dims;
+  difference_dims.insert(difference_dims.begin(), {"alternative", "interval"});
+  const std::string difference_path = "/difference/" + v.path();
+  out.write(difference_path, difference_dims, std::span<const double>(difference));
+  out.attr(difference_path, "units", v.units);
+  out.attr(difference_path, "description",
+           v.description + " (alternative - base, paired by replication: mean and 95% confidence interval)");
+}
+
+std::vector<std::int64_t> range(std::size_t n) {
+  std::vector<std::int64_t> out(n);
+  for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::int64_t>(i);
+  return out;
+}
+
+}  // namespace
+
+std::vector<CompareScenario> load_compare(const fs::path& base, const std::vector<fs::path>& alternatives,
+                                          int replications) {
+  std::vector<std::string> sets;
+  if (replications > 0) sets.push_back("run.replications=" + std::to_string(replications));
+  std::vector<CompareScenario> out;
+  {
+    const auto doc = scenario::Document::load(base, sets);
+    Params p = scenario::load_params(doc);
+    out.push_back({base, p.name, std::move(p), doc.resolved_text(), {}});
+  }
+  // Common random numbers: the base's seed and replications for everyone.
+  std::vector<std::string> alt_sets = {"run.seed=" + std::to_string(out.front().p.seed),
+                                       "run.replications=" + std::to_string(out.front().p.replications)};
+  for (const auto& file : alternatives) {
+    const auto doc = scenario::Document::load(file, alt_sets);
+    Params p = scenario::load_params(doc);
+    out.push_back({file, p.name, std::move(p), doc.resolved_text(), {}});
+    check_shared(out.front(), out.back());
+  }
+  for (std::size_t i = 1; i < out.size(); ++i) {
+    int copy = 1;
+    for (bool clash = true; clash;) {
+      clash = false;
+      for (std::size_t j = 0; j < i; ++j) clash = clash || out[j].name == out[i].name;
+      if (clash) out[i].name = out[i].p.name + "-" + std::to_string(++copy);
+    }
+  }
+  return out;
+}
+
+void run_compare(std::vector<CompareScenario>& scenarios, int threads, const ProgressFn& progress) {
+  const int total = static_cast<int>(scenarios.size()) * scenarios.front().p.replications;
+  int done_before = 0;
+  for (auto& sc : scenarios) {
+    sc.results = run_replications(sc.p, threads, [&](int done, int) {
+      if (progress) progress(done_before + done, total);
+    });
+    done_before += sc.p.replications;
+  }
+}
+
+double t_quantile(double q, int df) {
+  return boost::math::quantile(boost::math::students_t_distribution<double>(double(df)), q);
+}
+
+PairedInterval paired_interval(const std::vector<double>& d) {
+  const std::size_t n = d.size();
+  if (n == 0) return {kNaN, kNaN, kNaN};
+  double sum = 0;
+  for (double x : d) sum += x;
+  const double mean = sum / double(n);
+  if (n < 2) return {mean, kNaN, kNaN};
+  double ss = 0;
+  for (double x : d) ss += (x - mean) * (x - mean);
+  const double half = t_quantile(0.975, int(n) - 1) * std::sqrt(ss / double(n - 1)) / std::sqrt(double(n));
+  return {mean, mean - half, mean + half};
+}
+
+double total_cost(const RunResult& r) {
+  double sum = 0;
+  for (double c : r.intervention_cost) sum += c;
+  return sum;
+}
+
+CostDifference cost_difference(const CompareScenario& base, const CompareScenario& alternative) {
+  const std::size_t R = base.results.size();
+  double cost = 0, gained = 0;
+  for (std::size_t r = 0; r < R; ++r) {
+    cost += total_cost(alternative.results[r]) - total_cost(base.results[r]);
+    const auto &b = base.results[r].shortage_fte, &a = alternative.results[r].shortage_fte;
+    for (std::size_t i = 0; i < b.size(); ++i) gained += b[i] - a[i];
+  }
+  CostDifference out{cost / double(R), gained / double(R), kNaN};
+  if (out.fte_years_gained > 0) out.per_fte_year = out.total / out.fte_years_gained;
+  return out;
+}
+
+void write_compare_file(const fs::path& path, const std::vector<CompareScenario>& scenarios,
+                        const std::string& command_line) {
+  const CompareScenario& base = scenarios.front();
+  const Params& p = base.p;
+  io::H5Writer out(path);
+  write_provenance(out, "compare", command_line, base.name, p.seed, static_cast<std::int64_t>(base.results.size()));
+  out.root_attr("conventions",
+                "every scenario ran with the base's seed: replication r of each uses the same random stream "
+                "(common random numbers); /difference = alternative - base paired by replication, mean and "
+                "95% confidence interval mean -+ t(0.975, R-1) sd/sqrt(R)");
+
+  std::vector<std::string> names;
+  for (const auto& sc : scenarios) names.push_back(sc.name);
+  std::vector<std::int64_t> years;
+  for (int y = p.start_year; y <= p.end_year; ++y) years.push_back(y);
+  out.dimension("year", years);
+  out.dimension("subregion", p.cat.subregions);
+  out.dimension("branch", p.cat.branches);
+  out.dimension("occupation", p.cat.occupations);
+  out.dimension("flow", flow_labels());
+  out.dimension("replication", range(base.results.size()));
+  out.dimension("stat", stats::summary_stat_labels());
+  if (p.training.enabled()) out.dimension("programme", dimension_labels(p, "programme"));
+  if (p.clients.enabled) {
+    out.dimension("need", p.clients.needs);
+    out.dimension("setting", p.clients.settings);
+  }
+  out.dimension("scenario", names);
+  out.dimension("alternative", std::vector<std::string>(names.begin() + 1, names.end()));
+  out.dimension("interval", {"mean", "lo95", "hi95"});
+
+  std::vector<std::string> texts;
+  for (const auto& sc : scenarios) texts.push_back(sc.text);
+  out.write_strings("/scenario_text", {"scenario"}, texts);
+  out.attr("/scenario_text", "description", "the resolved scenario (TOML) of each scenario");
+
+  for (const auto& v : compared_variables(p)) {
+    std::visit([&](auto member) { write_stacked(out, scenarios, v, member); }, v.member);
+  }
+
+  std::vector<double> total, gained, per;
+  for (std::size_t a = 1; a < scenarios.size(); ++a) {
+    const auto c = cost_difference(base, scenarios[a]);
+    total.push_back(c.total), gained.push_back(c.fte_years_gained), per.push_back(c.per_fte_year);
+  }
+  const struct {
+    const char* path;
+    const std::vector<double>& values;
+    const char* units;
+    const char* description;
+  } costs[] = {
+      {"/difference/cost/total", total, "euro",
+       "intervention cost over the whole horizon, alternative - base, mean over replications"},
+      {"/difference/cost/fte_years_gained", gained, "FTE-years",
+       "sum over years and cells of (base - alternative) /shortage/fte, mean over replications"},
+      {"/difference/cost/per_fte_year_gained", per, "euro per FTE-year",
+       "total / fte_years_gained; NaN when fte_years_gained <= 0"},
+  };
+  for (const auto& c : costs) {
+    out.write(c.path, {"alternative"}, std::span<const double>(c.values));
+    out.attr(c.path, "units", c.units);
+    out.attr(c.path, "description", c.description);
+  }
+  out.close();
+}
+
+void print_compare_table(std::ostream& out, const std::vector<CompareScenario>& scenarios) {
+  const CompareScenario& base = scenarios.front();
+  const Params& p = base.p;
+  const int year = p.start_year <= 2031 && 2031 <= p.end_year ? 2031 : p.end_year;
+  const int t = year - p.start_year;
+  const std::size_t R = base.results.size();
+  auto total_at = [&](const RunResult& r) {
+    double sum = 0;
+    for (int c = 0; c < r.cells; ++c) sum += r.shortage_persons[r.at(t, c)];
+    return sum;
+  };
+  int width = 11;
+  for (const auto& sc : scenarios) width = std::max(width, static_cast<int>(sc.name.size()));
+  char line[512];
+  out << "Compared with '" << base.name << "' (" << R << " paired replications, seed " << p.seed
+      << ", common random numbers): alternative - base; [95% confidence interval of the mean difference]\n";
+  std::snprintf(line, sizeof line, "%-*s %30s %18s %16s %18s\n", width, "alternative",
+                ("shortage " + std::to_string(year) + " (persons)").c_str(), "FTE-years gained", "cost (euro)",
+                "euro per FTE-year");
+  out << line;
+  for (std::size_t a = 1; a < scenarios.size(); ++a) {
+    std::vector<double> d(R);
+    for (std::size_t r = 0; r < R; ++r) d[r] = total_at(scenarios[a].results[r]) - total_at(base.results[r]);
+    const auto i = paired_interval(d);
+    const auto c = cost_difference(base, scenarios[a]);
+    char interval[96];
+    std::snprintf(interval, sizeof interval, "%+.0f [%+.0f, %+.0f]", i.mean, i.lo, i.hi);
+    char per[32];
+    if (std::isnan(c.per_fte_year)) {
+      std::snprintf(per, sizeof per, "%s", "n/a (no gain)");
+    } else {
+      std::snprintf(per, sizeof per, "%.0f", c.per_fte_year);
+    }
+    std::snprintf(line, sizeof line, "%-*s %30s %18.0f %16.0f %18s\n", width, scenarios[a].name.c_str(), interval,
+                  c.fte_years_gained, c.total, per);
+    out << line;
+  }
+}
+
+}  // namespace careabm::experiments

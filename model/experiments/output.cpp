@@ -1,0 +1,139 @@
+#include "experiments/output.h"
+
+#include <chrono>
+#include <ctime>
+
+#include "io/h5_writer.h"
+#include "stats/statistics.h"
+#include "experiments/variables.h"
+
+namespace careabm::experiments {
+
+namespace {
+
+std::vector<std::string> with_leading(const std::string& axis, std::vector<std::string> dims) {
+  dims.insert(dims.begin(), axis);
+  return dims;
+}
+
+template <class T>
+void write_variable(io::H5Writer& out, const std::vector<RunResult>& results, const VariableSpec& v,
+                    std::vector<T> RunResult::*member) {
+  std::vector<T> all;
+  std::vector<double> as_double;
+  for (const auto& r : results) {
+    const auto& values = r.*member;
+    all.insert(all.end(), values.begin(), values.end());
+    as_double.insert(as_double.end(), values.begin(), values.end());
+  }
+  const std::string path = "/" + v.path();
+  out.write(path, with_leading("replication", v.dims), std::span<const T>(all));
+  out.attr(path, "units", v.units);
+  out.attr(path, "description", v.description);
+  const std::string summary = "/summary/" + v.path();
+  const auto summary_values = stats::summarise(as_double, static_cast<int>(results.size()));
+  out.write(summary, with_leading("stat", v.dims), std::span<const double>(summary_values));
+  out.attr(summary, "units", v.units);
+  out.attr(summary, "description", v.description + " (statistics over replications)");
+}
+
+// /agents/<year>/<column> [agent_<year>]: the workers of every replication
+// that year, concatenated, with a replication column.
+void write_agents(io::H5Writer& out, const Params& p, const std::vector<RunResult>& results) {
+  for (std::size_t k = 0; k < p.agents_out.size(); ++k) {
+    const int year = p.agents_out[k];
+    AgentSnapshot all;
+    std::vector<std::int32_t> replication;
+    for (std::size_t r = 0; r < results.size(); ++r) {
+      const AgentSnapshot& a = results[r].agents.at(k);
+      auto append = [](auto& to, const auto& from) { to.insert(to.end(), from.begin(), from.end()); };
+      append(all.uid, a.uid), append(all.state, a.state), append(all.employment, a.employment);
+      append(all.female, a.female), append(all.subregion, a.subregion), append(all.branch, a.branch);
+      append(all.occupation, a.occupation), append(all.age, a.age), append(all.tenure, a.tenure);
+      append(all.years_in_reserve, a.years_in_reserve), append(all.hours, a.hours);
+      replication.insert(replication.end(), a.uid.size(), static_cast<std::int32_t>(r));
+    }
+    const std::string dim = "agent_" + std::to_string(year), group = "/agents/" + std::to_string(year) + "/";
+    std::vector<std::int64_t> index(all.uid.size());
+    for (std::size_t i = 0; i < index.size(); ++i) index[i] = static_cast<std::int64_t>(i);
+    out.dimension(dim, index);
+    const std::vector<std::string> dims = {dim};
+    auto column = [&](const char* name, const auto& values, const std::string& meaning) {
+      out.write(group + name, dims, std::span(values));
+      out.attr(group + name, "description", meaning);
+    };
+    column("replication", replication, "replication the agent belongs to");
+    column("uid", all.uid, "agent uid (derived from its origin; stable across scenarios)");
+    column("state", all.state, "0 active, 1 in upgrade training, 2 reserve");
+    column("subregion", all.subregion, "index into /subregion");
+    column("branch", all.branch, "index into /branch");
+    column("occupation", all.occupation, "index into /occupation");
+    column("age", all.age, "age in years");
+    column("female", all.female, "1 female, 0 male");
+    column("tenure", all.tenure, "years in the sector");
+    column("years_in_reserve", all.years_in_reserve, "years since leaving (reserve members)");
+    column("employment", all.employment, "0 employee, 1 self-employed");
+    column("hours", all.hours, "contract hours per week");
+  }
+}
+
+}  // namespace
+
+std::string utc_now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+void write_provenance(io::H5Writer& out, const std::string& command, const std::string& command_line,
+                      const std::string& scenario_name, std::uint64_t seed, std::int64_t replications) {
+  out.root_attr("careabm_version", CAREABM_VERSION);
+  out.root_attr("command", command);
+  out.root_attr("command_line", command_line);
+  out.root_attr("scenario_name", scenario_name);
+  out.root_attr("seed", static_cast<std::int64_t>(seed));
+  out.root_attr("replications", replications);
+  out.root_attr("created_utc", utc_now());
+}
+
+void write_run_file(const std::filesystem::path& path, const Params& p,
+                    const std::vector<RunResult>& results, const OutputInfo& info) {
+  io::H5Writer out(path);
+  write_provenance(out, "run", info.command, p.name, p.seed, static_cast<std::int64_t>(results.size()));
+  out.root_attr("conventions",
+                "stocks at the end of each year (first year: initial population); flows during the year; "
+                "headcount[y] = headcount[y-1] + sum(in.*) - sum(out.*)");
+  out.string_dataset("/scenario", info.scenario_text);
+
+  std::vector<std::int64_t> years, reps;
+  for (int y = p.start_year; y <= p.end_year; ++y) years.push_back(y);
+  for (std::size_t r = 0; r < results.size(); ++r) reps.push_back(static_cast<std::int64_t>(r));
+  out.dimension("year", years);
+  out.dimension("subregion", p.cat.subregions);
+  out.dimension("branch", p.cat.branches);
+  out.dimension("occupation", p.cat.occupations);
+  out.dimension("flow", flow_labels());
+  out.dimension("replication", reps);
+  out.dimension("stat", stats::summary_stat_labels());
+  if (p.training.enabled()) {
+    std::vector<std::string> programmes;
+    for (const auto& g : p.training.programmes) programmes.push_back(g.name);
+    out.dimension("programme", programmes);
+  }
+  if (p.clients.enabled) {
+    out.dimension("need", p.clients.needs);
+    out.dimension("setting", p.clients.settings);
+  }
+  if (!p.interventions.empty()) out.dimension("intervention", dimension_labels(p, "intervention"));
+
+  for (const auto& v : output_variables(p)) {
+    std::visit([&](auto member) { write_variable(out, results, v, member); }, v.member);
+  }
+  write_agents(out, p, results);
+  out.close();
+}
+
+}  // namespace careabm::experiments

@@ -1,0 +1,31 @@
+// Writes the results of `careabm run` as HDF5 following the DESIGN.md contract.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/run_result.h"
+#include "io/h5_writer.h"
+#include "scenario/params.h"
+
+namespace careabm::experiments {
+
+struct OutputInfo {
+  std::string command;        // the command line, for provenance
+  std::string scenario_text;  // the resolved scenario (TOML)
+};
+
+// Writes to `path` (the caller passes a temporary name and renames it when done).
+void write_run_file(const std::filesystem::path& path, const Params& p,
+                    const std::vector<RunResult>& results, const OutputInfo& info);
+
+// The root attributes every careabm output has (DESIGN.md): careabm_version,
+// command, command_line, scenario_name, seed, replications, created_utc.
+void write_provenance(io::H5Writer& out, const std::string& command, const std::string& command_line,
+                      const std::string& scenario_name, std::uint64_t seed, std::int64_t replications);
+
+// Current UTC time as ISO 8601 ("2026-11-22T16:00:00Z").
+std::string utc_now();
+
+}  // namespace careabm::experiments

@@ -1,0 +1,47 @@
+#include "experiments/replications.h"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "simulation/simulate.h"
+
+namespace careabm::experiments {
+
+int default_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+std::vector<RunResult> run_replications(const Params& p, int threads, const ProgressFn& progress) {
+  const int total = p.replications;
+  std::vector<RunResult> results(total);
+  std::atomic<int> next{0};
+  int finished = 0;
+  std::mutex mutex;
+  std::exception_ptr failure;
+
+  auto worker = [&] {
+    for (int rep = next++; rep < total; rep = next++) {
+      try {
+        results[rep] = simulate(p, rep);
+      } catch (...) {
+        const std::lock_guard lock(mutex);
+        if (!failure) failure = std::current_exception();
+        next = total;
+        return;
+      }
+      const std::lock_guard lock(mutex);
+      ++finished;
+      if (progress) progress(finished, total);
+    }
+  };
+  const int n = std::clamp(threads, 1, std::max(1, total));
+  std::vector<std::thread> pool;
+  for (int i = 1; i < n; ++i) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+  return results;
+}
+
+}  // namespace careabm::experiments

@@ -1,0 +1,22 @@
+// Replications of one scenario, run in parallel over threads. Each replication
+// is a pure function of (parameters, replication index) and is stored at its
+// index, so the results are bit-identical for any thread count.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "core/run_result.h"
+#include "scenario/params.h"
+
+namespace careabm::experiments {
+
+// Called after each finished replication with (finished, total); may be empty.
+using ProgressFn = std::function<void(int, int)>;
+
+std::vector<RunResult> run_replications(const Params& p, int threads, const ProgressFn& progress = {});
+
+// Threads to use when the user did not say: the machine's cores.
+int default_threads();
+
+}  // namespace careabm::experiments

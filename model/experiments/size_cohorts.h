@@ -1,0 +1,75 @@
+// `careabm size-cohorts`: the smallest constant extra yearly enrolment in a
+// programme (a whole number of trainees a year, from a start year on) such
+// that the mean shortage in persons of an occupation in a target year is at
+// most a goal. Every candidate runs with the scenario's seed (common random
+// numbers), and extra trainees have their own uids, nested: the extra
+// trainees of a smaller candidate are those of a larger one. The mean
+// shortage falls with extra enrolment in expectation (more graduates; the
+// only way back is supervision: more trainees than places raises everyone's
+// dropout), not necessarily replication by replication, so the search
+// brackets the answer and then bisects on the integer.
+//
+// When the goal cannot be reached (the shortage stops falling as enrolment
+// grows, or the cap on extra enrolment is reached), it says so, and, when the
+// scenario limits supervision, how many more supervision places the goal
+// needs: a run at the enrolment that reaches the goal without the bottleneck
+// (supervision not raising dropout), counting trainees above the places.
+// The file layout is analysis/README.md, "Output layouts", size-cohorts.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "scenario/params.h"
+
+namespace careabm::experiments {
+
+struct CohortSettings {
+  std::filesystem::path scenario;
+  std::vector<std::string> overrides;  // --set and -r, applied to the scenario
+  std::string programme, occupation;
+  int by_year = 0;
+  double goal = 0;     // persons
+  int from_year = 0;   // 0: the start year + 1
+  long max_extra = 0;  // 0: min(65535, max(1000, 10 x the programme's yearly enrolment))
+  int threads = 1;
+};
+
+struct CohortCandidate {
+  long extra = 0;
+  std::vector<double> shortage;                 // [replication]: occupation's shortage (persons) in by_year
+  std::vector<std::vector<double>> trajectory;  // [year][replication]: the same in every year
+  double peak_supervision_gap = 0;  // mean over replications of the largest (over years) trainees - places
+};
+
+struct CohortResult {
+  Params p;          // the scenario as loaded (without the extra enrolment)
+  std::string text;  // its resolved TOML
+  int programme = 0, occupation = 0, from_year = 0;
+  long max_extra = 0;
+  std::vector<CohortCandidate> candidates;  // in increasing extra enrolment
+  double answer = 0;                        // NaN when no candidate reaches the goal
+  std::string verdict;                      // one sentence: the answer, or why there is none
+  // When unreachable because of supervision: the extra enrolment that reaches the goal
+  // when supervision does not raise dropout, and the supervision places it needs beyond
+  // the scenario's at the peak (NaN when not applicable).
+  double unconstrained_extra = 0, supervision_places_needed = 0, supervisors_needed = 0;
+  int evaluations = 0;
+
+  const CohortCandidate* at_answer() const;  // the answer's candidate, or the largest
+};
+
+using CohortProgress = std::function<void(int evaluations, long extra)>;
+
+CohortResult size_cohorts(const CohortSettings& settings, const CohortProgress& progress = {});
+
+void write_cohorts_file(const std::filesystem::path& path, const CohortResult& result, const CohortSettings& settings,
+                        const std::string& command_line);
+
+// The answer, the candidates tried, and the shortage trajectory at the answer.
+void print_cohorts(std::ostream& out, const CohortResult& result, const CohortSettings& settings);
+
+}  // namespace careabm::experiments

@@ -1,0 +1,66 @@
+#include "experiments/tables.h"
+
+#include <cmath>
+#include <cstdio>
+#include <iomanip>
+#include <sstream>
+
+#include "stats/statistics.h"
+
+namespace careabm::experiments {
+
+namespace {
+std::string cell_text(const stats::Interval& i) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.0f [%.0f, %.0f]", i.mean, i.lo, i.hi);
+  return buf;
+}
+}  // namespace
+
+void print_shortage_table(std::ostream& out, const std::vector<int>& years,
+                          const std::vector<std::string>& branch_names, const std::vector<std::string>& occupations,
+                          int subregions, int replications, const std::vector<double>& persons,
+                          ShortageColumns columns) {
+  const int Y = static_cast<int>(years.size()), O = static_cast<int>(occupations.size());
+  const int B = static_cast<int>(branch_names.size());
+  const auto& labels = columns == ShortageColumns::occupation ? occupations : branch_names;
+  const int C = static_cast<int>(labels.size());
+  const std::size_t per_rep = std::size_t(Y) * subregions * B * O;
+  // totals[y][c][rep], with c == C the total over all columns
+  std::vector<std::vector<std::vector<double>>> totals(
+      Y, std::vector<std::vector<double>>(C + 1, std::vector<double>(replications, 0.0)));
+  for (int r = 0; r < replications; ++r)
+    for (int y = 0; y < Y; ++y)
+      for (int s = 0; s < subregions; ++s)
+        for (int b = 0; b < B; ++b)
+          for (int o = 0; o < O; ++o) {
+            const double v = persons[r * per_rep + ((std::size_t(y) * subregions + s) * B + b) * O + o];
+            totals[y][columns == ShortageColumns::occupation ? o : b][r] += v;
+            totals[y][C][r] += v;
+          }
+
+  std::vector<std::string> header = labels;
+  header.push_back("total");
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::size_t> width(header.size() + 1, 4);
+  for (std::size_t c = 0; c < header.size(); ++c) width[c + 1] = header[c].size();
+  for (int y = 0; y < Y; ++y) {
+    std::vector<std::string> row{std::to_string(years[y])};
+    for (int c = 0; c <= C; ++c) row.push_back(cell_text(stats::interval(totals[y][c], 0.95)));
+    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+    rows.push_back(std::move(row));
+  }
+  out << "Shortage in persons by " << (columns == ShortageColumns::occupation ? "occupation" : "branch")
+      << " (demand - supply; negative = surplus): mean over " << replications
+      << " replications [95% interval over replications]\n";
+  out << std::left << std::setw(int(width[0])) << "year";
+  for (std::size_t c = 0; c < header.size(); ++c) out << "  " << std::right << std::setw(int(width[c + 1])) << header[c];
+  out << "\n";
+  for (const auto& row : rows) {
+    out << std::left << std::setw(int(width[0])) << row[0];
+    for (std::size_t c = 1; c < row.size(); ++c) out << "  " << std::right << std::setw(int(width[c])) << row[c];
+    out << "\n";
+  }
+}
+
+}  // namespace careabm::experiments

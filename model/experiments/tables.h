@@ -1,0 +1,19 @@
+// Printed tables of key results (for `careabm run` and `careabm summary`).
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace careabm::experiments {
+
+// Shortage in persons by year (rows) and occupation or branch (columns, plus
+// the total), each as the mean over replications with its 95% interval over
+// replications. `persons` is [replication][year][subregion][branch][occupation].
+enum class ShortageColumns { occupation, branch };
+void print_shortage_table(std::ostream& out, const std::vector<int>& years,
+                          const std::vector<std::string>& branches, const std::vector<std::string>& occupations,
+                          int subregions, int replications, const std::vector<double>& persons,
+                          ShortageColumns columns);
+
+}  // namespace careabm::experiments

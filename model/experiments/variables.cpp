@@ -1,0 +1,102 @@
+#include "experiments/variables.h"
+
+#include <stdexcept>
+
+namespace careabm::experiments {
+
+namespace {
+const std::vector<std::string> kCellDims = {"year", "subregion", "branch", "occupation"};
+const std::vector<std::string> kFlowDims = {"year", "subregion", "branch", "occupation", "flow"};
+const std::vector<std::string> kProgrammeDims = {"year", "programme"};
+const std::vector<std::string> kWorkplaceDims = {"year", "subregion", "branch"};
+const std::vector<std::string> kClientDims = {"year", "subregion", "need", "setting"};
+const std::vector<std::string> kSubregionDims = {"year", "subregion"};
+const std::vector<std::string> kInterventionDims = {"year", "intervention"};
+}  // namespace
+
+std::vector<VariableSpec> output_variables(const Params& p) {
+  using R = RunResult;
+  std::vector<VariableSpec> v = {
+      {"workforce", "headcount", kCellDims, &R::headcount, "persons",
+       "active workers at the end of the year (upgrading workers included; reserve and trainees not)"},
+      {"workforce", "reserve", kCellDims, &R::reserve, "persons",
+       "qualified people out of the sector who may return (stille reserve), by their last cell"},
+      {"workforce", "self_employed", kCellDims, &R::self_employed, "persons",
+       "active self-employed workers (included in headcount)"},
+      {"workforce", "flows", kFlowDims, &R::flows, "persons per year",
+       "flows during the year, in.* into and out.* out of the cell"},
+      {"workforce", "fte", kCellDims, &R::fte, "FTE",
+       "supply: contract hours / full-time hours x (1 - sickness absence), active workers, plus the "
+       "working share of BBL trainees"},
+      {"workforce", "trainee_fte", kCellDims, &R::trainee_fte, "FTE",
+       "working share of BBL trainees (included in /workforce/fte)"},
+      {"demand", "fte", kCellDims, &R::demand, "FTE",
+       "demand for workers (client-driven in the nursing-home and home-care branches when the scenario "
+       "has clients; calibrated to base-year supply x (1 + vacancy ratio))"},
+      {"shortage", "fte", kCellDims, &R::shortage_fte, "FTE", "demand - supply (negative = surplus)"},
+      {"shortage", "persons", kCellDims, &R::shortage_persons, "persons",
+       "shortage in FTE / FTE per worker of the cell"},
+  };
+  if (p.training.enabled()) {
+    v.push_back({"training", "enrolled", kProgrammeDims, &R::enrolled, "persons per year",
+                 "new trainees during the year (upgrading workers included)"});
+    v.push_back({"training", "graduates", kProgrammeDims, &R::graduates, "persons per year",
+                 "graduates during the year, whether or not they enter the region's care sector"});
+    v.push_back({"training", "dropouts", kProgrammeDims, &R::dropouts, "persons per year",
+                 "trainees who stopped during the year (upgrading workers who left the sector included)"});
+    v.push_back({"training", "students", kProgrammeDims, &R::students, "persons",
+                 "trainees studying at the end of the year: students[y] = students[y-1] + enrolled - "
+                 "graduates - dropouts"});
+    if (p.training.supervision.enabled) {
+      v.push_back({"training", "supervision_ratio", kWorkplaceDims, &R::supervision_ratio, "trainees per place",
+                   "trainees needing supervision per supervision place at the end of the year (> 1: over "
+                   "capacity, dropout rises; inf: trainees, no places)"});
+    }
+  }
+  if (p.clients.enabled) {
+    v.push_back({"clients", "count", kClientDims, &R::clients, "persons",
+                 "clients at the end of the year by need level and setting"});
+    v.push_back({"clients", "waiting", kSubregionDims, &R::waiting, "persons",
+                 "clients waiting at home (full package) for a nursing-home place at the end of the year"});
+    v.push_back({"clients", "capacity", kSubregionDims, &R::places, "places", "nursing-home places"});
+    v.push_back({"clients", "new", kSubregionDims, &R::clients_new, "persons per year", "new clients during the year"});
+    v.push_back({"clients", "deaths", kSubregionDims, &R::clients_deaths, "persons per year",
+                 "clients who died during the year: count[y] = count[y-1] + new - deaths"});
+    v.push_back({"clients", "informal_share", kSubregionDims, &R::informal_share, "share",
+                 "share of home-care demand covered by informal care"});
+  }
+  if (!p.interventions.empty()) {
+    v.push_back({"interventions", "units", kInterventionDims, &R::intervention_units, "units (per kind)",
+                 "units of each intervention in the year, the unit of its cost_per_unit (scenarios/README.md)"});
+    v.push_back({"interventions", "cost", kInterventionDims, &R::intervention_cost, "euro",
+                 "cost of each intervention in the year: units x cost_per_unit"});
+  }
+  return v;
+}
+
+std::vector<std::string> dimension_labels(const Params& p, const std::string& dim) {
+  if (dim == "year") {
+    std::vector<std::string> years;
+    for (int y = p.start_year; y <= p.end_year; ++y) years.push_back(std::to_string(y));
+    return years;
+  }
+  if (dim == "subregion") return p.cat.subregions;
+  if (dim == "branch") return p.cat.branches;
+  if (dim == "occupation") return p.cat.occupations;
+  if (dim == "flow") return flow_labels();
+  if (dim == "need") return p.clients.needs;
+  if (dim == "setting") return p.clients.settings;
+  if (dim == "programme") {
+    std::vector<std::string> names;
+    for (const auto& g : p.training.programmes) names.push_back(g.name);
+    return names;
+  }
+  if (dim == "intervention") {
+    std::vector<std::string> names;
+    for (const auto& v : p.interventions) names.push_back(v.name);
+    return names;
+  }
+  throw std::invalid_argument("unknown dimension " + dim);
+}
+
+}  // namespace careabm::experiments

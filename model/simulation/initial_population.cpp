@@ -1,0 +1,118 @@
+#include "simulation/initial_population.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "processes/year.h"
+
+namespace careabm {
+
+namespace {
+
+// A worker of an initial group: age uniform over the group's range; tenure
+// exponential with the scenario's mean, capped by the years since the entry
+// age; sex; employment type (by the occupation's self-employed share) and
+// contract hours.
+WorkerStore::New initial_worker(const Params& p, const InitialGroup& g, std::uint64_t uid,
+                                const rng::Block& a, const rng::Block& h, double self_employed_share) {
+  WorkerStore::New n{};
+  n.uid = uid;
+  n.subregion = g.subregion;
+  n.branch = g.branch;
+  n.occupation = g.occupation;
+  n.age = static_cast<std::uint8_t>(g.age_from + int(rng::to_unit(a[0]) * (g.age_to - g.age_from + 1)));
+  const double tenure = -p.initial_tenure_mean * std::log(rng::to_unit(a[1]));
+  n.tenure = static_cast<std::uint8_t>(std::fmin(tenure, double(std::max(0, n.age - p.entry_age))));
+  n.female = a[2] < rng::threshold(p.female_share);
+  n.employment = rng::to_unit(a[3]) < self_employed_share ? Employment::self_employed : Employment::employee;
+  n.hours = n.employment == Employment::self_employed ? static_cast<float>(p.self_employed_hours)
+                                                      : draw_hours(p, g.branch, h[0]);
+  return n;
+}
+
+// The reserve at the start: people qualified for a cell who left in earlier
+// years (reentry.initial_reserve_ratio per initial worker of the cell), with
+// years since leaving uniform over 0..max_years_in_reserve - 1 (at the end of
+// the start year, as anyone leaving in a simulated year is at its end: 0 if
+// they left that year; so next year every member is 1..max years out and may
+// return, none past the maximum), and ages from the
+// cell's age range; all employees when they left. Their uids have their own
+// origin, so they never shift the draws of the active workers.
+void add_initial_reserve(WorkerStore& w, const Params& p, const rng::Stream& stream) {
+  if (p.initial_reserve_ratio <= 0) return;
+  std::uint64_t index = 0;
+  for (const auto& g : p.initial) {
+    const auto count = static_cast<std::uint64_t>(std::llround(g.count * p.initial_reserve_ratio));
+    rng::draw_pairs(
+        stream, p.start_year, rng::Event::init_age, rng::Event::init_hours, count,
+        [&](std::uint64_t j) { return make_uid(kInitialReserveOrigin, 0, index + j); },
+        [&](std::uint64_t uid, const rng::Block& a, const rng::Block& h) {
+          w.add(initial_worker(p, g, uid, a, h, 0.0));
+          w.state.back() = WorkerState::reserve;
+          w.since_left.back() = static_cast<std::uint8_t>(int(rng::to_unit(a[3]) * p.reserve_max_years));
+        });
+    index += count;
+  }
+}
+}  // namespace
+
+WorkerStore initial_workforce(const Params& p, int replication) {
+  const rng::Stream stream(p.seed, static_cast<std::uint32_t>(replication));
+  WorkerStore w;
+  std::size_t total = 0;
+  for (const auto& g : p.initial) total += g.count;
+  w.reserve(total + total / 2);
+  std::uint64_t index = 0;
+  for (const auto& g : p.initial) {
+    rng::draw_pairs(
+        stream, p.start_year, rng::Event::init_age, rng::Event::init_hours, g.count,
+        [&](std::uint64_t j) { return make_uid(0, 0, index + j); },
+        [&](std::uint64_t uid, const rng::Block& a, const rng::Block& h) {
+          w.add(initial_worker(p, g, uid, a, h, p.self_employed_share[g.occupation]));
+        });
+    index += g.count;
+  }
+  add_initial_reserve(w, p, stream);
+  return w;
+}
+
+TraineeStore initial_trainees(const Params& p, int replication) {
+  const rng::Stream stream(p.seed, static_cast<std::uint32_t>(replication));
+  TraineeStore tr;
+  if (!p.training.initial_cohorts) return tr;
+  const auto& progs = p.training.programmes;
+  for (int g = 0; g < static_cast<int>(progs.size()); ++g) {
+    if (progs[g].is_upgrade()) continue;
+    for (int s = 0; s < p.cat.S(); ++s) {
+      double survival = 1.0;
+      for (int k = 1; k <= progs[g].duration; ++k) {
+        // Enrolled k - 1 years before the start year, survived study years 1 .. k - 1.
+        const double expected = progs[g].expected_enrolment(s, 1 - k) * survival;
+        const auto n = static_cast<std::uint64_t>(std::llround(expected));
+        for (std::uint64_t j = 0; j < n; ++j) enrol_trainee(tr, p, stream, g, s, p.start_year - k + 1, j, k);
+        survival *= 1.0 - progs[g].dropout[k - 1];
+      }
+    }
+  }
+  return tr;
+}
+
+ClientStore initial_clients(const Params& p, int replication) {
+  const rng::Stream stream(p.seed, static_cast<std::uint32_t>(replication));
+  ClientStore c;
+  const Clients& cp = p.clients;
+  if (!cp.enabled) return c;
+  std::uint64_t index = 0;
+  for (const auto& g : cp.initial) {
+    for (std::uint32_t j = 0; j < g.count; ++j, ++index) {
+      const auto uid = make_uid(kInitialClientOrigin, 0, index);
+      const auto a = stream.draw(p.start_year, uid, rng::Event::client_incidence);
+      const int age = g.age_from + static_cast<int>(rng::to_unit(a[0]) * (g.age_to - g.age_from + 1));
+      c.add(uid, g.subregion, g.need, static_cast<std::uint8_t>(cp.home_setting),
+            static_cast<std::uint8_t>(age));
+    }
+  }
+  return c;
+}
+
+}  // namespace careabm

@@ -1,0 +1,23 @@
+// The populations of the start year: the initial workforce (and reserve),
+// the trainees studying then, and the older clients in care.
+#pragma once
+
+#include "core/client_store.h"
+#include "core/trainee_store.h"
+#include "core/worker_store.h"
+#include "scenario/params.h"
+
+namespace careabm {
+
+// The initial workforce of one replication (ages, tenure, hours drawn per agent).
+WorkerStore initial_workforce(const Params& p, int replication);
+
+// The trainees studying in the start year: for each programme (not upgrades)
+// and subregion, the cohorts enrolled 0 .. duration-1 years before, thinned by
+// the expected dropout (steady state), unless training.initial_cohorts = false.
+TraineeStore initial_trainees(const Params& p, int replication);
+
+// The clients of the start year (from clients.initial), all at home until placement.
+ClientStore initial_clients(const Params& p, int replication);
+
+}  // namespace careabm

@@ -1,0 +1,13 @@
+// One replication of a scenario: the initial population, then the year loop,
+// which calls the yearly processes (model/processes/) in a documented order.
+#pragma once
+
+#include "core/run_result.h"
+#include "scenario/params.h"
+
+namespace careabm {
+
+// Runs the whole horizon for one replication; a pure function of (p, replication).
+RunResult simulate(const Params& p, int replication);
+
+}  // namespace careabm
