@@ -45,6 +45,9 @@ enum class Event : std::uint32_t {
   reserve_exit = 14,
   employment_switch = 15,
   inflow_extra = 16,
+  mobility = 17,                // word 0: whether and where a worker changes occupation
+  recruitment = 18,             // reserve: word 0 hired, word 1 branch; outside pool: word 0 rounds the count
+  recruitment_attributes = 19,  // a recruit from the outside pool: branch, age, hours, sex
   training_progress = 20,
   training_enrolment = 21,
   graduate_entry = 22,

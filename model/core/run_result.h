@@ -15,7 +15,7 @@ struct AgentSnapshot {
   int year = 0;
   std::vector<std::int64_t> uid;
   std::vector<std::int8_t> state, employment, female;  // state: WorkerState; employment: Employment
-  std::vector<std::int32_t> subregion, branch, occupation, age, tenure, years_in_reserve;
+  std::vector<std::int32_t> subregion, branch, occupation, qualification, age, tenure, years_in_reserve;
   std::vector<double> hours;
 };
 
@@ -29,6 +29,8 @@ struct RunResult {
   std::vector<double> demand;               // [year][cell]
   std::vector<double> shortage_fte;         // [year][cell]: demand - supply
   std::vector<double> shortage_persons;     // [year][cell]: shortage_fte / FTE per person in the cell
+  std::vector<double> unfilled;             // [year][cell]: max(0, shortage_persons): demand no one fills
+  std::vector<double> surplus;              // [year][cell]: max(0, -shortage_persons)
   std::vector<double> trainee_fte;          // [year][cell]: working share of BBL trainees (in fte too)
 
   // Training (sized by size_training): [year][programme] and [year][subregion][branch].
@@ -93,6 +95,8 @@ struct RunResult {
         demand(headcount.size()),
         shortage_fte(headcount.size()),
         shortage_persons(headcount.size()),
+        unfilled(headcount.size()),
+        surplus(headcount.size()),
         trainee_fte(headcount.size()) {}
 
   std::size_t at(int t, int cell) const { return std::size_t(t) * cells + cell; }

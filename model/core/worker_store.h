@@ -34,7 +34,10 @@ struct WorkerStore {
   std::vector<float> hours;  // contract hours per week
   std::vector<WorkerState> state;
   std::vector<Employment> employment;
-  std::vector<std::uint8_t> subregion, branch, occupation;
+  std::vector<std::uint8_t> subregion, branch, occupation;  // occupation = the job held
+  // The occupation the worker is qualified for (its diploma): the job's own
+  // occupation, unless the labour market lets the worker hold a job below it.
+  std::vector<std::uint8_t> qualification;
   std::vector<std::uint8_t> age, tenure;  // years; tenure = years in the sector
   std::vector<std::uint8_t> since_left;   // years in the reserve
   std::vector<std::uint8_t> female;
@@ -49,7 +52,9 @@ struct WorkerStore {
     float hours;
     Employment employment;
     std::uint8_t subregion, branch, occupation, age, tenure, female;
+    std::uint8_t qualification = kSameAsJob;  // kSameAsJob: the occupation
   };
+  static constexpr std::uint8_t kSameAsJob = 255;
   void add(const New& w) {
     uid.push_back(w.uid);
     hours.push_back(w.hours);
@@ -58,6 +63,7 @@ struct WorkerStore {
     subregion.push_back(w.subregion);
     branch.push_back(w.branch);
     occupation.push_back(w.occupation);
+    qualification.push_back(w.qualification == kSameAsJob ? w.occupation : w.qualification);
     age.push_back(w.age);
     tenure.push_back(w.tenure);
     since_left.push_back(0);
@@ -68,7 +74,7 @@ struct WorkerStore {
 
   void reserve(std::size_t n) {
     uid.reserve(n), hours.reserve(n), state.reserve(n), employment.reserve(n);
-    subregion.reserve(n), branch.reserve(n), occupation.reserve(n);
+    subregion.reserve(n), branch.reserve(n), occupation.reserve(n), qualification.reserve(n);
     age.reserve(n), tenure.reserve(n), since_left.reserve(n), female.reserve(n);
     programme.reserve(n), study_year.reserve(n);
   }
@@ -84,7 +90,7 @@ struct WorkerStore {
     const WorkerState* st = state.data();
     compact_columns(
         size(), [st](std::size_t i) { return st[i] != WorkerState::gone; }, uid, hours, state, employment,
-        subregion, branch, occupation, age, tenure, since_left, female, programme, study_year);
+        subregion, branch, occupation, qualification, age, tenure, since_left, female, programme, study_year);
   }
 };
 

@@ -204,16 +204,38 @@ double total_cost(const RunResult& r) {
   return sum;
 }
 
-CostDifference cost_difference(const CompareScenario& base, const CompareScenario& alternative) {
-  const std::size_t R = base.results.size();
-  double cost = 0, gained = 0;
-  for (std::size_t r = 0; r < R; ++r) {
-    cost += total_cost(alternative.results[r]) - total_cost(base.results[r]);
-    const auto &b = base.results[r].shortage_fte, &a = alternative.results[r].shortage_fte;
-    for (std::size_t i = 0; i < b.size(); ++i) gained += b[i] - a[i];
+double unfilled_fte_years(const RunResult& r) {
+  double sum = 0;
+  for (double s : r.shortage_fte) sum += std::fmax(0.0, s);
+  return sum;
+}
+
+PairedInterval ratio_interval(const std::vector<double>& cost, const std::vector<double>& gained) {
+  const std::size_t n = cost.size();
+  double c = 0, g = 0;
+  for (std::size_t r = 0; r < n; ++r) c += cost[r], g += gained[r];
+  if (n == 0 || g <= 0) return {kNaN, kNaN, kNaN};
+  c /= double(n), g /= double(n);
+  const double ratio = c / g;
+  if (n < 2) return {ratio, kNaN, kNaN};
+  double ss = 0;
+  for (std::size_t r = 0; r < n; ++r) {
+    const double e = cost[r] - ratio * gained[r];
+    ss += e * e;
   }
-  CostDifference out{cost / double(R), gained / double(R), kNaN};
-  if (out.fte_years_gained > 0) out.per_fte_year = out.total / out.fte_years_gained;
+  const double half = t_quantile(0.975, int(n) - 1) * std::sqrt(ss / double(n - 1)) / std::sqrt(double(n)) / g;
+  return {ratio, ratio - half, ratio + half};
+}
+
+CostDifference cost_difference(const CompareScenario& base, const CompareScenario& alternative) {
+  CostDifference out;
+  for (std::size_t r = 0; r < base.results.size(); ++r) {
+    out.cost.push_back(total_cost(alternative.results[r]) - total_cost(base.results[r]));
+    out.gained.push_back(unfilled_fte_years(base.results[r]) - unfilled_fte_years(alternative.results[r]));
+  }
+  out.total = paired_interval(out.cost);
+  out.fte_years_gained = paired_interval(out.gained);
+  out.per_fte_year = ratio_interval(out.cost, out.gained);
   return out;
 }
 
@@ -257,10 +279,33 @@ void write_compare_file(const fs::path& path, const std::vector<CompareScenario>
     std::visit([&](auto member) { write_stacked(out, scenarios, v, member); }, v.member);
   }
 
+  // Cost per year and replication of every scenario, and each run's unfilled FTE-years.
+  {
+    const std::size_t R = base.results.size(), Y = std::size_t(p.years());
+    std::vector<double> by_year, unfilled;
+    for (const auto& sc : scenarios)
+      for (const auto& r : sc.results) {
+        for (std::size_t t = 0; t < Y; ++t) {
+          double cost = 0;
+          for (int k = 0; k < r.interventions; ++k) cost += r.intervention_cost[r.intervention_at(int(t), k)];
+          by_year.push_back(cost);
+        }
+        unfilled.push_back(unfilled_fte_years(r));
+      }
+    out.write("/cost/by_year", {"scenario", "replication", "year"}, std::span<const double>(by_year));
+    out.attr("/cost/by_year", "units", "euro");
+    out.attr("/cost/by_year", "description", "intervention cost in the year (all interventions of the scenario)");
+    out.write("/cost/unfilled_fte_years", {"scenario", "replication"}, std::span<const double>(unfilled));
+    out.attr("/cost/unfilled_fte_years", "units", "FTE-years");
+    out.attr("/cost/unfilled_fte_years", "description",
+             "sum over years and cells of max(0, /shortage/fte): demand no one filled over the horizon");
+    (void)R;
+  }
   std::vector<double> total, gained, per;
+  auto put = [](std::vector<double>& to, const PairedInterval& i) { to.insert(to.end(), {i.mean, i.lo, i.hi}); };
   for (std::size_t a = 1; a < scenarios.size(); ++a) {
     const auto c = cost_difference(base, scenarios[a]);
-    total.push_back(c.total), gained.push_back(c.fte_years_gained), per.push_back(c.per_fte_year);
+    put(total, c.total), put(gained, c.fte_years_gained), put(per, c.per_fte_year);
   }
   const struct {
     const char* path;
@@ -269,14 +314,16 @@ void write_compare_file(const fs::path& path, const std::vector<CompareScenario>
     const char* description;
   } costs[] = {
       {"/difference/cost/total", total, "euro",
-       "intervention cost over the whole horizon, alternative - base, mean over replications"},
+       "intervention cost over the whole horizon, alternative - base: mean over paired replications and 95% "
+       "confidence interval"},
       {"/difference/cost/fte_years_gained", gained, "FTE-years",
-       "sum over years and cells of (base - alternative) /shortage/fte, mean over replications"},
+       "unfilled demand removed: sum over years and cells of max(0, base shortage FTE) - max(0, alternative "
+       "shortage FTE), mean over paired replications and 95% confidence interval (a larger surplus gains nothing)"},
       {"/difference/cost/per_fte_year_gained", per, "euro per FTE-year",
-       "total / fte_years_gained; NaN when fte_years_gained <= 0"},
+       "mean cost / mean FTE-years gained, 95% interval by the delta method; NaN when the mean gain is not positive"},
   };
   for (const auto& c : costs) {
-    out.write(c.path, {"alternative"}, std::span<const double>(c.values));
+    out.write(c.path, {"alternative", "interval"}, std::span<const double>(c.values));
     out.attr(c.path, "units", c.units);
     out.attr(c.path, "description", c.description);
   }
@@ -289,36 +336,38 @@ void print_compare_table(std::ostream& out, const std::vector<CompareScenario>& 
   const int year = p.start_year <= 2031 && 2031 <= p.end_year ? 2031 : p.end_year;
   const int t = year - p.start_year;
   const std::size_t R = base.results.size();
-  auto total_at = [&](const RunResult& r) {
+  auto total_at = [&](const RunResult& r, const std::vector<double> RunResult::*v) {
     double sum = 0;
-    for (int c = 0; c < r.cells; ++c) sum += r.shortage_persons[r.at(t, c)];
+    for (int c = 0; c < r.cells; ++c) sum += (r.*v)[r.at(t, c)];
     return sum;
   };
-  int width = 11;
-  for (const auto& sc : scenarios) width = std::max(width, static_cast<int>(sc.name.size()));
-  char line[512];
-  out << "Compared with '" << base.name << "' (" << R << " paired replications, seed " << p.seed
-      << ", common random numbers): alternative - base; [95% confidence interval of the mean difference]\n";
-  std::snprintf(line, sizeof line, "%-*s %30s %18s %16s %18s\n", width, "alternative",
-                ("shortage " + std::to_string(year) + " (persons)").c_str(), "FTE-years gained", "cost (euro)",
-                "euro per FTE-year");
-  out << line;
-  for (std::size_t a = 1; a < scenarios.size(); ++a) {
+  auto paired = [&](const CompareScenario& alt, const std::vector<double> RunResult::*v) {
     std::vector<double> d(R);
-    for (std::size_t r = 0; r < R; ++r) d[r] = total_at(scenarios[a].results[r]) - total_at(base.results[r]);
-    const auto i = paired_interval(d);
-    const auto c = cost_difference(base, scenarios[a]);
-    char interval[96];
-    std::snprintf(interval, sizeof interval, "%+.0f [%+.0f, %+.0f]", i.mean, i.lo, i.hi);
-    char per[32];
-    if (std::isnan(c.per_fte_year)) {
-      std::snprintf(per, sizeof per, "%s", "n/a (no gain)");
+    for (std::size_t r = 0; r < R; ++r) d[r] = total_at(alt.results[r], v) - total_at(base.results[r], v);
+    return paired_interval(d);
+  };
+  auto row = [&](const std::string& label, const PairedInterval& i, const char* format) {
+    char text[320], value[64], lo[64], hi[64];
+    if (std::isnan(i.mean)) {
+      std::snprintf(text, sizeof text, "  %-40s n/a (no gain)\n", label.c_str());
     } else {
-      std::snprintf(per, sizeof per, "%.0f", c.per_fte_year);
+      std::snprintf(value, sizeof value, format, i.mean);
+      std::snprintf(lo, sizeof lo, format, i.lo);
+      std::snprintf(hi, sizeof hi, format, i.hi);
+      std::snprintf(text, sizeof text, "  %-40s %14s [%s, %s]\n", label.c_str(), value, lo, hi);
     }
-    std::snprintf(line, sizeof line, "%-*s %30s %18.0f %16.0f %18s\n", width, scenarios[a].name.c_str(), interval,
-                  c.fte_years_gained, c.total, per);
-    out << line;
+    out << text;
+  };
+  out << "Compared with '" << base.name << "' (" << R << " paired replications, seed " << p.seed
+      << ", common random numbers): alternative - base, mean [95% confidence interval]\n";
+  for (std::size_t a = 1; a < scenarios.size(); ++a) {
+    const auto c = cost_difference(base, scenarios[a]);
+    out << scenarios[a].name << "\n";
+    row("shortage " + std::to_string(year) + ", net (persons)", paired(scenarios[a], &RunResult::shortage_persons), "%+.0f");
+    row("unfilled demand " + std::to_string(year) + " (persons)", paired(scenarios[a], &RunResult::unfilled), "%+.0f");
+    row("FTE-years gained (unfilled demand removed)", c.fte_years_gained, "%.0f");
+    row("cost over the horizon (euro)", c.total, "%.0f");
+    row("euro per FTE-year gained", c.per_fte_year, "%.0f");
   }
 }
 

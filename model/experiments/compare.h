@@ -42,23 +42,39 @@ struct PairedInterval {
 // mean(d) -+ t(0.975, n - 1) sd(d) / sqrt(n), sample sd (ddof = 1).
 PairedInterval paired_interval(const std::vector<double>& d);
 
+// The cost side of a comparison, per replication r (paired): the
+// intervention cost over the horizon (alternative - base), and the FTE-years
+// gained: the unfilled demand removed, sum over years and cells of
+// max(0, base shortage FTE) - max(0, alternative shortage FTE). A cell in
+// surplus counts as 0 in both, so a larger surplus gains nothing.
 struct CostDifference {
-  double total;              // euro: mean over replications of (alternative - base) intervention cost
-  double fte_years_gained;   // mean over replications of sum over years and cells of (base - alternative) shortage FTE
-  double per_fte_year;       // total / fte_years_gained; NaN when fte_years_gained <= 0
+  std::vector<double> cost, gained;  // per replication
+  PairedInterval total;              // of cost: mean and 95% confidence interval
+  PairedInterval fte_years_gained;   // of gained
+  // Cost per FTE-year gained: the ratio of the means, with a 95% interval by
+  // the delta method (linearisation: the paired residuals cost_r - ratio x
+  // gained_r, their sample sd / (sqrt(R) x mean gain), times t(0.975, R-1)).
+  // NaN when the mean gain is not positive.
+  PairedInterval per_fte_year;
 };
 CostDifference cost_difference(const CompareScenario& base, const CompareScenario& alternative);
 
+// Unfilled demand of one run over the horizon: sum over years and cells of max(0, shortage FTE).
+double unfilled_fte_years(const RunResult& r);
+
 // Total intervention cost of one replication, euro, over the horizon.
 double total_cost(const RunResult& r);
+
+// Cost per FTE-year from paired per-replication costs and gains (see CostDifference).
+PairedInterval ratio_interval(const std::vector<double>& cost, const std::vector<double>& gained);
 
 // Writes the compare file (the caller passes a temporary name and renames it when done).
 void write_compare_file(const std::filesystem::path& path, const std::vector<CompareScenario>& scenarios,
                         const std::string& command_line);
 
 // The printed table: per alternative, the difference in the total shortage in
-// persons in 2031 (or the last year) with its paired 95% interval, FTE-years
-// gained, cost and cost per FTE-year gained.
+// persons in 2031 (or the last year) and in the unfilled demand, with paired
+// 95% intervals, FTE-years gained, cost and cost per FTE-year gained.
 void print_compare_table(std::ostream& out, const std::vector<CompareScenario>& scenarios);
 
 }  // namespace careabm::experiments

@@ -49,7 +49,8 @@ void write_agents(io::H5Writer& out, const Params& p, const std::vector<RunResul
       auto append = [](auto& to, const auto& from) { to.insert(to.end(), from.begin(), from.end()); };
       append(all.uid, a.uid), append(all.state, a.state), append(all.employment, a.employment);
       append(all.female, a.female), append(all.subregion, a.subregion), append(all.branch, a.branch);
-      append(all.occupation, a.occupation), append(all.age, a.age), append(all.tenure, a.tenure);
+      append(all.occupation, a.occupation), append(all.qualification, a.qualification);
+      append(all.age, a.age), append(all.tenure, a.tenure);
       append(all.years_in_reserve, a.years_in_reserve), append(all.hours, a.hours);
       replication.insert(replication.end(), a.uid.size(), static_cast<std::int32_t>(r));
     }
@@ -67,7 +68,8 @@ void write_agents(io::H5Writer& out, const Params& p, const std::vector<RunResul
     column("state", all.state, "0 active, 1 in upgrade training, 2 reserve");
     column("subregion", all.subregion, "index into /subregion");
     column("branch", all.branch, "index into /branch");
-    column("occupation", all.occupation, "index into /occupation");
+    column("occupation", all.occupation, "index into /occupation: the job held");
+    column("qualification", all.qualification, "index into /occupation: the occupation the worker is qualified for");
     column("age", all.age, "age in years");
     column("female", all.female, "1 female, 0 male");
     column("tenure", all.tenure, "years in the sector");

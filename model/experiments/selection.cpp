@@ -130,6 +130,7 @@ double mean_over(const Selection& s, const Params& p, const std::vector<RunResul
 std::vector<std::string> selectable_variables() {
   return {"workforce/headcount", "workforce/reserve", "workforce/self_employed", "workforce/flows",
           "workforce/fte", "workforce/trainee_fte", "demand/fte", "shortage/fte", "shortage/persons",
+          "shortage/unfilled", "shortage/surplus",
           "training/enrolled", "training/graduates", "training/dropouts", "training/students",
           "training/supervision_ratio", "clients/count", "clients/waiting", "clients/capacity",
           "clients/new", "clients/deaths", "clients/informal_share", "interventions/units",

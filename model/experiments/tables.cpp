@@ -26,9 +26,10 @@ void print_shortage_table(std::ostream& out, const std::vector<int>& years,
   const auto& labels = columns == ShortageColumns::occupation ? occupations : branch_names;
   const int C = static_cast<int>(labels.size());
   const std::size_t per_rep = std::size_t(Y) * subregions * B * O;
-  // totals[y][c][rep], with c == C the total over all columns
+  // totals[y][c][rep], with c == C the (net) total over all columns and
+  // c == C + 1 the unfilled total: the positive parts of the cells only.
   std::vector<std::vector<std::vector<double>>> totals(
-      Y, std::vector<std::vector<double>>(C + 1, std::vector<double>(replications, 0.0)));
+      Y, std::vector<std::vector<double>>(C + 2, std::vector<double>(replications, 0.0)));
   for (int r = 0; r < replications; ++r)
     for (int y = 0; y < Y; ++y)
       for (int s = 0; s < subregions; ++s)
@@ -37,22 +38,25 @@ void print_shortage_table(std::ostream& out, const std::vector<int>& years,
             const double v = persons[r * per_rep + ((std::size_t(y) * subregions + s) * B + b) * O + o];
             totals[y][columns == ShortageColumns::occupation ? o : b][r] += v;
             totals[y][C][r] += v;
+            totals[y][C + 1][r] += std::fmax(0.0, v);
           }
 
   std::vector<std::string> header = labels;
   header.push_back("total");
+  header.push_back("unfilled");
   std::vector<std::vector<std::string>> rows;
   std::vector<std::size_t> width(header.size() + 1, 4);
   for (std::size_t c = 0; c < header.size(); ++c) width[c + 1] = header[c].size();
   for (int y = 0; y < Y; ++y) {
     std::vector<std::string> row{std::to_string(years[y])};
-    for (int c = 0; c <= C; ++c) row.push_back(cell_text(stats::interval(totals[y][c], 0.95)));
+    for (int c = 0; c <= C + 1; ++c) row.push_back(cell_text(stats::interval(totals[y][c], 0.95)));
     for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
     rows.push_back(std::move(row));
   }
   out << "Shortage in persons by " << (columns == ShortageColumns::occupation ? "occupation" : "branch")
       << " (demand - supply; negative = surplus): mean over " << replications
-      << " replications [95% interval over replications]\n";
+      << " replications [95% interval over replications]; total nets surpluses against shortages, unfilled "
+         "sums only the cells short of staff (the demand no one fills)\n";
   out << std::left << std::setw(int(width[0])) << "year";
   for (std::size_t c = 0; c < header.size(); ++c) out << "  " << std::right << std::setw(int(width[c + 1])) << header[c];
   out << "\n";

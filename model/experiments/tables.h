@@ -8,8 +8,9 @@
 namespace careabm::experiments {
 
 // Shortage in persons by year (rows) and occupation or branch (columns, plus
-// the total), each as the mean over replications with its 95% interval over
-// replications. `persons` is [replication][year][subregion][branch][occupation].
+// the net total and the unfilled total: the sum over cells of max(0, shortage),
+// which a surplus elsewhere does not offset), each as the mean over
+// replications with its 95% interval over replications. `persons` is [replication][year][subregion][branch][occupation].
 enum class ShortageColumns { occupation, branch };
 void print_shortage_table(std::ostream& out, const std::vector<int>& years,
                           const std::vector<std::string>& branches, const std::vector<std::string>& occupations,

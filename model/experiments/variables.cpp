@@ -36,6 +36,9 @@ std::vector<VariableSpec> output_variables(const Params& p) {
       {"shortage", "fte", kCellDims, &R::shortage_fte, "FTE", "demand - supply (negative = surplus)"},
       {"shortage", "persons", kCellDims, &R::shortage_persons, "persons",
        "shortage in FTE / FTE per worker of the cell"},
+      {"shortage", "unfilled", kCellDims, &R::unfilled, "persons",
+       "max(0, shortage/persons): the demand no one fills (summed over cells, surpluses do not offset it)"},
+      {"shortage", "surplus", kCellDims, &R::surplus, "persons", "max(0, -shortage/persons)"},
   };
   if (p.training.enabled()) {
     v.push_back({"training", "enrolled", kProgrammeDims, &R::enrolled, "persons per year",

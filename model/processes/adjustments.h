@@ -59,13 +59,17 @@ struct Adjustments {
 
   // The retention factor of a worker (product over the retention rules whose
   // target group holds the worker); `hit` is called with each matching rule.
+  // `tenure` is counted at the outflow step, after the yearly ageing, so a
+  // starter in the first or second year in the sector has tenure 1 or 2 there:
+  // tenure_below = N covers a starter's first N years (tenure <= N), as the
+  // outflow tenure bands do ([0, 3) = less than 2 years' tenure).
   template <class Hit>
   double retention_factor(int occupation, int branch, int subregion, int age, int tenure, Hit hit) const {
     double factor = 1.0;
     for (const Rule& r : retention) {
       const Intervention& v = *r.v;
       if (!v.occupations[occupation] || !v.branches[branch] || !v.subregions[subregion]) continue;
-      if (tenure >= v.tenure_below || age < v.age_from || age > v.age_to) continue;
+      if (tenure > v.tenure_below || age < v.age_from || age > v.age_to) continue;
       factor *= r.amount;
       hit(r);
     }

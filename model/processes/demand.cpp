@@ -1,4 +1,7 @@
-// Demand and shortage (DESIGN.md "Demand", "Shortage").
+// Demand (DESIGN.md "Demand"), computed before the year's worker flows: it
+// depends on the clients and on base-year supply only, so the labour market
+// can measure this year's open vacancies against it (vacancies.cpp); the
+// shortage follows at the end of the year (shortage.cpp).
 //
 // Branches without clients (and every branch when the scenario has no
 // [clients]): base-year demand per cell = base-year supply x (1 + the
@@ -21,13 +24,8 @@
 // the rest grows with demand.growth, like the other branches. Without
 // calibration the client-driven FTE is used as is.
 //
-// Shortage = demand - supply in FTE; in persons it is divided by the FTE one
-// worker of that cell supplies on average (the part-time factor net of
-// absence; BBL trainees' FTE left out), so it counts people like the cell's
-// current workers.
-//
 // Interventions (y.adj): technology and task_shift change the demand of a
-// (subregion, branch) before the shortage is taken; informal_care_support
+// (subregion, branch); informal_care_support
 // raises the informal share.
 #include <cmath>
 #include <limits>
@@ -125,8 +123,6 @@ void demand(const Year& y) {
   }
   for (int s = 0; s < p.cat.S(); ++s)
     for (int b = 0; b < p.cat.B(); ++b) {
-      // Fallback FTE per person for a cell with nobody in it: the branch's mean contract.
-      const double typical = p.hours_mean[b] / p.full_time_hours * (1.0 - p.absence[b]);
       const bool client_driven = cp.enabled && (b == cp.nursing_home_branch || b == cp.home_care_branch);
       const std::vector<double>* mix = !client_driven                ? nullptr
                                        : b == cp.nursing_home_branch ? &cp.nursing_home_skill_mix
@@ -151,13 +147,6 @@ void demand(const Year& y) {
         }
       }
       if (!y.adj.technology.empty() || !y.adj.task_shift.empty()) adjust_demand(y, s, b);
-      for (int o = 0; o < p.cat.O(); ++o) {
-        const std::size_t k = out.at(y.t, p.cat.cell(s, b, o));
-        out.shortage_fte[k] = out.demand[k] - out.fte[k];
-        const double worker_fte = out.fte[k] - out.trainee_fte[k];
-        const double per_person = out.headcount[k] > 0 ? worker_fte / double(out.headcount[k]) : typical;
-        out.shortage_persons[k] = out.shortage_fte[k] / per_person;
-      }
     }
 }
 

@@ -1,7 +1,11 @@
 // Inflow of newcomers from outside the region and of career switchers: a
-// yearly number per occupation (growing at the source's rate). A newcomer
-// joins a (subregion, branch) with probability proportional to the headcount
-// of its occupation there at the end of last year; age is uniform over the source's range.
+// yearly number per occupation (growing at the source's rate); age is
+// uniform over the source's range. A newcomer qualified as occupation o joins
+// a (subregion, branch) with probability proportional to the headcount of o
+// there at the end of last year (today's rule); with a labour market, a share
+// labour_market.allocation.vacancy_weight of newcomers instead takes an open
+// job anywhere in the region, among the occupations o may hold, in proportion
+// to the open vacancies (processes/labour_market.h).
 // Career-switcher campaigns (interventions) add newcomers the same way (y.adj).
 #include <cmath>
 #include <vector>
@@ -40,26 +44,30 @@ void inflow(WorkerStore& w, const Year& y) {
   const Params& p = y.p;
   if (p.inflows.empty() && y.adj.extra_inflow.empty()) return;
   const auto weights = placement_weights(y);
-  const int B = p.cat.B();
+  const int B = p.cat.B(), O = p.cat.O();
+  const double w_vacancy = p.labour_market.vacancy_weight;
+  const auto open = open_jobs(p, y.vacancies, false);
   const auto female = rng::threshold(p.female_share);
   // A newcomer of occupation o with its draws a (inflow_attributes) and b (inflow_extra).
   auto newcomer = [&](std::uint64_t uid, const rng::Block& a, const rng::Block& b, int o, int age_from,
                       int age_to, int flow) {
     const int where = pick(weights[o], rng::to_unit(a[0]));
-    const int branch = where % B, subregion = where / B;
+    const int cell = mix_with_vacancies(p.cat.cell(where / B, where % B, o), open[o], w_vacancy, b[1]);
+    const int branch = (cell / O) % B, subregion = cell / (O * B);
     const int span = age_to - age_from + 1;
     WorkerStore::New n_{};
     n_.uid = uid;
     n_.subregion = static_cast<std::uint8_t>(subregion);
     n_.branch = static_cast<std::uint8_t>(branch);
-    n_.occupation = static_cast<std::uint8_t>(o);
+    n_.occupation = static_cast<std::uint8_t>(cell % O);
+    n_.qualification = static_cast<std::uint8_t>(o);
     n_.age = static_cast<std::uint8_t>(age_from + static_cast<int>(rng::to_unit(a[1]) * span));
     n_.tenure = 0;
     n_.hours = draw_hours(p, branch, a[2]);
     n_.employment = Employment::employee;
     n_.female = b[0] < female;
     w.add(n_);
-    y.count(p.cat.cell(subregion, branch, o), flow);
+    y.count(cell, flow);
   };
   for (const auto& source : p.inflows) {
     for (int o = 0; o < p.cat.O(); ++o) {

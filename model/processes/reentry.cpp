@@ -1,6 +1,9 @@
 // The reserve: qualified people who left the sector. Each year a member may
-// return to their former cell (hazard by years since leaving) or leave the
-// reserve for good (at the pension age, or after the maximum years away).
+// return (hazard by years since leaving) or leave the reserve for good (at
+// the pension age, or after the maximum years away). A returner goes back to
+// the former cell, or, with a labour market, for a share vacancy_weight, to
+// an open job in the former subregion that the qualification may hold
+// (processes/labour_market.h).
 #include "processes/year.h"
 
 namespace careabm {
@@ -22,11 +25,18 @@ void reentry(WorkerStore& w, const Year& y) {
     state[i] = leaves ? WorkerState::gone : state[i];
     return bool(waiting & !leaves);
   };
+  const int B = p.cat.B(), O = p.cat.O();
+  const double w_vacancy = p.labour_market.vacancy_weight;
+  const auto open = open_jobs(p, y.vacancies, true);
   for_each_draw(w.uid, y, rng::Event::reentry, returning, [&](std::size_t i, const rng::Block& draw) {
     if (draw[0] < by_years[w.since_left[i]]) {
       w.state[i] = WorkerState::active;
       w.since_left[i] = 0;
-      y.count(y.cell_of(w, i), kInReentry);
+      const int cell = mix_with_vacancies(y.cell_of(w, i), open[std::size_t(w.subregion[i]) * O + w.qualification[i]],
+                                          w_vacancy, draw[1]);
+      w.branch[i] = static_cast<std::uint8_t>((cell / O) % B);
+      w.occupation[i] = static_cast<std::uint8_t>(cell % O);
+      y.count(cell, kInReentry);
     }
   });
 }

@@ -7,15 +7,17 @@
 // 2. Upgrading workers (state in_upgrade_training): a worker who left the
 //    sector this year (outflow) counts as a dropout; the others drop out
 //    (back to active in their old occupation), move to the next study year,
-//    or graduate: the occupation changes, counted out.upgrade in the old cell
-//    and in.upgrade in the new one. Active workers of an `upgrade_from`
-//    occupation then enrol with the programme's yearly rate.
+//    or graduate: the occupation (job and qualification) changes, counted
+//    out.upgrade in the old cell and in.upgrade in the new one. Active
+//    workers qualified as an `upgrade_from` occupation then enrol with the
+//    programme's yearly rate.
 // 3. Trainee agents: a year older; drop out (hazard of their study year x the
 //    supervision multiplier of their workplace), move on, or graduate. A
 //    graduate enters the sector with the programme's entry probability, as an
 //    active worker of its occupation in the trainee's subregion and branch
-//    (drawn from the programme's branch distribution at enrolment), counted
-//    in.graduates; the worker keeps the trainee's uid. Tenure starts at 0,
+//    (drawn from the programme's branch distribution at enrolment), or, with
+//    a labour market, for a share vacancy_weight, in an open job of that
+//    subregion that the qualification may hold; counted in.graduates; the worker keeps the trainee's uid. Tenure starts at 0,
 //    or at the programme's duration for a BBL programme (its trainees worked
 //    in the sector all along).
 // 4. New trainees: the programme's yearly enrolment per subregion (plus the
@@ -85,6 +87,7 @@ void upgrading_workers(WorkerStore& w, const std::vector<double>& factor, const 
                   } else {
                     const int old_cell = y.cell_of(w, i);
                     w.occupation[i] = static_cast<std::uint8_t>(g.occupation);
+                    w.qualification[i] = static_cast<std::uint8_t>(g.occupation);
                     w.state[i] = WorkerState::active;
                     w.programme[i] = WorkerStore::kNoProgramme;
                     y.count(old_cell, kOutUpgrade);
@@ -104,12 +107,12 @@ void upgrading_workers(WorkerStore& w, const std::vector<double>& factor, const 
       ++skip;
       return false;
     }
-    return bool((w.state[i] == WorkerState::active) & (upgrades_from[w.occupation[i]] != 0));
+    return bool((w.state[i] == WorkerState::active) & (upgrades_from[w.qualification[i]] != 0));
   };
   for_each_draw(w.uid, y, rng::Event::training_enrolment, may_enrol, [&](std::size_t i, const rng::Block& d) {
     const double u = rng::to_unit(d[0]);
     double cum = 0;
-    for (int g : from[w.occupation[i]]) {
+    for (int g : from[w.qualification[i]]) {
       cum += progs[g].upgrade_rate;
       if (u >= cum) continue;
       if (w.age[i] < progs[g].upgrade_max_age) {
@@ -126,9 +129,14 @@ void upgrading_workers(WorkerStore& w, const std::vector<double>& factor, const 
 void trainees(TraineeStore& tr, WorkerStore& w, const std::vector<double>& factor, const Year& y) {
   const Params& p = y.p;
   const auto& progs = p.training.programmes;
-  const int B = p.cat.B();
+  const int B = p.cat.B(), O = p.cat.O();
   RunResult& out = y.out;
   const auto female = rng::threshold(p.female_share);
+  // Graduates take a job in their subregion: their programme's branch, or,
+  // for a share vacancy_weight with a labour market, an open job among the
+  // occupations their qualification may hold (processes/labour_market.h).
+  const double w_vacancy = p.labour_market.vacancy_weight;
+  const auto open = open_jobs(p, y.vacancies, true);
   // Every trainee: the store holds none who finished (compacted last year).
   for_each_draw_all(tr.uid, y, rng::Event::training_progress, [&](std::size_t i, const rng::Block& d) {
     const int prog = tr.programme[i];
@@ -148,18 +156,22 @@ void trainees(TraineeStore& tr, WorkerStore& w, const std::vector<double>& facto
     ++out.graduates[out.programme_at(y.t, prog)];
     const auto e = y.rng.draw(y.year, tr.uid[i], rng::Event::graduate_entry);
     if (e[0] >= rng::threshold(g.entry_probability)) return;  // works elsewhere
+    const int cell = mix_with_vacancies(p.cat.cell(tr.subregion[i], tr.branch[i], g.occupation),
+                                        open[std::size_t(tr.subregion[i]) * O + g.occupation], w_vacancy, e[2]);
+    const int branch = (cell / O) % B;
     WorkerStore::New n_{};
     n_.uid = tr.uid[i];
     n_.subregion = tr.subregion[i];
-    n_.branch = tr.branch[i];
-    n_.occupation = static_cast<std::uint8_t>(g.occupation);
+    n_.branch = static_cast<std::uint8_t>(branch);
+    n_.occupation = static_cast<std::uint8_t>(cell % O);
+    n_.qualification = static_cast<std::uint8_t>(g.occupation);
     n_.age = tr.age[i];
     n_.tenure = static_cast<std::uint8_t>(g.bbl ? g.duration : 0);  // BBL: worked in the sector while training
-    n_.hours = draw_hours(p, tr.branch[i], e[1]);
+    n_.hours = draw_hours(p, branch, e[1]);
     n_.employment = Employment::employee;
     n_.female = e[3] < female;
     w.add(n_);
-    y.count(p.cat.cell(tr.subregion[i], tr.branch[i], g.occupation), kInGraduates);
+    y.count(cell, kInGraduates);
   });
 }
 

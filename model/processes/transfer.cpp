@@ -2,6 +2,10 @@
 // stochastic yearly matrices), and between employee and self-employed status.
 // A move between cells counts out.transfer in the old cell and in.transfer in
 // the new one; a change of employment type stays within the cell.
+// With a labour market, a share vacancy_weight of the workers who change
+// branch (the matrix decides who does) pick the new branch in proportion to
+// the open vacancies of their occupation in the other branches of their
+// (new) subregion instead of by the matrix row (processes/labour_market.h).
 #include <vector>
 
 #include "processes/year.h"
@@ -45,12 +49,24 @@ void transfer(WorkerStore& w, const Year& y) {
   const Moves branch(p.branch_transfer), subregion(p.subregion_transfer);
   const auto to_self = rng::threshold(p.to_self_employed), to_employee = rng::threshold(p.to_employee);
 
+  // A branch changer's destination: (1 - w) x the matrix row + w x the open
+  // vacancies of the occupation in the other branches (one word for both).
+  const double w_vacancy = p.labour_market.vacancy_weight;
+  auto branch_by_vacancies = [&](int s, int from, int o, int rule, std::uint32_t word) {
+    CellWeights open;
+    for (int b = 0; b < p.cat.B(); ++b) {
+      if (b != from && !y.vacancies.empty()) open.add(b, y.vacancies.fte[p.cat.cell(s, b, o)]);
+    }
+    return static_cast<std::uint8_t>(mix_with_vacancies(rule, open, w_vacancy, word));
+  };
   const WorkerState* const state = w.state.data();
   auto in_sector = [state](std::size_t i) { return working(state[i]); };
   std::uint8_t *const branch_of = w.branch.data(), *const subregion_of = w.subregion.data();
   for_each_draw(w.uid, y, rng::Event::transfer, in_sector, [&](std::size_t i, const rng::Block& draw) {
     const std::uint8_t b = branch_of[i], s = subregion_of[i];
-    const std::uint8_t to_b = branch.destination(b, draw[0]), to_s = subregion.destination(s, draw[1]);
+    std::uint8_t to_b = branch.destination(b, draw[0]);
+    const std::uint8_t to_s = subregion.destination(s, draw[1]);
+    if (to_b != b && w_vacancy > 0) to_b = branch_by_vacancies(to_s, b, w.occupation[i], to_b, draw[3]);
     if ((to_b != b) | (to_s != s)) {  // a move between cells (rare): counted out of the old, into the new
       y.count(y.cell_of(w, i), kOutTransfer);
       branch_of[i] = to_b, subregion_of[i] = to_s;

@@ -15,6 +15,7 @@
 #include "core/trainee_store.h"
 #include "core/worker_store.h"
 #include "processes/adjustments.h"
+#include "processes/labour_market.h"
 #include "scenario/params.h"
 
 namespace careabm {
@@ -26,6 +27,7 @@ struct Year {
   int year;  // calendar year
   RunResult& out;
   const Adjustments& adj = no_adjustments();  // the interventions' effect this year
+  const Vacancies& vacancies = no_vacancies();  // open jobs at the start of the year (labour market)
   // Category counts for cell_of (read once here, not from the vectors' sizes per agent).
   int branches = p.cat.B(), occupations = p.cat.O();
 
@@ -87,6 +89,16 @@ inline void for_each_draw_all(const std::vector<std::uint64_t>& uid, const Year&
   }
 }
 
+// The FTE one worker of a cell supplied on average at the end of year t (BBL
+// trainees' FTE left out), or, with nobody in the cell, the branch's mean
+// contract net of absence.
+inline double fte_per_worker(const Params& p, const RunResult& out, int t, int cell) {
+  const std::size_t k = out.at(t, cell);
+  if (out.headcount[k] > 0) return (out.fte[k] - out.trainee_fte[k]) / double(out.headcount[k]);
+  const int b = (cell / p.cat.O()) % p.cat.B();
+  return p.hours_mean[b] / p.full_time_hours * (1.0 - p.absence[b]);
+}
+
 // Index drawn from cumulative weights `cum` (last element = total) with u in (0,1).
 template <class Vec>
 inline int pick(const Vec& cum, double u) {
@@ -129,18 +141,23 @@ inline void enrol_trainee(TraineeStore& tr, const Params& p, const rng::Stream& 
 }
 
 // The yearly processes, in the order the year loop calls them (simulation/simulate.cpp).
-// interventions() computes the year's Adjustments (read by the others through y.adj).
+// interventions() computes the year's Adjustments and vacancies() the year's
+// open jobs; the others read them through y.adj and y.vacancies.
 void interventions(Adjustments& adj, const Year& y);
+void clients(ClientStore& c, const Year& y);
+void placement(ClientStore& c, const Year& y);
+void demand(const Year& y);
+void vacancies(Vacancies& v, const Year& y);
 void ageing(WorkerStore& w, const Year& y);
 void outflow(WorkerStore& w, const Year& y);
 void transfer(WorkerStore& w, const Year& y);
 void reentry(WorkerStore& w, const Year& y);
 void inflow(WorkerStore& w, const Year& y);
 void training(TraineeStore& tr, WorkerStore& w, const Year& y);
+void mobility(WorkerStore& w, const Year& y);
+void recruitment(WorkerStore& w, const Year& y);
 void supply(const WorkerStore& w, const TraineeStore& tr, const Year& y);
 void training_census(const WorkerStore& w, const TraineeStore& tr, const Year& y);
-void clients(ClientStore& c, const Year& y);
-void placement(ClientStore& c, const Year& y);
-void demand(const Year& y);
+void shortage(const Year& y);
 
 }  // namespace careabm

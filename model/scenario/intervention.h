@@ -40,7 +40,7 @@ struct Intervention {
 
   // Target group: 1 per category id that is targeted (all ones when not restricted).
   std::vector<std::uint8_t> occupations, branches, subregions, needs;
-  int tenure_below = 256;          // retention: tenure (years in the sector) below this
+  int tenure_below = 256;          // retention: a starter's first tenure_below years in the sector (adjustments.h)
   int age_from = 0, age_to = 255;  // retention: ages in [age_from, age_to]
 
   // Amounts per category (per year, at full effect).

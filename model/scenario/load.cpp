@@ -185,6 +185,7 @@ Params load_params(const Document& doc) {
   load_training(r, p);
   load_clients(r, p);
   load_interventions(r, p);
+  load_labour_market(r, p);
   load_calibration(r, p);
   r.finish();
   return p;

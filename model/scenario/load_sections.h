@@ -18,6 +18,10 @@ void load_clients(const Reader& r, Params& p);
 // [interventions.<name>]: after training and clients (it names their programmes and needs). Absent: none.
 void load_interventions(const Reader& r, Params& p);
 
+// [labour_market]: qualifications and jobs, allocation by vacancies, recruitment, mobility,
+// workload feedback. Absent: none of it (labour_market.enabled = false).
+void load_labour_market(const Reader& r, Params& p);
+
 // [calibration]: free parameters (key, bounds) and the record of a fit. Absent: nothing to fit.
 void load_calibration(const Reader& r, Params& p);
 

@@ -151,6 +151,39 @@ struct Clients {
   }
 };
 
+// ---------------------------------------------------------------- labour market
+
+// [labour_market] (DESIGN.md "The labour market"): who fills which job. Absent:
+// enabled = false and every process runs exactly as before the section existed.
+struct LabourMarket {
+  bool enabled = false;
+  // [qualification * O + job]: 1 when a worker with that qualification may hold
+  // the job (its own occupation always; others from labour_market.may_fill).
+  std::vector<std::uint8_t> may_fill;
+  // Entrant streams pick a cell from (1 - w) x today's rule + w x open vacancies.
+  double vacancy_weight = 0.0;
+
+  // Demand-pulled recruitment: hires = min(U, V, A U^beta V^(1-beta)) per
+  // (subregion, occupation), U = eligible reserve + outside pool, V = open vacancies.
+  bool recruitment = false;
+  double efficiency = 0.0;         // A
+  double pool_elasticity = 0.5;    // beta
+  std::vector<double> outside_pool;  // by occupation: people available a year in the region
+  int outside_age_from = 20, outside_age_to = 55;
+
+  // Occupational mobility: yearly job-change matrix [from][to] (empty: none),
+  // off-diagonal entries x (1 + vacancy_elasticity x the destination's vacancy rate).
+  std::vector<std::vector<double>> mobility;
+  double mobility_vacancy_elasticity = 0.0;
+
+  // Workload feedback: outflow hazard x min(cap, 1 + elasticity x max(0, last year's shortage rate)).
+  double feedback_elasticity = 0.0, feedback_cap = 2.0;
+
+  bool fills(int qualification, int job, int occupations) const {
+    return may_fill[std::size_t(qualification) * occupations + job] != 0;
+  }
+};
+
 // [calibration]: which parameters `careabm calibrate` may fit, and, in a fitted
 // scenario, what was fitted to what and when.
 struct FreeParameter {
@@ -210,6 +243,7 @@ struct Params {
 
   Training training;
   Clients clients;
+  LabourMarket labour_market;
   Calibration calibration;
   std::vector<Intervention> interventions;  // [interventions.<name>], in name order
 

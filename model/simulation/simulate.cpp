@@ -21,6 +21,7 @@ AgentSnapshot snapshot(const WorkerStore& w, int year) {
     a.subregion.push_back(w.subregion[i]);
     a.branch.push_back(w.branch[i]);
     a.occupation.push_back(w.occupation[i]);
+    a.qualification.push_back(w.qualification[i]);
     a.age.push_back(w.age[i]);
     a.tenure.push_back(w.tenure[i]);
     a.years_in_reserve.push_back(w.state[i] == WorkerState::reserve ? w.since_left[i] : 0);
@@ -32,17 +33,22 @@ AgentSnapshot snapshot(const WorkerStore& w, int year) {
 }  // namespace
 
 // The year loop. Order (documented in README "The model"):
-//  0 interventions (the year's adjustments, which later processes read),
-//  1 ageing, 2 outflow, 3 transfer, 4 re-entry from the reserve, 5 inflow,
-//  6 training (supervision-driven dropout, progress, graduation into the
-//    workforce, upgrades, enrolment), then the stores drop departed agents;
-//  7 supply (year-end workforce stocks, BBL trainees' FTE),
-//  8 training census (students, supervision ratio),
-//  9 clients (ageing, deaths, need progression, new clients),
-// 10 placement in nursing homes and the client census,
-// 11 demand and shortage.
+//  0 interventions (the year's adjustments, which later processes read);
+//  1 clients (ageing, deaths, need progression, new clients),
+//  2 placement in nursing homes and the client census,
+//  3 demand (it depends on the clients and base-year supply only),
+//  4 vacancies (this year's demand against last year-end supply: the open
+//    jobs the labour market's entrants follow);
+//  5 ageing, 6 outflow, 7 transfer, 8 re-entry from the reserve, 9 inflow,
+// 10 training (supervision-driven dropout, progress, graduation into the
+//    workforce, upgrades, enrolment), 11 occupational mobility,
+// 12 demand-pulled recruitment; then the stores drop departed agents;
+// 13 supply (year-end workforce stocks, BBL trainees' FTE),
+// 14 training census (students, supervision ratio),
+// 15 shortage (demand - supply; unfilled and surplus).
 // The start year holds the initial populations (steady-state trainee cohorts,
-// initial clients placed up to the places), with no flows: only 7, 8, 10, 11 run.
+// initial clients placed up to the places), with no flows: supply, training
+// census, placement, demand (calibrated to that supply) and shortage run.
 RunResult simulate(const Params& p, int replication) {
   const rng::Stream stream(p.seed, static_cast<std::uint32_t>(replication));
   RunResult out(p.years(), p.cat.cells());
@@ -51,27 +57,37 @@ RunResult simulate(const Params& p, int replication) {
   if (p.clients.enabled) out.size_clients(p.cat.S(), p.clients.N(), p.clients.Z());
   out.size_interventions(static_cast<int>(p.interventions.size()));
   Adjustments adj;  // the interventions' effect, recomputed every year
+  Vacancies vac;    // the year's open jobs (labour market), recomputed every year
   WorkerStore w = initial_workforce(p, replication);
   TraineeStore tr = initial_trainees(p, replication);
   ClientStore c = initial_clients(p, replication);
   for (int t = 0; t < p.years(); ++t) {
-    const Year y{p, stream, t, p.start_year + t, out, adj};
+    const Year y{p, stream, t, p.start_year + t, out, adj, vac};
     interventions(adj, y);
-    if (t > 0) {
+    if (t == 0) {
+      supply(w, tr, y);
+      training_census(w, tr, y);
+      placement(c, y);
+      demand(y);
+    } else {
+      clients(c, y);
+      placement(c, y);
+      demand(y);
+      vacancies(vac, y);
       ageing(w, y);
       outflow(w, y);
       transfer(w, y);
       reentry(w, y);
       inflow(w, y);
       training(tr, w, y);
+      mobility(w, y);
+      recruitment(w, y);
       w.compact_if_worthwhile();
       tr.compact();
+      supply(w, tr, y);
+      training_census(w, tr, y);
     }
-    supply(w, tr, y);
-    training_census(w, tr, y);
-    if (t > 0) clients(c, y);
-    placement(c, y);
-    demand(y);
+    shortage(y);
     if (std::find(p.agents_out.begin(), p.agents_out.end(), y.year) != p.agents_out.end()) {
       out.agents.push_back(snapshot(w, y.year));
     }

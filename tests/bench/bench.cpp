@@ -9,6 +9,9 @@
 // not any result. Agent-years count every worker (active or reserve),
 // trainee and client alive at the end of each simulated year.
 // --workers-only drops the trainees and clients (the workforce processes alone).
+// --labour-market runs scenarios/examples/labour-market.toml instead: the same
+// pipeline with every labour-market mechanism on (vacancy-led entrants,
+// recruitment, mobility, workload feedback).
 #include <sys/resource.h>
 
 #include <chrono>
@@ -51,10 +54,14 @@ int main(int argc, char** argv) {
   const long workers = arg(argc, argv, "--workers", 1500000);
   const long years = arg(argc, argv, "--years", 19);
   const int threads = static_cast<int>(arg(argc, argv, "--threads", 1));
-  const std::string scenario = std::string(CAREABM_SOURCE_DIR) + "/scenarios/examples/pipeline.toml";
-  Params p = scenario::load_params(scenario::Document::load(
-      scenario,
-      {"time.end_year=" + std::to_string(2022 + years - 1), "run.replications=" + std::to_string(threads)}));
+  const std::string scenario = std::string(CAREABM_SOURCE_DIR) + "/scenarios/examples/" +
+                               (flag(argc, argv, "--labour-market") ? "labour-market.toml" : "pipeline.toml");
+  std::vector<std::string> sets = {"time.end_year=" + std::to_string(2022 + years - 1),
+                                   "run.replications=" + std::to_string(threads)};
+  for (int i = 1; i + 1 < argc; ++i) {  // --set key=value, as for careabm run (e.g. to switch one mechanism off)
+    if (!std::strcmp(argv[i], "--set")) sets.push_back(argv[i + 1]);
+  }
+  Params p = scenario::load_params(scenario::Document::load(scenario, sets));
   // Scale the initial groups (and the yearly inflows) to the requested population.
   long base = 0;
   for (const auto& g : p.initial) base += g.count;
@@ -66,6 +73,7 @@ int main(int argc, char** argv) {
   }
   for (auto& in : p.inflows)
     for (auto& n : in.per_year) n *= scale;
+  for (auto& n : p.labour_market.outside_pool) n *= scale;
   for (auto& g : p.training.programmes)
     for (auto& n : g.enrolment) n *= scale;
   for (auto* column : {&p.clients.population, &p.clients.carers, &p.clients.places})
@@ -79,12 +87,14 @@ int main(int argc, char** argv) {
   const long rss_after = peak_rss_bytes();
 
   // Agent-years: every agent alive in the store (active or reserve) in every simulated year.
-  double agent_years = 0, peak_agents = 0, worker_years = 0, trainee_years = 0, client_years = 0;
+  double agent_years = 0, peak_agents = 0, worker_years = 0, trainee_years = 0, client_years = 0, active_years = 0;
   for (const auto& r : results)
     for (int t = 1; t < r.years; ++t) {
       double workers_alive = 0, trainees_alive = 0, clients_alive = 0;
-      for (int c = 0; c < r.cells; ++c)
+      for (int c = 0; c < r.cells; ++c) {
         workers_alive += double(r.headcount[r.at(t, c)] + r.reserve[r.at(t, c)]);
+        active_years += double(r.headcount[r.at(t, c)]);
+      }
       for (int g = 0; g < r.programmes; ++g) trainees_alive += double(r.students[r.programme_at(t, g)]);
       for (std::size_t k = 0; k < r.clients.size() / r.years; ++k)
         clients_alive += double(r.clients[t * (r.clients.size() / r.years) + k]);
@@ -95,8 +105,8 @@ int main(int argc, char** argv) {
     }
   std::printf("workers %ld\nyears %ld\nthreads %d\nreplications %zu\nseconds %.3f\n", workers, years, threads,
               results.size(), seconds);
-  std::printf("worker_years %.0f\ntrainee_years %.0f\nclient_years %.0f\n", worker_years, trainee_years,
-              client_years);
+  std::printf("worker_years %.0f\nactive_worker_years %.0f\ntrainee_years %.0f\nclient_years %.0f\n", worker_years,
+              active_years, trainee_years, client_years);
   std::printf("agent_years_per_second %.0f\n", agent_years / seconds);
   std::printf("agent_years_per_second_per_thread %.0f\n", agent_years / seconds / threads);
   std::printf("bytes_per_agent %.1f\n",

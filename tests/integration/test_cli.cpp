@@ -173,6 +173,36 @@ TEST_CASE("summary prints the key table of an output file, and a non-careabm fil
   CHECK(test::run_program("summary '" + (dir / "missing.h5").string() + "'", dir).status == 2);
 }
 
+TEST_CASE("run and summary show the unfilled total (cells short of staff only) beside the net total") {
+  const auto dir = test::temp_dir("unfilled");
+  const auto out = dir / "lm.h5";
+  const auto ran = test::run_program("run '" + test::example("labour-market.toml").string() + "' --quiet -r 3 -o '" +
+                                         out.string() + "'", dir);
+  REQUIRE(ran.status == 0);
+  const io::H5Reader f(out);
+  const auto unfilled = f.read_double("/shortage/unfilled"), persons = f.read_double("/shortage/persons");
+  CHECK(f.dims("/shortage/unfilled") == std::vector<std::string>{"replication", "year", "subregion", "branch", "occupation"});
+  CHECK(f.exists("/summary/shortage/surplus"));
+  // The last year's unfilled total, mean over replications, as the table prints it.
+  const std::size_t per_rep = unfilled.size() / 3, per_year = per_rep / 10;
+  double total_unfilled = 0, total_net = 0;
+  for (std::size_t r = 0; r < 3; ++r)
+    for (std::size_t k = 0; k < per_year; ++k) {
+      total_unfilled += unfilled[r * per_rep + 9 * per_year + k] / 3;
+      total_net += persons[r * per_rep + 9 * per_year + k] / 3;
+    }
+  CHECK(total_unfilled > total_net);  // the example has surplus cells
+  char text[32];
+  std::snprintf(text, sizeof text, " %.0f [", total_unfilled);
+  for (const auto& output : {ran.output, test::run_program("summary '" + out.string() + "'", dir).output}) {
+    CAPTURE(output);
+    CHECK(output.find("unfilled") != std::string::npos);
+    const auto line = output.find("\n2031 ");
+    REQUIRE(line != std::string::npos);
+    CHECK(output.substr(line, output.find('\n', line + 1) - line).find(text) != std::string::npos);
+  }
+}
+
 TEST_CASE("usage errors exit 2, --help and --version exit 0") {
   const auto dir = test::temp_dir("usage");
   CHECK(test::run_program("--help", dir).status == 0);

@@ -75,10 +75,32 @@ cost_per_unit = 2000
   const auto cost = f.read_double("/difference/cost/total");
   const auto gained = f.read_double("/difference/cost/fte_years_gained");
   const auto per = f.read_double("/difference/cost/per_fte_year_gained");
-  REQUIRE(cost.size() == 1);
+  CHECK(f.dims("/difference/cost/per_fte_year_gained") == Dims{"alternative", "interval"});
+  REQUIRE(cost.size() == 3);  // mean, lo95, hi95
   CHECK(cost[0] > 0);
   CHECK(gained[0] > 0);
   CHECK(per[0] == doctest::Approx(cost[0] / gained[0]));
+  CHECK(per[1] < per[0]);
+  CHECK(per[0] < per[2]);
+  // FTE-years gained = the unfilled demand removed: sum over years and cells of
+  // max(0, shortage FTE), base - alternative, per replication; a surplus gains nothing.
+  CHECK(f.dims("/cost/unfilled_fte_years") == Dims{"scenario", "replication"});
+  CHECK(f.dims("/cost/by_year") == Dims{"scenario", "replication", "year"});
+  const auto unfilled = f.read_double("/cost/unfilled_fte_years");
+  const auto shortage = f.read_double("/shortage/fte");
+  const std::size_t R = 4, per_run = shortage.size() / (2 * R);
+  double mean_gain = 0;
+  for (std::size_t run = 0; run < 2 * R; ++run) {
+    double sum = 0;
+    for (std::size_t k = 0; k < per_run; ++k) sum += std::max(0.0, shortage[run * per_run + k]);
+    CHECK(unfilled[run] == doctest::Approx(sum));
+    if (run < R) mean_gain += (unfilled[run] - unfilled[run + R]) / double(R);
+  }
+  CHECK(gained[0] == doctest::Approx(mean_gain));
+  const auto by_year = f.read_double("/cost/by_year");
+  double alt_cost = 0;
+  for (std::size_t k = by_year.size() / 2; k < by_year.size(); ++k) alt_cost += by_year[k];
+  CHECK(alt_cost / double(R) == doctest::Approx(cost[0]));
   // mean within [lo95, hi95] everywhere; the 2031 total is lower with retention.
   const auto d = f.read_double("/difference/shortage/persons");
   const std::size_t n = d.size() / 3;

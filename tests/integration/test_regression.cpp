@@ -93,3 +93,7 @@ TEST_CASE("regression: minimal example, fixed seed") {
 TEST_CASE("regression: pipeline example (trainees and clients), fixed seed") {
   check_against_file("pipeline.toml", {"run.replications=4"}, "pipeline.txt");
 }
+
+TEST_CASE("regression: labour-market example (every labour-market mechanism on), fixed seed") {
+  check_against_file("labour-market.toml", {"run.replications=4"}, "labour-market.txt");
+}

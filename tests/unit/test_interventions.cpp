@@ -438,3 +438,23 @@ TEST_CASE("interventions: the shipped examples are valid and extend the baseline
   }
   CHECK(files >= 6);
 }
+
+TEST_CASE("compare: cost per FTE-year gained is the ratio of means with a delta-method 95% interval") {
+  // Cost exactly proportional to the gain: the ratio is that factor, with no width.
+  const auto exact = experiments::ratio_interval({200, 400, 300}, {2, 4, 3});
+  CHECK(exact.mean == doctest::Approx(100));
+  CHECK(exact.lo == doctest::Approx(100));
+  CHECK(exact.hi == doctest::Approx(100));
+  // With noise: ratio of means; half width t(0.975, n-1) sd(c - ratio g) / (sqrt(n) mean g).
+  const std::vector<double> cost = {210, 380, 330, 270}, gain = {2, 4, 3, 3};
+  const auto i = experiments::ratio_interval(cost, gain);
+  const double ratio = (1190.0 / 4) / (12.0 / 4);
+  double ss = 0;
+  for (int r = 0; r < 4; ++r) ss += std::pow(cost[r] - ratio * gain[r], 2);
+  const double half = experiments::t_quantile(0.975, 3) * std::sqrt(ss / 3) / 2.0 / 3.0;
+  CHECK(i.mean == doctest::Approx(ratio));
+  CHECK(i.hi - i.mean == doctest::Approx(half));
+  CHECK(i.mean - i.lo == doctest::Approx(half));
+  // No gain on average: no ratio.
+  CHECK(std::isnan(experiments::ratio_interval({100, 100}, {1, -2}).mean));
+}

@@ -4,6 +4,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <doctest/doctest.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -81,6 +84,21 @@ inline Result run_program(const std::string& args, const std::filesystem::path& 
   const std::string cmd = std::string("'") + CAREABM_BINARY + "' " + args + " > '" + log.string() + "' 2>&1";
   const int raw = std::system(cmd.c_str());
   return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_text(log)};
+}
+
+// `careabm check FILE` exits 2 with one message naming FILE, the line where
+// `located` stands in it, and 'key'.
+inline void check_located_error(const std::filesystem::path& file, const std::string& key, const std::string& located) {
+  const std::string text = read_text(file);
+  const auto at = text.find(located);
+  REQUIRE_MESSAGE(at != std::string::npos, "test setup: '" << located << "' not in " << file.string());
+  const int line = 1 + int(std::count(text.begin(), text.begin() + long(at), '\n'));
+  const auto result = run_program("check '" + file.string() + "'", file.parent_path());
+  CAPTURE(result.output);
+  CHECK(result.status == 2);
+  CHECK(result.output.find(file.string() + ":" + std::to_string(line) + ":") != std::string::npos);
+  CHECK(result.output.find("'" + key + "'") != std::string::npos);
+  CHECK(result.output.find("internal error") == std::string::npos);
 }
 
 }  // namespace careabm::test

@@ -1,0 +1,155 @@
+// Demand-pulled recruitment (DESIGN.md "The labour market"): open vacancies
+// draw extra hires from the reserve and from an outside labour pool, through
+// a matching function per (subregion, occupation):
+//
+//   hires = min(U, V, A U^beta V^(1 - beta))
+//
+// U = the pool: members of the reserve qualified for the occupation who left
+//     before this year (those who left this year are not looking yet), plus
+//     the outside pool (labour_market.recruitment.outside_pool, people a year
+//     in the region: qualified people outside the sector or the region),
+//     split over subregions like the occupation's headcount last year;
+// V = the vacancies still open: the persons open at the start of the year
+//     (vacancies.cpp) less the net inflow of the year so far into the cells
+//     of that subregion and occupation (every in.* - out.* flow counted
+//     before this process, per cell, floored at 0 per cell), so it does not
+//     hire for jobs the other streams already filled, and does hire to
+//     replace this year's leavers;
+// A = labour_market.recruitment.efficiency, beta = .pool_elasticity.
+//
+// Each eligible reserve member is hired with probability hires / U (the
+// reserve's share of the hires in expectation is its share of the pool);
+// the outside pool's share, hires x U_outside / U, is rounded to whole people
+// with one draw (stochastic rounding, so its expectation is exact). A hire
+// takes a job of the occupation in the subregion, in a branch drawn in
+// proportion to that branch's open vacancies. Reserve members keep their
+// uid, tenure and hours; outside recruits are new agents (own uid origin)
+// with age uniform over age_from..age_to, tenure 0 and the branch's hours.
+// Flows: in.recruited_reserve, in.recruited_outside.
+#include <cmath>
+#include <vector>
+
+#include "processes/year.h"
+
+namespace careabm {
+
+namespace {
+
+constexpr std::uint32_t kRecruitedOrigin = 40;  // uid origin of outside recruits (see make_uid)
+
+}  // namespace
+
+void recruitment(WorkerStore& w, const Year& y) {
+  const Params& p = y.p;
+  const LabourMarket& lm = p.labour_market;
+  if (!lm.recruitment || y.t == 0 || y.vacancies.empty()) return;
+  const int S = p.cat.S(), B = p.cat.B(), O = p.cat.O();
+  RunResult& out = y.out;
+
+  // Vacancies still open per cell, and their branch weights per (subregion, occupation).
+  std::vector<double> open(p.cat.cells(), 0.0);
+  for (int c = 0; c < p.cat.cells(); ++c) {
+    std::int64_t net = 0;
+    for (int f = 0; f < kFlowCount; ++f) net += is_inflow(f) ? out.flow(y.t, c, f) : -out.flow(y.t, c, f);
+    open[c] = std::fmax(0.0, y.vacancies.persons[c] - double(net));
+  }
+  std::vector<CellWeights> branches(std::size_t(S) * O);
+  std::vector<double> vacancies(std::size_t(S) * O, 0.0);
+  for (int s = 0; s < S; ++s)
+    for (int o = 0; o < O; ++o)
+      for (int b = 0; b < B; ++b) {
+        const int c = p.cat.cell(s, b, o);
+        branches[std::size_t(s) * O + o].add(c, open[c]);
+        vacancies[std::size_t(s) * O + o] += open[c];
+      }
+
+  // The reserve's part of the pool: members who left before this year, by qualification.
+  std::vector<double> reserve_pool(std::size_t(S) * O, 0.0);
+  {
+    std::vector<std::int64_t> tally(std::size_t(S) * O, 0);
+    const WorkerState* const state = w.state.data();
+    const std::uint8_t *const since_left = w.since_left.data(), *const subregion = w.subregion.data(),
+                              *const qualification = w.qualification.data();
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      tally[std::size_t(subregion[i]) * O + qualification[i]] +=
+          (state[i] == WorkerState::reserve) & (since_left[i] != 0);
+    }
+    for (std::size_t k = 0; k < tally.size(); ++k) reserve_pool[k] = double(tally[k]);
+  }
+  // The outside pool, split over subregions like last year's headcount of the occupation.
+  std::vector<double> outside_pool(std::size_t(S) * O, 0.0);
+  for (int o = 0; o < O; ++o) {
+    std::vector<double> head(S, 0.0);
+    double total = 0;
+    for (int s = 0; s < S; ++s) {
+      for (int b = 0; b < B; ++b) head[s] += double(out.headcount[out.at(y.t - 1, p.cat.cell(s, b, o))]);
+      total += head[s];
+    }
+    for (int s = 0; s < S; ++s)
+      outside_pool[std::size_t(s) * O + o] = lm.outside_pool[o] * (total > 0 ? head[s] / total : 1.0 / S);
+  }
+
+  // Hires per (subregion, occupation) and the reserve members' hiring probability.
+  std::vector<std::uint64_t> hire_reserve(std::size_t(S) * O, 0);
+  std::vector<double> from_outside(std::size_t(S) * O, 0.0);
+  for (std::size_t k = 0; k < hire_reserve.size(); ++k) {
+    const double pool = reserve_pool[k] + outside_pool[k];
+    const double hires = matching_hires(lm.efficiency, lm.pool_elasticity, pool, vacancies[k]);
+    if (hires <= 0) continue;
+    hire_reserve[k] = rng::threshold(hires / pool);
+    from_outside[k] = hires * outside_pool[k] / pool;
+  }
+
+  // Reserve members.
+  WorkerState* const state = w.state.data();
+  auto looking = [&](std::size_t i) {
+    return bool((state[i] == WorkerState::reserve) & (w.since_left[i] != 0) &
+                (hire_reserve[std::size_t(w.subregion[i]) * O + w.qualification[i]] != 0));
+  };
+  for_each_draw(w.uid, y, rng::Event::recruitment, looking, [&](std::size_t i, const rng::Block& d) {
+    const std::size_t k = std::size_t(w.subregion[i]) * O + w.qualification[i];
+    if (d[0] >= hire_reserve[k]) return;
+    const int cell = branches[k].pick(rng::to_unit(d[1]));
+    w.state[i] = WorkerState::active;
+    w.since_left[i] = 0;
+    w.occupation[i] = w.qualification[i];
+    w.branch[i] = static_cast<std::uint8_t>((cell / O) % B);
+    y.count(cell, kInRecruitedReserve);
+  });
+
+  // The outside pool: whole people (stochastic rounding), then their attributes.
+  const auto female = rng::threshold(p.female_share);
+  for (int s = 0; s < S; ++s)
+    for (int o = 0; o < O; ++o) {
+      const std::size_t k = std::size_t(s) * O + o;
+      if (from_outside[k] <= 0) continue;
+      const std::uint64_t group = (std::uint64_t(s) << 32) | (std::uint64_t(o) << 24);
+      const auto round = y.rng.draw(y.year, make_uid(kRecruitedOrigin, y.year, group | 0xFFFFFFu),
+                                    rng::Event::recruitment);
+      const double whole = std::floor(from_outside[k]);
+      const auto n = static_cast<std::uint64_t>(whole) +
+                     (rng::to_unit(round[0]) < from_outside[k] - whole ? 1u : 0u);
+      rng::draw_pairs(
+          y.rng, y.year, rng::Event::recruitment_attributes, rng::Event::recruitment, n,
+          [&](std::uint64_t j) { return make_uid(kRecruitedOrigin, y.year, group | j); },
+          [&](std::uint64_t uid, const rng::Block& a, const rng::Block&) {
+            const int cell = branches[k].pick(rng::to_unit(a[0]));
+            const int branch = (cell / O) % B;
+            WorkerStore::New n_{};
+            n_.uid = uid;
+            n_.subregion = static_cast<std::uint8_t>(s);
+            n_.branch = static_cast<std::uint8_t>(branch);
+            n_.occupation = static_cast<std::uint8_t>(o);
+            const int span = lm.outside_age_to - lm.outside_age_from + 1;
+            n_.age = static_cast<std::uint8_t>(lm.outside_age_from + static_cast<int>(rng::to_unit(a[1]) * span));
+            n_.tenure = 0;
+            n_.hours = draw_hours(p, branch, a[2]);
+            n_.employment = Employment::employee;
+            n_.female = a[3] < female;
+            w.add(n_);
+            y.count(cell, kInRecruitedOutside);
+          });
+    }
+}
+
+}  // namespace careabm

@@ -1,0 +1,34 @@
+// Vacancies: the jobs open at the start of the year, which the labour
+// market's entrants follow (DESIGN.md "The labour market").
+//
+// Measured once a year, after this year's demand is known (clients,
+// placement and demand run first) and before any worker flows: open =
+// max(0, demand this year - supply at the end of last year) per cell, in FTE.
+// That is what employers can see when the year starts: this year's care to
+// give, against the staff they have. Flows later in the year do not change
+// these numbers (recruitment, which comes last, counts them off itself).
+// In persons: divided by the FTE one worker of the cell supplied last year.
+// The rate (open / demand) drives occupational mobility.
+#include <cmath>
+
+#include "processes/year.h"
+
+namespace careabm {
+
+void vacancies(Vacancies& v, const Year& y) {
+  const Params& p = y.p;
+  v = Vacancies{};
+  if (!p.labour_market.enabled || y.t == 0) return;
+  const RunResult& out = y.out;
+  const int cells = p.cat.cells();
+  v.fte.assign(cells, 0.0), v.persons.assign(cells, 0.0), v.rate.assign(cells, 0.0);
+  for (int c = 0; c < cells; ++c) {
+    const double demand = out.demand[out.at(y.t, c)];
+    const double open = std::fmax(0.0, demand - out.fte[out.at(y.t - 1, c)]);
+    v.fte[c] = open;
+    v.persons[c] = open / fte_per_worker(p, out, y.t - 1, c);
+    v.rate[c] = demand > 0 ? open / demand : 0.0;
+  }
+}
+
+}  // namespace careabm

@@ -1,0 +1,399 @@
+// The labour market (DESIGN.md "The labour market"): entrants who follow open
+// vacancies, demand-pulled recruitment, occupational mobility and workload
+// feedback, each against its analytic expectation; the exact stock balance
+// with the new flows; reproducibility; bit-identity when a mechanism is off.
+// tests/data/labour-market.toml has no flows of its own, so every test
+// switches on exactly the mechanism it checks.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "experiments/replications.h"
+#include "processes/labour_market.h"
+#include "simulation/initial_population.h"
+#include "simulation/simulate.h"
+#include "test_support.h"
+
+using namespace careabm;
+
+namespace {
+
+Params lm_scenario(const std::vector<std::string>& sets) { return test::load(test::data("labour-market.toml"), sets); }
+
+// Open vacancies of a cell in the first simulated year: this year's demand
+// against last year-end supply (FTE), and in persons.
+double open_fte(const RunResult& r, int cell) { return std::max(0.0, r.demand[r.at(1, cell)] - r.fte[r.at(0, cell)]); }
+double open_persons(const RunResult& r, int cell) {
+  const std::size_t k = r.at(0, cell);
+  return open_fte(r, cell) / ((r.fte[k] - r.trainee_fte[k]) / double(r.headcount[k]));
+}
+
+// Mean over replications of f(r), and a check against `expected` within 4 standard errors.
+template <class F>
+double mean_of(const std::vector<RunResult>& results, F f) {
+  double sum = 0;
+  for (const auto& r : results) sum += f(r);
+  return sum / double(results.size());
+}
+
+void check_within(double observed_mean, double expected, double variance_one, int reps) {
+  const double se = std::sqrt(variance_one / reps);
+  CAPTURE(observed_mean);
+  CAPTURE(expected);
+  CAPTURE(se);
+  CHECK(std::abs(observed_mean - expected) <= 4 * se + 1e-9);
+}
+
+void check_balance(const Params& p, const RunResult& r) {
+  for (int t = 1; t < p.years(); ++t)
+    for (int cell = 0; cell < p.cat.cells(); ++cell) {
+      std::int64_t net = 0;
+      for (int f = 0; f < kFlowCount; ++f) net += is_inflow(f) ? r.flow(t, cell, f) : -r.flow(t, cell, f);
+      REQUIRE(r.headcount[r.at(t, cell)] == r.headcount[r.at(t - 1, cell)] + net);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("labour market: an entrant's cell mixes the rule and the open vacancies (4 standard errors)") {
+  CellWeights open;
+  open.add(3, 10.0);
+  open.add(5, 30.0);
+  open.add(9, 0.0);  // no vacancy: never a candidate
+  open.add(7, 60.0);
+  const double w = 0.4;
+  const int rule = 5, n = 200000;
+  const rng::Stream stream(5, 0);
+  std::map<int, int> count;
+  for (int i = 0; i < n; ++i) ++count[mix_with_vacancies(rule, open, w, stream.draw(2023, i, rng::Event::mobility)[0])];
+  const std::map<int, double> expected = {{3, w * 0.1}, {5, (1 - w) + w * 0.3}, {7, w * 0.6}};
+  CHECK(count.size() == 3);
+  for (const auto& [cell, share] : expected) {
+    CAPTURE(cell);
+    check_within(double(count[cell]) / n, share, share * (1 - share), n);
+  }
+  CHECK(mix_with_vacancies(rule, open, 0.0, 12345) == rule);        // weight 0: today's rule
+  CHECK(mix_with_vacancies(rule, CellWeights{}, 1.0, 12345) == rule);  // no open job anywhere: the rule
+}
+
+TEST_CASE("labour market: newcomers follow (1 - w) x headcount + w x vacancies, per qualification (4 SE)") {
+  const double w = 0.6, helpers = 4000, vigs = 3000;
+  const Params p = lm_scenario({"inflow.career_switchers.per_year.helper=4000", "inflow.career_switchers.per_year.vig=3000",
+                                "labour_market.allocation.vacancy_weight=0.6", "labour_market.may_fill.vig=[\"helper\"]"});
+  const auto results = experiments::run_replications(p, 2);
+  const RunResult& r0 = results.front();
+  const int O = p.cat.O(), cells = p.cat.cells();
+  // Shares of a newcomer qualified as q over cells: today's rule (last year's headcount of q) and the vacancies.
+  auto shares = [&](int q) {
+    std::vector<double> rule(cells, 0.0), vacancy(cells, 0.0);
+    double head = 0, open = 0;
+    for (int c = 0; c < cells; ++c) {
+      if (c % O == q) head += double(r0.headcount[r0.at(0, c)]);
+      if (p.labour_market.fills(q, c % O, O)) open += open_fte(r0, c);
+    }
+    for (int c = 0; c < cells; ++c) {
+      if (c % O == q) rule[c] = double(r0.headcount[r0.at(0, c)]) / head;
+      if (p.labour_market.fills(q, c % O, O)) vacancy[c] = open_fte(r0, c) / open;
+    }
+    std::vector<double> out(cells);
+    for (int c = 0; c < cells; ++c) out[c] = (1 - w) * rule[c] + w * vacancy[c];
+    return out;
+  };
+  const auto helper = shares(0), vig = shares(1);
+  for (int c = 0; c < cells; ++c) {
+    CAPTURE(c);
+    const double expected = helpers * helper[c] + vigs * vig[c];
+    const double variance = helpers * helper[c] * (1 - helper[c]) + vigs * vig[c] * (1 - vig[c]);
+    check_within(mean_of(results, [&](const RunResult& r) { return double(r.flow(1, c, kInCareerSwitchers)); }),
+                 expected, variance, int(results.size()));
+    if (c % O == 2) CHECK(mean_of(results, [&](const RunResult& r) { return double(r.flow(1, c, kInCareerSwitchers)); }) == 0);
+  }
+}
+
+TEST_CASE("labour market: the matching function's hires for given U and V") {
+  CHECK(matching_hires(0.5, 0.5, 400, 100) == doctest::Approx(0.5 * 20 * 10));  // A U^b V^(1-b)
+  CHECK(matching_hires(2.0, 0.5, 400, 100) == 100);                            // at most V
+  CHECK(matching_hires(2.0, 0.5, 50, 400) == 50);                              // at most U
+  CHECK(matching_hires(1.0, 0.3, 0, 100) == 0);
+  CHECK(matching_hires(1.0, 0.3, 100, 0) == 0);
+}
+
+TEST_CASE("labour market: hires from the outside pool = min(U, V, A U^b V^(1-b)) per subregion and occupation") {
+  const double A = 0.6, beta = 0.6;
+  const std::vector<double> pool = {500, 800, 60};
+  const Params p = lm_scenario({"labour_market.recruitment.efficiency=0.6", "labour_market.recruitment.pool_elasticity=0.6",
+                                "labour_market.recruitment.outside_pool={ helper = 500, vig = 800, nurse = 60 }"});
+  const auto results = experiments::run_replications(p, 2);
+  const RunResult& r0 = results.front();
+  const int S = p.cat.S(), B = p.cat.B(), O = p.cat.O();
+  int bound_by_pool = 0;
+  for (int s = 0; s < S; ++s)
+    for (int o = 0; o < O; ++o) {
+      double head = 0, head_all = 0, open = 0;
+      for (int b = 0; b < B; ++b) {
+        head += double(r0.headcount[r0.at(0, p.cat.cell(s, b, o))]);
+        open += open_persons(r0, p.cat.cell(s, b, o));
+      }
+      for (int t = 0; t < S; ++t)
+        for (int b = 0; b < B; ++b) head_all += double(r0.headcount[r0.at(0, p.cat.cell(t, b, o))]);
+      const double U = pool[o] * head / head_all;
+      const double H = std::min({U, open, A * std::pow(U, beta) * std::pow(open, 1 - beta)});
+      bound_by_pool += H == U;
+      CAPTURE(s);
+      CAPTURE(o);
+      auto hires = [&](const RunResult& r) {
+        double h = 0;
+        for (int b = 0; b < B; ++b) h += double(r.flow(1, p.cat.cell(s, b, o), kInRecruitedOutside));
+        return h;
+      };
+      for (const auto& r : results) CHECK(std::abs(hires(r) - H) < 1.0);  // whole people: floor or ceiling
+      check_within(mean_of(results, hires), H, 0.25, int(results.size()));  // stochastic rounding
+      // Branches in proportion to their open vacancies (multinomial over all hires).
+      double total = 0;
+      for (const auto& r : results) total += hires(r);
+      for (int b = 0; b < B; ++b) {
+        const int c = p.cat.cell(s, b, o);
+        const double share = open_persons(r0, c) / open;
+        double got = 0;
+        for (const auto& r : results) got += double(r.flow(1, c, kInRecruitedOutside));
+        check_within(got / total, share, share * (1 - share), int(total));
+      }
+    }
+  CHECK(bound_by_pool > 0);  // the small nurse pool binds: the min() is exercised
+  for (const auto& r : results) check_balance(p, r);
+}
+
+TEST_CASE("labour market: reserve members are hired with probability hires / U (4 standard errors)") {
+  const double A = 0.25, beta = 0.5;
+  const Params p = lm_scenario({"reentry.years_since_leaving_bands=[1]", "reentry.hazard=[0.0]",
+                                "reentry.max_years_in_reserve=30", "reentry.initial_reserve_ratio=0.3",
+                                "labour_market.recruitment.efficiency=0.25", "labour_market.recruitment.pool_elasticity=0.5"});
+  const auto results = experiments::run_replications(p, 2);
+  const RunResult& r0 = results.front();
+  const int S = p.cat.S(), B = p.cat.B(), O = p.cat.O();
+  for (int s = 0; s < S; ++s)
+    for (int o = 0; o < O; ++o) {
+      double U = 0, open = 0;
+      for (int b = 0; b < B; ++b) {
+        U += double(r0.reserve[r0.at(0, p.cat.cell(s, b, o))]);  // nobody returns or leaves: all still there
+        open += open_persons(r0, p.cat.cell(s, b, o));
+      }
+      const double H = std::min({U, open, A * std::pow(U, beta) * std::pow(open, 1 - beta)});
+      const double prob = H / U;
+      CAPTURE(s);
+      CAPTURE(o);
+      auto hires = [&](const RunResult& r) {
+        double h = 0;
+        for (int b = 0; b < B; ++b) h += double(r.flow(1, p.cat.cell(s, b, o), kInRecruitedReserve));
+        return h;
+      };
+      check_within(mean_of(results, hires), H, U * prob * (1 - prob), int(results.size()));
+    }
+  for (const auto& r : results) {
+    check_balance(p, r);
+    std::int64_t before = 0, after = 0, hired = 0;
+    for (int c = 0; c < p.cat.cells(); ++c) {
+      before += r.reserve[r.at(0, c)], after += r.reserve[r.at(1, c)], hired += r.flow(1, c, kInRecruitedReserve);
+    }
+    CHECK(after == before - hired);
+  }
+}
+
+TEST_CASE("labour market: one year of mobility matches the matrix, with the vacancy elasticity (4 SE)") {
+  const double M[3][3] = {{0.90, 0.06, 0.04}, {0.05, 0.90, 0.05}, {0.02, 0.08, 0.90}};
+  const std::string matrix = "labour_market.mobility.matrix=[[0.90, 0.06, 0.04], [0.05, 0.90, 0.05], [0.02, 0.08, 0.90]]";
+  const std::vector<std::string> everyone = {"labour_market.may_fill.helper=[\"vig\", \"nurse\"]",
+                                             "labour_market.may_fill.vig=[\"helper\", \"nurse\"]",
+                                             "labour_market.may_fill.nurse=[\"helper\", \"vig\"]", matrix};
+  for (const double elasticity : {0.0, 3.0}) {
+    CAPTURE(elasticity);
+    auto sets = everyone;
+    sets.push_back("labour_market.mobility.vacancy_elasticity=" + std::to_string(elasticity));
+    const Params p = lm_scenario(sets);
+    const auto results = experiments::run_replications(p, 2);
+    const RunResult& r0 = results.front();
+    const int S = p.cat.S(), B = p.cat.B(), O = p.cat.O();
+    for (int s = 0; s < S; ++s)
+      for (int b = 0; b < B; ++b) {
+        // P(o -> k) in this (subregion, branch) and the expected headcount after a year: N P.
+        double P[3][3];
+        for (int o = 0; o < O; ++o) {
+          double moves = 0;
+          for (int k = 0; k < O; ++k) {
+            if (k == o) continue;
+            const int dest = p.cat.cell(s, b, k);
+            const double rate = open_fte(r0, dest) / r0.demand[r0.at(1, dest)];
+            P[o][k] = M[o][k] * (1 + elasticity * rate);
+            moves += P[o][k];
+          }
+          P[o][o] = 1 - moves;
+        }
+        for (int k = 0; k < O; ++k) {
+          double expected = 0, variance = 0;
+          for (int o = 0; o < O; ++o) {
+            const double n = double(r0.headcount[r0.at(0, p.cat.cell(s, b, o))]);
+            expected += n * P[o][k], variance += n * P[o][k] * (1 - P[o][k]);
+          }
+          const int cell = p.cat.cell(s, b, k);
+          CAPTURE(cell);
+          check_within(mean_of(results, [&](const RunResult& r) { return double(r.headcount[r.at(1, cell)]); }),
+                       expected, variance, int(results.size()));
+          const double n = double(r0.headcount[r0.at(0, cell)]), leave = 1 - P[k][k];
+          check_within(mean_of(results, [&](const RunResult& r) { return double(r.flow(1, cell, kOutMobility)); }),
+                       n * leave, n * leave * (1 - leave), int(results.size()));
+        }
+      }
+    for (const auto& r : results) check_balance(p, r);
+  }
+}
+
+TEST_CASE("labour market: a move needs a qualification that may hold the new job") {
+  const std::string matrix = "labour_market.mobility.matrix=[[0.90, 0.06, 0.04], [0.05, 0.90, 0.05], [0.02, 0.08, 0.90]]";
+  const Params own_only = lm_scenario({matrix, "run.replications=2"});
+  for (const auto& r : experiments::run_replications(own_only, 2)) {
+    for (int c = 0; c < own_only.cat.cells(); ++c) CHECK(r.flow(1, c, kOutMobility) == 0);
+  }
+  const Params down = lm_scenario({matrix, "run.replications=2", "labour_market.may_fill.vig=[\"helper\"]"});
+  for (const auto& r : experiments::run_replications(down, 2)) {
+    std::int64_t into_helper = 0, other = 0;
+    for (int c = 0; c < down.cat.cells(); ++c) (c % 3 == 0 ? into_helper : other) += r.flow(1, c, kInMobility);
+    CHECK(into_helper > 0);  // VIGs may take helpers' jobs
+    CHECK(other == 0);       // nobody is qualified for a job above their own
+  }
+}
+
+TEST_CASE("labour market: workload feedback multiplies the hazard by min(cap, 1 + e x shortage rate) (4 SE)") {
+  CHECK(feedback_factor(0.5, 1.5, -0.2) == 1.0);  // a surplus does not lower the hazard
+  CHECK(feedback_factor(0.5, 1.5, 0.4) == doctest::Approx(1.2));
+  CHECK(feedback_factor(0.5, 1.5, 2.0) == 1.5);
+  const double n0 = 5000, hazard = 0.1;
+  for (const double cap : {5.0, 1.1}) {
+    CAPTURE(cap);
+    const Params p = test::load(test::data("pure-outflow.toml"),
+                                {"demand.vacancy_ratio.care=0.2", "labour_market.feedback.elasticity=1.2",
+                                 "labour_market.feedback.cap=" + std::to_string(cap)});
+    const auto results = experiments::run_replications(p, 2);
+    // Year 1: last year's shortage rate is the base year's 0.2 / 1.2.
+    const double h1 = hazard * std::min(cap, 1 + 1.2 * 0.2 / 1.2);
+    auto leavers = [](int t) {
+      return [t](const RunResult& r) { return double(r.flow(t, 0, kOutToReserve) + r.flow(t, 0, kOutLeftRegion)); };
+    };
+    check_within(mean_of(results, leavers(1)), n0 * h1, n0 * h1 * (1 - h1), int(results.size()));
+    // Year 2: each replication's own shortage rate of year 1.
+    double expected = 0, variance = 0;
+    for (const auto& r : results) {
+      const double rate = r.shortage_fte[r.at(1, 0)] / r.demand[r.at(1, 0)];
+      const double h2 = hazard * std::min(cap, 1 + 1.2 * rate), n1 = double(r.headcount[r.at(1, 0)]);
+      expected += n1 * h2, variance += n1 * h2 * (1 - h2);
+    }
+    const double R = double(results.size());
+    check_within(mean_of(results, leavers(2)), expected / R, variance / R, int(R));
+  }
+}
+
+TEST_CASE("labour market: every mechanism at zero gives the output of a scenario without it, bit for bit") {
+  const Params plain = test::load(test::data("pure-outflow.toml"), {"demand.vacancy_ratio.care=0.2"});
+  const Params zero = test::load(test::data("pure-outflow.toml"),
+                                 {"demand.vacancy_ratio.care=0.2", "labour_market.feedback.elasticity=0",
+                                  "labour_market.allocation.vacancy_weight=0"});
+  REQUIRE(zero.labour_market.enabled);
+  for (int rep = 0; rep < 3; ++rep) {
+    const RunResult a = simulate(plain, rep), b = simulate(zero, rep);
+    CHECK(a.headcount == b.headcount);
+    CHECK(a.flows == b.flows);
+    CHECK(a.fte == b.fte);
+    CHECK(a.shortage_persons == b.shortage_persons);
+  }
+}
+
+TEST_CASE("labour market: the example balances exactly, is identical for 1 and 2 threads, and every mechanism acts") {
+  const Params p = test::load(test::example("labour-market.toml"));
+  REQUIRE(p.labour_market.enabled);
+  const auto one = experiments::run_replications(p, 1), two = experiments::run_replications(p, 2);
+  std::map<int, std::int64_t> total;
+  for (std::size_t rep = 0; rep < one.size(); ++rep) {
+    check_balance(p, one[rep]);
+    CHECK(one[rep].headcount == two[rep].headcount);
+    CHECK(one[rep].flows == two[rep].flows);
+    CHECK(one[rep].fte == two[rep].fte);
+    CHECK(one[rep].unfilled == two[rep].unfilled);
+    for (int t = 1; t < p.years(); ++t)
+      for (int c = 0; c < p.cat.cells(); ++c)
+        for (int f : {kInMobility, kOutMobility, kInRecruitedReserve, kInRecruitedOutside}) total[f] += one[rep].flow(t, c, f);
+  }
+  for (const auto& [flow, n] : total) {
+    CAPTURE(flow_labels()[flow]);
+    CHECK(n > 0);
+  }
+}
+
+TEST_CASE("honest totals: unfilled and surplus are the positive and negative parts of every cell's shortage") {
+  const Params p = test::load(test::example("labour-market.toml"), {"run.replications=2"});
+  const RunResult r = simulate(p, 0);
+  double unfilled = 0, surplus = 0, net = 0;
+  for (std::size_t k = 0; k < r.shortage_persons.size(); ++k) {
+    CHECK(r.unfilled[k] == std::max(0.0, r.shortage_persons[k]));
+    CHECK(r.surplus[k] == std::max(0.0, -r.shortage_persons[k]));
+    unfilled += r.unfilled[k], surplus += r.surplus[k], net += r.shortage_persons[k];
+  }
+  CHECK(unfilled - surplus == doctest::Approx(net));
+  CHECK(surplus > 0);  // the example has surplus cells, so the totals differ from the net
+}
+
+TEST_CASE("retention: tenure_below = N covers a starter's first N years (tenure 1..N at the outflow step)") {
+  for (const int n : {1, 2, 4}) {
+    CAPTURE(n);
+    const test::ExtendedScenario s("[interventions.starters]\nkind = \"retention\"\nstart_year = 2023\neffect = 0.5\n"
+                                   "tenure_below = " + std::to_string(n) + "\n");
+    const Params p = s.load();
+    const WorkerStore w = initial_workforce(p, 0);
+    // Year 1: exposed workers (below the pension age after the yearly ageing) with tenure <= N after it.
+    double expected = 0;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      expected += working(w.state[i]) && w.age[i] + 1 < p.pension_age && w.tenure[i] + 1 <= n;
+    }
+    const RunResult r = simulate(p, 0);
+    CHECK(r.intervention_units[r.intervention_at(1, 0)] == expected);
+    CHECK(expected > 0);
+  }
+}
+
+TEST_CASE("labour market: bad input exits 2 with file, line and key") {
+  struct Bad {
+    const char* what;
+    std::string body;
+    const char* key;
+    const char* located;
+  };
+  const Bad cases[] = {
+      {"vacancy weight above 1", "[labour_market.allocation]\nvacancy_weight = 1.5\n",
+       "labour_market.allocation.vacancy_weight", "vacancy_weight = 1.5"},
+      {"unknown key", "[labour_market.allocation]\nvacancy_wieght = 0.5\n", "labour_market.allocation.vacancy_wieght",
+       "vacancy_wieght"},
+      {"may_fill: unknown qualification", "[labour_market]\nmay_fill = { dentist = [\"helper\"] }\n",
+       "labour_market.may_fill.dentist", "dentist"},
+      {"may_fill: unknown job", "[labour_market]\nmay_fill = { vig = [\"surgeon\"] }\n", "labour_market.may_fill.vig",
+       "surgeon"},
+      {"recruitment: efficiency missing", "[labour_market.recruitment]\npool_elasticity = 0.5\n",
+       "labour_market.recruitment.efficiency", "[labour_market.recruitment]"},
+      {"recruitment: elasticity above 1", "[labour_market.recruitment]\nefficiency = 0.5\npool_elasticity = 1.5\n",
+       "labour_market.recruitment.pool_elasticity", "pool_elasticity = 1.5"},
+      {"recruitment: negative pool", "[labour_market.recruitment]\nefficiency = 0.5\npool_elasticity = 0.5\noutside_pool = { vig = -3 }\n",
+       "labour_market.recruitment.outside_pool.vig", "outside_pool"},
+      {"mobility: row not summing to 1",
+       "[labour_market.mobility]\nmatrix = [[0.9, 0.1, 0.0], [0.1, 0.8, 0.0], [0.0, 0.0, 1.0]]\n",
+       "labour_market.mobility.matrix", "[0.1, 0.8, 0.0]"},
+      {"mobility: wrong type", "[labour_market.mobility]\nmatrix = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]\nvacancy_elasticity = \"high\"\n",
+       "labour_market.mobility.vacancy_elasticity", "vacancy_elasticity = \"high\""},
+      {"feedback: cap below 1", "[labour_market.feedback]\nelasticity = 0.5\ncap = 0.5\n", "labour_market.feedback.cap",
+       "cap = 0.5"},
+  };
+  for (const auto& c : cases) {
+    const std::string what = c.what;
+    CAPTURE(what);
+    const test::ExtendedScenario s(c.body);
+    test::check_located_error(s.file, c.key, c.located);
+  }
+}
