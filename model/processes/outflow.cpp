@@ -1,12 +1,7 @@
-// Outflow: retirement at the pension age, then a yearly leaving hazard
-// rate[occupation] x age-band x tenure-band x branch multipliers, split by
-// destination: the reserve, leaving the region, death/disability, early retirement.
-// Workload feedback (labour_market.feedback, off unless its elasticity is
-// set): the hazard of every worker in a cell x min(cap, 1 + elasticity x that
-// cell's shortage rate last year, (demand - supply) / demand, floored at 0).
+// Outflow (outflow.h): the year's tables.
 #include <vector>
 
-#include "processes/year.h"
+#include "processes/outflow.h"
 
 namespace careabm {
 
@@ -64,61 +59,35 @@ std::vector<std::uint8_t> band_lookup(const Bands& bands) {
 
 }  // namespace
 
-void outflow(WorkerStore& w, const Year& y) {
+Outflow::Outflow(const Year& y) : y_(y) {
   const Params& p = y.p;
   // With feedback the thresholds differ by cell, not just by (occupation, branch).
-  const bool feedback = p.labour_market.feedback_elasticity > 0;
-  const auto factor = feedback ? feedback_factors(y) : std::vector<double>();
-  const auto thresholds = feedback ? hazard_thresholds_by_cell(p, factor) : hazard_thresholds(p);
-  const auto age_band = band_lookup(p.age_bands), tenure_band = band_lookup(p.tenure_bands);
-  const int T = p.tenure_bands.count(), O = p.cat.O(), B = p.cat.B();
-  const int per_tenure = feedback ? p.cat.cells() : O * B;  // thresholds per (age band, tenure band)
-  const double cum_reserve = p.share_to_reserve, cum_region = cum_reserve + p.share_left_region,
-               cum_death = cum_region + p.share_death_disability;
-
-  // Index parts by single year of age and of tenure (one lookup each per worker).
-  std::uint32_t age_part[256], tenure_part[256];
+  feedback_ = p.labour_market.feedback_elasticity > 0;
+  if (feedback_) factor_ = feedback_factors(y);
+  limits_ = feedback_ ? hazard_thresholds_by_cell(p, factor_) : hazard_thresholds(p);
+  age_band_ = band_lookup(p.age_bands), tenure_band_ = band_lookup(p.tenure_bands);
+  const int T = p.tenure_bands.count();
+  B_ = p.cat.B();
+  const int per_tenure = feedback_ ? p.cat.cells() : p.cat.O() * B_;  // thresholds per (age band, tenure band)
   for (int v = 0; v < 256; ++v) {
-    age_part[v] = static_cast<std::uint32_t>(age_band[v] * T * per_tenure);
-    tenure_part[v] = static_cast<std::uint32_t>(tenure_band[v] * per_tenure);
+    age_part_[v] = static_cast<std::uint32_t>(age_band_[v] * T * per_tenure);
+    tenure_part_[v] = static_cast<std::uint32_t>(tenure_band_[v] * per_tenure);
   }
-  const std::uint64_t* const limits = thresholds.data();
-  const std::uint8_t *const age = w.age.data(), *const tenure = w.tenure.data();
-  const std::uint8_t *const occupation = w.occupation.data(), *const branch = w.branch.data();
-  const int pension_age = p.pension_age;
-  const bool retention = !y.adj.retention.empty();
+  pension_age_ = p.pension_age;
+  retention_ = !y.adj.retention.empty();
+  cum_reserve_ = p.share_to_reserve, cum_region_ = cum_reserve_ + p.share_left_region,
+  cum_death_ = cum_region_ + p.share_death_disability;
+}
 
-  const WorkerState* const state = w.state.data();
-  auto in_sector = [state](std::size_t i) { return working(state[i]); };
-  for_each_draw(w.uid, y, rng::Event::outflow, in_sector, [&](std::size_t i, const rng::Block& draw) {
-    if (age[i] >= pension_age) {
-      w.state[i] = WorkerState::gone;
-      y.count(y.cell_of(w, i), kOutRetirement);
-      return;
-    }
-    const std::size_t group = feedback ? std::size_t(y.cell_of(w, i)) : std::size_t(occupation[i]) * B + branch[i];
-    std::uint64_t limit = limits[age_part[age[i]] + tenure_part[tenure[i]] + group];
-    if (retention) {  // retention interventions: the hazard x their factors
-      const double m = y.adj.retention_factor(occupation[i], branch[i], w.subregion[i], age[i], tenure[i],
-                                              [&](const Adjustments::Rule& r) { y.add_units(r.k, 1.0); });
-      if (m != 1.0) {
-        limit = rng::threshold(p.outflow_rate[occupation[i]] * p.outflow_age_mult[age_band[age[i]]] *
-                               p.outflow_tenure_mult[tenure_band[tenure[i]]] *
-                               p.outflow_branch_mult[branch[i]] * m * (feedback ? factor[group] : 1.0));
-      }
-    }
-    if (draw[0] >= limit) return;
-    const int cell = y.cell_of(w, i);
-    const double u = rng::to_unit(draw[1]);
-    if (u < cum_reserve) {
-      w.state[i] = WorkerState::reserve;
-      w.since_left[i] = 0;
-      y.count(cell, kOutToReserve);
-    } else {
-      w.state[i] = WorkerState::gone;
-      y.count(cell, u < cum_region ? kOutLeftRegion : u < cum_death ? kOutDeathDisability : kOutRetirement);
-    }
-  });
+std::uint64_t Outflow::retained(const WorkerStore& w, std::size_t i, std::size_t group, std::uint64_t limit) const {
+  const Params& p = y_.p;
+  const int o = w.occupation[i], b = w.branch[i], age = w.age[i], tenure = w.tenure[i];
+  const double m = y_.adj.retention_factor(o, b, w.subregion[i], age, tenure,
+                                           [&](const Adjustments::Rule& r) { y_.add_units(r.k, 1.0); });
+  if (m == 1.0) return limit;
+  return rng::threshold(p.outflow_rate[o] * p.outflow_age_mult[age_band_[age]] *
+                        p.outflow_tenure_mult[tenure_band_[tenure]] * p.outflow_branch_mult[b] * m *
+                        (feedback_ ? factor_[group] : 1.0));
 }
 
 }  // namespace careabm

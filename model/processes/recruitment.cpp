@@ -1,35 +1,8 @@
-// Demand-pulled recruitment (DESIGN.md "The labour market"): open vacancies
-// draw extra hires from the reserve and from an outside labour pool, through
-// a matching function per (subregion, occupation):
-//
-//   hires = min(U, V, A U^beta V^(1 - beta))
-//
-// U = the pool: members of the reserve qualified for the occupation who left
-//     before this year (those who left this year are not looking yet), plus
-//     the outside pool (labour_market.recruitment.outside_pool, people a year
-//     in the region: qualified people outside the sector or the region),
-//     split over subregions like the occupation's headcount last year;
-// V = the vacancies still open: the persons open at the start of the year
-//     (vacancies.cpp) less the net inflow of the year so far into the cells
-//     of that subregion and occupation (every in.* - out.* flow counted
-//     before this process, per cell, floored at 0 per cell), so it does not
-//     hire for jobs the other streams already filled, and does hire to
-//     replace this year's leavers;
-// A = labour_market.recruitment.efficiency, beta = .pool_elasticity.
-//
-// Each eligible reserve member is hired with probability hires / U (the
-// reserve's share of the hires in expectation is its share of the pool);
-// the outside pool's share, hires x U_outside / U, is rounded to whole people
-// with one draw (stochastic rounding, so its expectation is exact). A hire
-// takes a job of the occupation in the subregion, in a branch drawn in
-// proportion to that branch's open vacancies. Reserve members keep their
-// uid, tenure and hours; outside recruits are new agents (own uid origin)
-// with age uniform over age_from..age_to, tenure 0 and the branch's hours.
-// Flows: in.recruited_reserve, in.recruited_outside.
+// Demand-pulled recruitment (recruitment.h).
 #include <cmath>
 #include <vector>
 
-#include "processes/year.h"
+#include "processes/recruitment.h"
 
 namespace careabm {
 
@@ -39,7 +12,7 @@ constexpr std::uint32_t kRecruitedOrigin = 40;  // uid origin of outside recruit
 
 }  // namespace
 
-void recruitment(WorkerStore& w, const Year& y) {
+void recruitment(WorkerStore& w, const Year& y, const RecruitmentPool& pool) {
   const Params& p = y.p;
   const LabourMarket& lm = p.labour_market;
   if (!lm.recruitment || y.t == 0 || y.vacancies.empty()) return;
@@ -63,19 +36,8 @@ void recruitment(WorkerStore& w, const Year& y) {
         vacancies[std::size_t(s) * O + o] += open[c];
       }
 
-  // The reserve's part of the pool: members who left before this year, by qualification.
-  std::vector<double> reserve_pool(std::size_t(S) * O, 0.0);
-  {
-    std::vector<std::int64_t> tally(std::size_t(S) * O, 0);
-    const WorkerState* const state = w.state.data();
-    const std::uint8_t *const since_left = w.since_left.data(), *const subregion = w.subregion.data(),
-                              *const qualification = w.qualification.data();
-    for (std::size_t i = 0; i < w.size(); ++i) {
-      tally[std::size_t(subregion[i]) * O + qualification[i]] +=
-          (state[i] == WorkerState::reserve) & (since_left[i] != 0);
-    }
-    for (std::size_t k = 0; k < tally.size(); ++k) reserve_pool[k] = double(tally[k]);
-  }
+  // The reserve's part of the pool (counted in the worker pass).
+  std::vector<double> reserve_pool(pool.counts().begin(), pool.counts().end());
   // The outside pool, split over subregions like last year's headcount of the occupation.
   std::vector<double> outside_pool(std::size_t(S) * O, 0.0);
   for (int o = 0; o < O; ++o) {
@@ -93,15 +55,15 @@ void recruitment(WorkerStore& w, const Year& y) {
   std::vector<std::uint64_t> hire_reserve(std::size_t(S) * O, 0);
   std::vector<double> from_outside(std::size_t(S) * O, 0.0);
   for (std::size_t k = 0; k < hire_reserve.size(); ++k) {
-    const double pool = reserve_pool[k] + outside_pool[k];
-    const double hires = matching_hires(lm.efficiency, lm.pool_elasticity, pool, vacancies[k]);
+    const double people = reserve_pool[k] + outside_pool[k];
+    const double hires = matching_hires(lm.efficiency, lm.pool_elasticity, people, vacancies[k]);
     if (hires <= 0) continue;
-    hire_reserve[k] = rng::threshold(hires / pool);
-    from_outside[k] = hires * outside_pool[k] / pool;
+    hire_reserve[k] = rng::threshold(hires / people);
+    from_outside[k] = hires * outside_pool[k] / people;
   }
 
   // Reserve members.
-  WorkerState* const state = w.state.data();
+  const WorkerState* const state = w.state.data();
   auto looking = [&](std::size_t i) {
     return bool((state[i] == WorkerState::reserve) & (w.since_left[i] != 0) &
                 (hire_reserve[std::size_t(w.subregion[i]) * O + w.qualification[i]] != 0));

@@ -43,35 +43,52 @@ struct Year {
   }
 };
 
+// Calls decide(i, block) for every row i in [i0, end) (at most Chunk::kSize
+// rows) with eligible(i), where block = rng.draw(year, uid[i], event); the
+// blocks are drawn together (lane-parallel). eligible and decide may change
+// agent i only.
+template <class Eligible, class Decide>
+inline void draw_rows(const std::uint64_t* uid, std::size_t i0, std::size_t end, const Year& y, rng::Event event,
+                      Eligible&& eligible, Decide&& decide) {
+  rng::Chunk chunk;
+  std::uint64_t uids[rng::Chunk::kSize];
+  std::uint32_t index[rng::Chunk::kSize];
+  std::size_t m = 0;
+  // Branch-free selection: every row is written, only eligible ones are kept
+  // (whether an agent is eligible is often as random as the draw itself).
+  for (std::size_t i = i0; i < end; ++i) {
+    index[m] = static_cast<std::uint32_t>(i - i0);
+    uids[m] = uid[i];
+    m += eligible(i) ? 1 : 0;
+  }
+  if (m == 0) return;
+  rng::draw_chunk(y.rng, y.year, event, uids, m, chunk);
+  for (std::size_t j = 0; j < m; ++j) {
+    decide(i0 + index[j], rng::Block{chunk.word[0][j], chunk.word[1][j], chunk.word[2][j], chunk.word[3][j]});
+  }
+}
+
 // Calls decide(i, block) for every agent i < uid.size() with eligible(i), where
 // block = rng.draw(year, uid[i], event); blocks are drawn a chunk at a time
 // (lane-parallel). eligible and decide may change agent i only.
 template <class Eligible, class Decide>
 inline void for_each_draw(const std::vector<std::uint64_t>& uid, const Year& y, rng::Event event,
                           Eligible eligible, Decide decide) {
-  rng::Chunk chunk;
-  std::uint64_t uids[rng::Chunk::kSize];
-  std::uint32_t index[rng::Chunk::kSize];
   const std::size_t n = uid.size();
-  const std::uint64_t* const all = uid.data();
-  // Blocks of kSize rows; the eligible ones of a block are drawn together.
   for (std::size_t i0 = 0; i0 < n; i0 += rng::Chunk::kSize) {
-    const std::size_t end = std::min(n, i0 + rng::Chunk::kSize);
-    std::size_t m = 0;
-    // Branch-free selection: every row is written, only eligible ones are kept
-    // (whether an agent is eligible is often as random as the draw itself).
-    for (std::size_t i = i0; i < end; ++i) {
-      index[m] = static_cast<std::uint32_t>(i - i0);
-      uids[m] = all[i];
-      m += eligible(i) ? 1 : 0;
-    }
-    rng::draw_chunk(y.rng, y.year, event, uids, m, chunk);
-    for (std::size_t j = 0; j < m; ++j) {
-      decide(i0 + index[j],
-             rng::Block{chunk.word[0][j], chunk.word[1][j], chunk.word[2][j], chunk.word[3][j]});
-    }
+    draw_rows(uid.data(), i0, std::min(n, i0 + rng::Chunk::kSize), y, event, eligible, decide);
   }
 }
+
+// A worker kernel: a process that decides for one agent at a time with its own
+// random block. It has `static constexpr rng::Event event`, `static constexpr
+// bool draws = true`, `bool active()` (false: nothing to do this year),
+// `bool eligible(WorkerStore&, std::size_t i)` (may change agent i, e.g. to
+// retire it without a draw) and `void operator()(WorkerStore&, std::size_t i,
+// const rng::Block&)`, and changes agent i only. A kernel that only looks
+// (`static constexpr bool draws = false`) has just `eligible`, which it may
+// use to count. The year loop applies a store's kernels in one pass
+// (simulation/worker_pass.h).
 
 // As for_each_draw, for every agent of the store (no selection): the chunks
 // are drawn straight from the uid array.
@@ -149,13 +166,12 @@ void placement(ClientStore& c, const Year& y);
 void demand(const Year& y);
 void vacancies(Vacancies& v, const Year& y);
 void ageing(WorkerStore& w, const Year& y);
-void outflow(WorkerStore& w, const Year& y);
-void transfer(WorkerStore& w, const Year& y);
-void reentry(WorkerStore& w, const Year& y);
+// Then the worker kernels Outflow, Transfer, Mobility, Reentry and
+// RecruitmentPool (outflow.h, transfer.h, mobility.h, reentry.h,
+// recruitment.h), fused into one pass by the year loop.
 void inflow(WorkerStore& w, const Year& y);
 void training(TraineeStore& tr, WorkerStore& w, const Year& y);
-void mobility(WorkerStore& w, const Year& y);
-void recruitment(WorkerStore& w, const Year& y);
+// Then recruitment (recruitment.h), with the reserve pool its kernel counted in the worker pass.
 void supply(const WorkerStore& w, const TraineeStore& tr, const Year& y);
 void training_census(const WorkerStore& w, const TraineeStore& tr, const Year& y);
 void shortage(const Year& y);

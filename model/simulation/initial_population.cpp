@@ -61,7 +61,10 @@ WorkerStore initial_workforce(const Params& p, int replication) {
   WorkerStore w;
   std::size_t total = 0;
   for (const auto& g : p.initial) total += g.count;
-  w.reserve(total + total / 2);
+  // Room for the initial reserve and for years of newcomers before the
+  // departed are compacted away: reserving only claims address space (pages
+  // are touched when used), and growing the columns later would copy them all.
+  w.reserve(std::size_t(double(total) * (1.0 + p.initial_reserve_ratio) * 2.0) + 1024);
   std::uint64_t index = 0;
   for (const auto& g : p.initial) {
     rng::draw_pairs(

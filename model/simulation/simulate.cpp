@@ -2,8 +2,14 @@
 
 #include <algorithm>
 
+#include "processes/mobility.h"
+#include "processes/outflow.h"
+#include "processes/recruitment.h"
+#include "processes/reentry.h"
+#include "processes/transfer.h"
 #include "processes/year.h"
 #include "simulation/initial_population.h"
+#include "simulation/worker_pass.h"
 
 namespace careabm {
 
@@ -39,10 +45,13 @@ AgentSnapshot snapshot(const WorkerStore& w, int year) {
 //  3 demand (it depends on the clients and base-year supply only),
 //  4 vacancies (this year's demand against last year-end supply: the open
 //    jobs the labour market's entrants follow);
-//  5 ageing, 6 outflow, 7 transfer, 8 re-entry from the reserve, 9 inflow,
-// 10 training (supervision-driven dropout, progress, graduation into the
-//    workforce, upgrades, enrolment), 11 occupational mobility,
-// 12 demand-pulled recruitment; then the stores drop departed agents;
+//  5 ageing; then one pass over the workers (simulation/worker_pass.h) with
+//    the kernels 6 outflow, 7 transfer, 8 occupational mobility, 9 re-entry
+//    from the reserve (and the count of the reserve that recruitment draws
+//    on), in that order for every agent;
+// 10 inflow, 11 training (supervision-driven dropout, progress, graduation
+//    into the workforce, upgrades, enrolment), 12 demand-pulled recruitment;
+//    then the stores drop departed agents;
 // 13 supply (year-end workforce stocks, BBL trainees' FTE),
 // 14 training census (students, supervision ratio),
 // 15 shortage (demand - supply; unfilled and surplus).
@@ -75,13 +84,11 @@ RunResult simulate(const Params& p, int replication) {
       demand(y);
       vacancies(vac, y);
       ageing(w, y);
-      outflow(w, y);
-      transfer(w, y);
-      reentry(w, y);
+      const RecruitmentPool pool(y);
+      worker_pass(w, y, Outflow(y), Transfer(y), Mobility(y), Reentry(y), pool);
       inflow(w, y);
       training(tr, w, y);
-      mobility(w, y);
-      recruitment(w, y);
+      recruitment(w, y, pool);
       w.compact_if_worthwhile();
       tr.compact();
       supply(w, tr, y);

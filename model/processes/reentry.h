@@ -1,0 +1,54 @@
+// The reserve: qualified people who left the sector. Each year a member may
+// return (hazard by years since leaving) or leave the reserve for good (at
+// the pension age, or after the maximum years away). A returner goes back to
+// the former cell, or, with a labour market, for a share vacancy_weight, to
+// an open job in the former subregion that the qualification may hold
+// (processes/labour_market.h). A worker kernel (processes/year.h); tables in
+// reentry.cpp.
+#pragma once
+
+#include <vector>
+
+#include "processes/year.h"
+
+namespace careabm {
+
+class Reentry {
+ public:
+  static constexpr rng::Event event = rng::Event::reentry;
+  static constexpr bool draws = true;
+  explicit Reentry(const Year& y);
+  bool active() const { return true; }
+
+  // Selecting the members who may return also retires the others for good
+  // (no draw needed), computed without branches.
+  bool eligible(WorkerStore& w, std::size_t i) const {
+    const WorkerState state = w.state[i];
+    const std::uint8_t since_left = w.since_left[i];
+    const bool waiting = (state == WorkerState::reserve) & (since_left != 0);  // not left this year
+    const bool leaves = waiting & ((w.age[i] >= pension_age_) | (since_left > max_years_));
+    w.state[i] = leaves ? WorkerState::gone : state;
+    return bool(waiting & !leaves);
+  }
+
+  void operator()(WorkerStore& w, std::size_t i, const rng::Block& draw) const {
+    if (draw[0] >= by_years_[w.since_left[i]]) return;
+    w.state[i] = WorkerState::active;
+    w.since_left[i] = 0;
+    const int cell = w_vacancy_ > 0 ? mix_with_vacancies(y_.cell_of(w, i), open_[std::size_t(w.subregion[i]) * O_ + w.qualification[i]],
+                                                         w_vacancy_, draw[1])
+                                    : y_.cell_of(w, i);
+    w.branch[i] = static_cast<std::uint8_t>((cell / O_) % B_);
+    w.occupation[i] = static_cast<std::uint8_t>(cell % O_);
+    y_.count(cell, kInReentry);
+  }
+
+ private:
+  const Year& y_;
+  int B_, O_, pension_age_, max_years_;
+  double w_vacancy_;
+  std::uint64_t by_years_[256];     // re-entry threshold by years since leaving
+  std::vector<CellWeights> open_;   // open jobs by subregion and qualification
+};
+
+}  // namespace careabm
