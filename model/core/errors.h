@@ -1,4 +1,4 @@
-// Error kinds that map to the program's exit status (DESIGN.md):
+// Error kinds that map to the program's exit status (README.md, "Command line"):
 // InputError -> 2 (bad input, message names file, line and key); anything else -> 1.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Writes the results of `careabm run` as HDF5 following the DESIGN.md contract.
+// Writes the results of `careabm run` as HDF5 following the contract in analysis/README.md ("Output layouts").
 #pragma once
 
 #include <filesystem>
@@ -20,7 +20,7 @@ struct OutputInfo {
 void write_run_file(const std::filesystem::path& path, const Params& p,
                     const std::vector<RunResult>& results, const OutputInfo& info);
 
-// The root attributes every careabm output has (DESIGN.md): careabm_version,
+// The root attributes every careabm output has (analysis/README.md): careabm_version,
 // command, command_line, scenario_name, seed, replications, created_utc.
 void write_provenance(io::H5Writer& out, const std::string& command, const std::string& command_line,
                       const std::string& scenario_name, std::uint64_t seed, std::int64_t replications);

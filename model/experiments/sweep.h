@@ -6,7 +6,7 @@
 // output: every dataset is created up front (outputs NaN, /completed 0), and
 // each finished point is written (its /outputs/values slice, then its /completed
 // flag) and flushed to disk at once. When every point is complete the partial
-// file is renamed to OUT, so OUT itself only ever appears complete (DESIGN.md).
+// file is renamed to OUT, so OUT itself only ever appears complete (README.md, "Command line").
 // An interrupted sweep (Ctrl-C or SIGTERM: the points in flight are finished and
 // written first; a kill loses them) keeps "<OUT>.partial"; `--resume` reopens it,
 // checks that it was made from the same sweep file and base scenario, and runs

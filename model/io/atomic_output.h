@@ -1,6 +1,6 @@
 // Writes an output file under a temporary name and renames it into place when complete,
 // so an interrupted or failed run never leaves a half-written file under the name the
-// user asked for (DESIGN.md, "Command line"). Also enforces "never overwrite without
+// user asked for (README.md, "Command line"). Also enforces "never overwrite without
 // --force".
 //
 //   AtomicOutput out(options.output, options.force);   // checks before any work is done

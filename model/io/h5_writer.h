@@ -1,4 +1,4 @@
-// Writes careabm's HDF5 output in the netCDF-4 data model (DESIGN.md, "HDF5 output"):
+// Writes careabm's HDF5 output in the netCDF-4 data model (analysis/README.md, "Output layouts"):
 // categories and years are dimension scales in the root group, result variables are
 // N-d datasets attached to them, so ncdump, xarray (h5netcdf), h5py and rhdf5 all see
 // labelled axes.

@@ -1,4 +1,4 @@
-// Clients: older people receiving formal long-term care (DESIGN.md "Clients").
+// Clients: older people receiving formal long-term care (README.md, "The model").
 // Each year every client is a year older and may die (probability by need
 // level and age band; everyone reaching the maximum age dies); survivors'
 // needs move by the yearly transition matrix. A resident whose need is no

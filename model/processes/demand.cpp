@@ -1,4 +1,4 @@
-// Demand (DESIGN.md "Demand"), computed before the year's worker flows: it
+// Demand (README.md, "The model"), computed before the year's worker flows: it
 // depends on the clients and on base-year supply only, so the labour market
 // can measure this year's open vacancies against it (vacancies.cpp); the
 // shortage follows at the end of the year (shortage.cpp).
@@ -127,6 +127,8 @@ void demand(const Year& y) {
       const std::vector<double>* mix = !client_driven                ? nullptr
                                        : b == cp.nursing_home_branch ? &cp.nursing_home_skill_mix
                                                                      : &cp.home_care_skill_mix;
+      // Cumulative demand growth since the start year (yearly rates may be a series).
+      const double growth = p.demand_index.empty() ? std::pow(1.0 + p.demand_growth[b], y.t) : p.demand_index[b];
       const double total = client_driven ? client_fte(p, out, y.t, s, b) : 0.0;
       const double total0 = client_driven ? client_fte(p, out, 0, s, b) : 0.0;
       for (int o = 0; o < p.cat.O(); ++o) {
@@ -134,7 +136,7 @@ void demand(const Year& y) {
         const std::size_t k = out.at(y.t, cell), k0 = out.at(0, cell);
         const double base = out.fte[k0] * (1.0 + p.vacancy_ratio[b]);
         if (!client_driven) {
-          out.demand[k] = base * std::pow(1.0 + p.demand_growth[b], y.t);
+          out.demand[k] = base * growth;
         } else if (!p.calibrate_demand) {
           out.demand[k] = total * (*mix)[o];
         } else {
@@ -143,7 +145,7 @@ void demand(const Year& y) {
           const double share =
               b == cp.nursing_home_branch ? cp.nursing_home_client_share : cp.home_care_client_share;
           out.demand[k] =
-              base * (share * client_index + (1.0 - share) * std::pow(1.0 + p.demand_growth[b], y.t));
+              base * (share * client_index + (1.0 - share) * growth);
         }
       }
       if (!y.adj.technology.empty() || !y.adj.task_shift.empty()) adjust_demand(y, s, b);

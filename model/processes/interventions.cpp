@@ -1,6 +1,6 @@
 // Interventions: the effect of the scenario's [interventions.<name>] in this
-// year, as Adjustments that the later processes read (DESIGN.md
-// "Interventions"; the format and cost units are in scenarios/README.md).
+// year, as Adjustments that the later processes read (the format and cost
+// units are in scenarios/README.md, "Interventions").
 //
 // Each intervention acts from its start year, with ramp(year) of its full
 // effect (rising linearly over ramp_up_years). What each kind changes:

@@ -1,4 +1,4 @@
-// The labour market's view of one year (DESIGN.md "The labour market"): the
+// The labour market's view of one year (README.md, "The labour market"): the
 // open vacancies that entrants follow, and the choice of a cell by weights
 // that mix an entrant stream's own rule with those vacancies. The vacancies
 // process (vacancies.cpp) measures them once a year, after this year's

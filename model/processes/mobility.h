@@ -1,5 +1,5 @@
 // Occupational mobility: active workers change job between occupations
-// without training (DESIGN.md "The labour market"; upgrades through training
+// without training (README.md, "The labour market"; upgrades through training
 // are the training process). Each year a worker in job o moves to job o'
 // with the probability of the scenario's yearly matrix
 // (labour_market.mobility.matrix), when the worker's qualification may hold

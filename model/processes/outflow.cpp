@@ -1,4 +1,5 @@
 // Outflow (outflow.h): the year's tables.
+#include <cmath>
 #include <vector>
 
 #include "processes/outflow.h"
@@ -73,7 +74,8 @@ Outflow::Outflow(const Year& y) : y_(y) {
     age_part_[v] = static_cast<std::uint32_t>(age_band_[v] * T * per_tenure);
     tenure_part_[v] = static_cast<std::uint32_t>(tenure_band_[v] * per_tenure);
   }
-  pension_age_ = p.pension_age;
+  pension_floor_ = static_cast<int>(std::floor(p.pension_age));
+  retire_at_floor_ = rng::threshold(1.0 - (p.pension_age - std::floor(p.pension_age)));
   retention_ = !y.adj.retention.empty();
   cum_reserve_ = p.share_to_reserve, cum_region_ = cum_reserve_ + p.share_left_region,
   cum_death_ = cum_region_ + p.share_death_disability;

@@ -1,4 +1,5 @@
-// Outflow: retirement at the pension age, then a yearly leaving hazard
+// Outflow: retirement at the pension age (fractional ages: see
+// Params::pension_age), then a yearly leaving hazard
 // rate[occupation] x age-band x tenure-band x branch multipliers, split by
 // destination: the reserve, leaving the region, death/disability, early retirement.
 // Workload feedback (labour_market.feedback, off unless its elasticity is
@@ -25,7 +26,9 @@ class Outflow {
 
   void operator()(WorkerStore& w, std::size_t i, const rng::Block& draw) const {
     const std::uint8_t age = w.age[i], tenure = w.tenure[i];
-    if (age >= pension_age_) {
+    // At the pension age: for sure from the whole year after it, and in the
+    // year of the birthday at its whole part with probability 1 - its fraction.
+    if ((age > pension_floor_) | ((age == pension_floor_) & (draw[2] < retire_at_floor_))) {
       w.state[i] = WorkerState::gone;
       y_.count(y_.cell_of(w, i), kOutRetirement);
       return;
@@ -51,7 +54,8 @@ class Outflow {
   std::uint64_t retained(const WorkerStore& w, std::size_t i, std::size_t group, std::uint64_t limit) const;
 
   const Year& y_;
-  int B_, pension_age_;
+  int B_, pension_floor_;
+  std::uint64_t retire_at_floor_;  // threshold: 1 - the fraction of the pension age
   bool feedback_, retention_;
   double cum_reserve_, cum_region_, cum_death_;
   std::vector<double> factor_;          // feedback factor by cell

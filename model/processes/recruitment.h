@@ -1,4 +1,4 @@
-// Demand-pulled recruitment (DESIGN.md "The labour market"): open vacancies
+// Demand-pulled recruitment (README.md, "The labour market"): open vacancies
 // draw extra hires from the reserve and from an outside labour pool, through
 // a matching function per (subregion, occupation):
 //

@@ -7,7 +7,7 @@ Reentry::Reentry(const Year& y)
     : y_(y),
       B_(y.p.cat.B()),
       O_(y.p.cat.O()),
-      pension_age_(y.p.pension_age),
+      pension_age_(y.p.pension_age_whole()),
       max_years_(y.p.reserve_max_years),
       w_vacancy_(y.p.labour_market.vacancy_weight),
       open_(open_jobs(y.p, y.vacancies, true)) {

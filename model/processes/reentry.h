@@ -1,6 +1,7 @@
 // The reserve: qualified people who left the sector. Each year a member may
 // return (hazard by years since leaving) or leave the reserve for good (at
-// the pension age, or after the maximum years away). A returner goes back to
+// the pension age, rounded up to whole years, or after the maximum years
+// away). A returner goes back to
 // the former cell, or, with a labour market, for a share vacancy_weight, to
 // an open job in the former subregion that the qualification may hold
 // (processes/labour_market.h). A worker kernel (processes/year.h); tables in

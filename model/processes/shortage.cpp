@@ -1,4 +1,4 @@
-// Shortage (DESIGN.md "Shortage"), at the end of the year, once supply is
+// Shortage (README.md, "The model"), at the end of the year, once supply is
 // known: demand - supply in FTE; in persons it is divided by the FTE one
 // worker of that cell supplies on average (the part-time factor net of
 // absence; BBL trainees' FTE left out), so it counts people like the cell's

@@ -1,4 +1,4 @@
-// Training: the pipeline from enrolment to graduation (DESIGN.md "Trainees").
+// Training: the pipeline from enrolment to graduation (README.md, "The model"; scenarios/README.md, "[training]").
 //
 // Each year, in this order:
 // 1. Supervision: the dropout multiplier of every (subregion, branch) from the

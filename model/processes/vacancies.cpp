@@ -1,5 +1,5 @@
 // Vacancies: the jobs open at the start of the year, which the labour
-// market's entrants follow (DESIGN.md "The labour market").
+// market's entrants follow (README.md, "The labour market").
 //
 // Measured once a year, after this year's demand is known (clients,
 // placement and demand run first) and before any worker flows: open =

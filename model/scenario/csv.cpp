@@ -3,6 +3,9 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <map>
+#include <mutex>
+#include <tuple>
 
 #include "core/errors.h"
 
@@ -48,13 +51,24 @@ std::vector<std::string> split(const std::string& line) {
 
 }  // namespace
 
-CsvTable CsvTable::read(const std::filesystem::path& path, const std::vector<std::string>& required,
-                        std::string_view key) {
-  CsvTable t;
-  t.file_ = path.string();
-  t.key_ = std::string(key);
+std::shared_ptr<const CsvTable::Parsed> CsvTable::parse(const std::filesystem::path& path, const std::string& key) {
+  // Cache by canonical path, size and modification time (a changed file is parsed again).
+  static std::mutex mutex;
+  static std::map<std::tuple<std::string, std::uintmax_t, std::filesystem::file_time_type>,
+                  std::shared_ptr<const Parsed>>
+      cache;
+  std::error_code ec;
+  const auto canonical = std::filesystem::weakly_canonical(path, ec).string();
+  const auto size = std::filesystem::file_size(path, ec);
+  const auto time = std::filesystem::last_write_time(path, ec);
+  const auto id = std::make_tuple(canonical, size, time);
+  if (!ec) {
+    const std::lock_guard lock(mutex);
+    if (const auto it = cache.find(id); it != cache.end()) return it->second;
+  }
   std::ifstream in(path);
-  if (!in) throw InputError(t.file_, 0, t.key_, "cannot open CSV file");
+  if (!in) throw InputError(path.string(), 0, key, "cannot open CSV file");
+  auto parsed = std::make_shared<Parsed>();
   std::string line;
   int number = 0;
   while (std::getline(in, line)) {
@@ -62,19 +76,32 @@ CsvTable CsvTable::read(const std::filesystem::path& path, const std::vector<std
     const std::string content = trim(line);
     if (content.empty() || content[0] == '#') continue;
     auto fields = split(content);
-    if (t.header_.empty()) {
-      t.header_ = std::move(fields);
+    if (parsed->header.empty()) {
+      parsed->header = std::move(fields);
       continue;
     }
-    if (fields.size() != t.header_.size()) {
-      throw InputError(t.file_, number, t.key_,
+    if (fields.size() != parsed->header.size()) {
+      throw InputError(path.string(), number, key,
                        "row has " + std::to_string(fields.size()) + " cells, header has " +
-                           std::to_string(t.header_.size()));
+                           std::to_string(parsed->header.size()));
     }
-    t.cells_.push_back(std::move(fields));
-    t.line_of_row_.push_back(number);
+    parsed->cells.push_back(std::move(fields));
+    parsed->line_of_row.push_back(number);
   }
-  if (t.header_.empty()) throw InputError(t.file_, 0, t.key_, "CSV file has no header line");
+  if (parsed->header.empty()) throw InputError(path.string(), 0, key, "CSV file has no header line");
+  if (!ec) {
+    const std::lock_guard lock(mutex);
+    cache[id] = parsed;
+  }
+  return parsed;
+}
+
+CsvTable CsvTable::read(const std::filesystem::path& path, const std::vector<std::string>& required,
+                        std::string_view key) {
+  CsvTable t;
+  t.file_ = path.string();
+  t.key_ = std::string(key);
+  t.data_ = parse(path, t.key_);
   for (const auto& column : required) {
     if (!t.has_column(column)) {
       throw InputError(t.file_, 0, t.key_, "CSV file lacks the column '" + column + "'");
@@ -84,26 +111,26 @@ CsvTable CsvTable::read(const std::filesystem::path& path, const std::vector<std
 }
 
 bool CsvTable::has_column(std::string_view name) const {
-  for (const auto& h : header_) {
+  for (const auto& h : data_->header) {
     if (h == name) return true;
   }
   return false;
 }
 
 std::size_t CsvTable::column_index(std::string_view name) const {
-  for (std::size_t i = 0; i < header_.size(); ++i) {
-    if (header_[i] == name) return i;
+  for (std::size_t i = 0; i < data_->header.size(); ++i) {
+    if (data_->header[i] == name) return i;
   }
   throw InputError(file_, 0, key_, "CSV file lacks the column '" + std::string(name) + "'");
 }
 
 void CsvTable::fail(std::size_t row, std::string_view column, const std::string& message) const {
-  throw InputError(file_, line_of_row_.at(row), key_ + " column '" + std::string(column) + "'",
+  throw InputError(file_, data_->line_of_row.at(row), key_ + " column '" + std::string(column) + "'",
                    message);
 }
 
 const std::string& CsvTable::text(std::size_t row, std::string_view column) const {
-  return cells_.at(row)[column_index(column)];
+  return data_->cells.at(row)[column_index(column)];
 }
 
 double CsvTable::number(std::size_t row, std::string_view column, double lo, double hi) const {

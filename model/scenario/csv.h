@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,8 +18,10 @@ class CsvTable {
   static CsvTable read(const std::filesystem::path& path, const std::vector<std::string>& required,
                        std::string_view key);
 
-  std::size_t rows() const { return cells_.size(); }
+  std::size_t rows() const { return data_->cells.size(); }
   bool has_column(std::string_view name) const;
+  const std::vector<std::string>& columns() const { return data_->header; }
+  int line(std::size_t row) const { return data_->line_of_row.at(row); }
   const std::string& text(std::size_t row, std::string_view column) const;
   double number(std::size_t row, std::string_view column, double lo, double hi) const;
   long long integer(std::size_t row, std::string_view column, long long lo, long long hi) const;
@@ -30,11 +33,19 @@ class CsvTable {
  private:
   std::size_t column_index(std::string_view name) const;
 
+  // The parsed file, shared: a file read again (every year of a scenario with
+  // yearly series, every replication with parameter uncertainty) is parsed
+  // once per process while it is unchanged on disk.
+  struct Parsed {
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> cells;
+    std::vector<int> line_of_row;
+  };
+  static std::shared_ptr<const Parsed> parse(const std::filesystem::path& path, const std::string& key);
+
   std::string file_;
   std::string key_;
-  std::vector<std::string> header_;
-  std::vector<std::vector<std::string>> cells_;
-  std::vector<int> line_of_row_;
+  std::shared_ptr<const Parsed> data_;
 };
 
 }  // namespace careabm::scenario

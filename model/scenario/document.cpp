@@ -11,12 +11,23 @@ namespace {
 
 constexpr std::string_view kOverrideSource = "--set";
 
+// A yearly series (scenario/series.h): replaced whole, never merged.
+bool is_series(const toml::node& node) {
+  const auto* t = node.as_table();
+  if (!t || !t->contains("series")) return false;
+  for (const auto& [k, v] : *t) {
+    if (k != "series" && k != "interpolation") return false;
+  }
+  return true;
+}
+
 // Moves every value of `top` into `base`; tables merge key by key, anything
-// else replaces. Moving (not copying) keeps each node's source location.
+// else (and a yearly series on either side) replaces. Moving (not copying)
+// keeps each node's source location.
 void merge_into(toml::table& base, toml::table&& top) {
   for (auto&& [key, value] : top) {
     auto* base_table = base[key].as_table();
-    if (base_table && value.is_table()) {
+    if (base_table && value.is_table() && !is_series(*base_table) && !is_series(value)) {
       merge_into(*base_table, std::move(*value.as_table()));
     } else {
       base.insert_or_assign(key, std::move(value));
@@ -111,10 +122,25 @@ std::string format_number(double v) {
 Document Document::load(const fs::path& path, const std::vector<std::string>& overrides) {
   Document doc;
   doc.path_ = path;
+  doc.overrides_ = overrides;
   std::vector<fs::path> chain;
   doc.root_ = load_with_extends(path, chain);
   for (const auto& o : overrides) apply_override(doc.root_, o);
   return doc;
+}
+
+void Document::replace(const std::vector<std::string>& path, toml::node&& value) {
+  toml::table* parent = &root_;
+  for (std::size_t k = 0; k + 1 < path.size(); ++k) parent = (*parent)[path[k]].as_table();
+  if (auto* t = value.as_table()) {
+    parent->insert_or_assign(path.back(), std::move(*t));
+  } else if (auto* i = value.as_integer()) {
+    parent->insert_or_assign(path.back(), std::move(*i));
+  } else if (auto* f = value.as_floating_point()) {
+    parent->insert_or_assign(path.back(), std::move(*f));
+  } else {
+    throw std::logic_error("Document::replace: a table or a number is expected");
+  }
 }
 
 std::string Document::resolved_text() const {

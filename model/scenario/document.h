@@ -24,6 +24,11 @@ class Document {
                        const std::vector<std::string>& overrides = {});
 
   const toml::table& root() const { return root_; }
+  // The document loaded again from its files, with the same overrides: a
+  // copy that keeps every value's source (copying a toml node drops it).
+  Document reload() const { return load(path_, overrides_); }
+  // Replaces the value at `path` (moved in, so it keeps its own source).
+  void replace(const std::vector<std::string>& path, toml::node&& value);
   const std::filesystem::path& path() const { return path_; }
 
   // The fully resolved scenario as TOML text (extends resolved, overrides applied).
@@ -31,6 +36,7 @@ class Document {
 
  private:
   std::filesystem::path path_;
+  std::vector<std::string> overrides_;
   toml::table root_;
 };
 

@@ -5,6 +5,7 @@
 
 #include "scenario/csv.h"
 #include "scenario/load_sections.h"
+#include "scenario/series.h"
 
 namespace careabm::scenario {
 
@@ -71,7 +72,7 @@ void load_initial(const Reader& r, Params& p) {
 void load_workforce(const Reader& r, Params& p) {
   const auto& c = p.cat;
   p.entry_age = static_cast<int>(r.integer("workforce.entry_age", 14, 30, 16));
-  p.pension_age = static_cast<int>(r.integer("workforce.pension_age", 50, 90));
+  p.pension_age = r.number("workforce.pension_age", 50, 90);
   p.initial_tenure_mean = r.number("workforce.initial_tenure_mean", 0, 50);
   p.female_share = r.rate("workforce.female_share", 0.9);
   p.full_time_hours = r.number("workforce.full_time_hours", 1, 60);
@@ -169,7 +170,9 @@ void load_demand(const Reader& r, Params& p) {
 
 }  // namespace
 
-Params load_params(const Document& doc) {
+namespace {
+
+Params load_one(const Document& doc) {
   Reader r(doc);
   Params p;
   load_time(r, p);
@@ -191,5 +194,41 @@ Params load_params(const Document& doc) {
   return p;
 }
 
-}  // namespace careabm::scenario
+}  // namespace
 
+Params load_params(const Document& doc) {
+  const auto series = find_series(doc);
+  if (series.empty()) return load_one(doc);
+  // One load per simulated year, each series at its value of that year. The
+  // years come from [time] (never a series); load_one validates them.
+  const auto year_of = [&](const char* key) { return doc.root().at_path(key).value<std::int64_t>(); };
+  const auto first = year_of("time.start_year"), last = year_of("time.end_year");
+  if (!first || !last || *last < *first || *last - *first > 200) return load_one(doc);  // reports the problem
+  auto years = std::make_shared<std::vector<Params>>();
+  Document work = doc.reload();
+  for (auto year = *first; year <= *last; ++year) {
+    set_year(work, series, int(year));
+    years->push_back(load_one(work));
+  }
+  // Demand growth may change by year: the cumulative index (the plain power while it is constant).
+  const int B = years->front().cat.B();
+  for (std::size_t t = 0; t < years->size(); ++t) {
+    auto& index = (*years)[t].demand_index;
+    index.assign(B, 1.0);
+    for (int b = 0; b < B; ++b) {
+      bool constant = true;
+      double product = 1.0;
+      for (std::size_t k = 1; k <= t; ++k) {
+        const double g = (*years)[k].demand_growth[b];
+        constant = constant && g == (*years)[t].demand_growth[b];
+        product *= 1.0 + g;
+      }
+      index[b] = constant ? std::pow(1.0 + (*years)[t].demand_growth[b], double(t)) : product;
+    }
+  }
+  Params p = years->front();
+  p.by_year = years;
+  return p;
+}
+
+}  // namespace careabm::scenario

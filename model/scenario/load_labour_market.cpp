@@ -1,4 +1,4 @@
-// [labour_market]: who fills which job (DESIGN.md "The labour market";
+// [labour_market]: who fills which job (README.md, "The labour market";
 // scenarios/README.md lists every key with its unit and default).
 //
 //   [labour_market]

@@ -1,4 +1,4 @@
-// [training]: programmes and work-floor supervision (DESIGN.md "Trainees").
+// [training]: programmes and work-floor supervision (README.md, "The model"; scenarios/README.md, "[training]").
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -61,7 +61,7 @@ Programme load_programme(const Reader& r, const Params& p, const std::string& na
       fail(r.node(k + ".upgrade_from"), k + ".upgrade_from", "an upgrade must lead to another occupation");
     }
     g.upgrade_rate = r.rate(k + ".upgrade_rate");
-    g.upgrade_max_age = static_cast<int>(r.integer(k + ".max_age", 0, 120, p.pension_age));
+    g.upgrade_max_age = static_cast<int>(r.integer(k + ".max_age", 0, 120, p.pension_age_whole()));
     return g;
   }
   if (r.has(k + ".upgrade_from")) {

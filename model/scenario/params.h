@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -153,7 +154,7 @@ struct Clients {
 
 // ---------------------------------------------------------------- labour market
 
-// [labour_market] (DESIGN.md "The labour market"): who fills which job. Absent:
+// [labour_market] (README.md, "The labour market"): who fills which job. Absent:
 // enabled = false and every process runs exactly as before the section existed.
 struct LabourMarket {
   bool enabled = false;
@@ -216,7 +217,12 @@ struct Params {
   double self_employed_hours = 32.0;
   std::vector<double> self_employed_share;  // by occupation, initial
   std::vector<double> absence;              // by branch
-  int pension_age = 67;
+  // State pension age in years; may be fractional (e.g. 66.583 = 66 years 7
+  // months): a worker retires in the year of its birthday at floor(age) with
+  // probability 1 - the fraction (the share of birthdays early enough in the
+  // year to reach the exact age in it), and for sure a year later.
+  double pension_age = 67;
+  int pension_age_whole() const { return static_cast<int>(std::ceil(pension_age)); }  // everyone is retired at this age
 
   // outflow: yearly probability = rate[occ] x age_mult[age band] x tenure_mult[tenure band] x branch_mult[branch]
   Bands age_bands, tenure_bands;
@@ -250,7 +256,17 @@ struct Params {
   // Run option, not a scenario key: years whose agent microdata the run keeps.
   std::vector<int> agents_out;
 
+  // Inputs over time (scenario/series.h): when the scenario has yearly series,
+  // the parameters of every simulated year (by_year[t], t = 0 the start year;
+  // this object is by_year[0]); empty otherwise. With series, demand_index[b]
+  // is the cumulative demand growth of branch b up to this year (its yearly
+  // rates may change); empty: (1 + growth)^t.
+  std::shared_ptr<const std::vector<Params>> by_year;
+  std::vector<double> demand_index;
+
   int years() const { return end_year - start_year + 1; }
+  // The parameters of year t (index from the start year).
+  const Params& at(int t) const { return by_year ? (*by_year)[t] : *this; }
 };
 
 }  // namespace careabm

@@ -71,7 +71,7 @@ RunResult simulate(const Params& p, int replication) {
   TraineeStore tr = initial_trainees(p, replication);
   ClientStore c = initial_clients(p, replication);
   for (int t = 0; t < p.years(); ++t) {
-    const Year y{p, stream, t, p.start_year + t, out, adj, vac};
+    const Year y{p.at(t), stream, t, p.start_year + t, out, adj, vac};  // this year's parameters (series)
     interventions(adj, y);
     if (t == 0) {
       supply(w, tr, y);

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The HDF5 output contract (DESIGN.md), checked from Python as users read it.
+"""The HDF5 output contract (analysis/README.md, "Output layouts"), checked from Python as users read it.
 
 Runs `careabm run` on the minimal example, then opens the file with h5py and
 with xarray (h5netcdf engine) and checks labelled axes, the stock-flow identity,

@@ -1,4 +1,4 @@
-// The labour market (DESIGN.md "The labour market"): entrants who follow open
+// The labour market (README.md, "The labour market"): entrants who follow open
 // vacancies, demand-pulled recruitment, occupational mobility and workload
 // feedback, each against its analytic expectation; the exact stock balance
 // with the new flows; reproducibility; bit-identity when a mechanism is off.
@@ -352,7 +352,7 @@ TEST_CASE("retention: tenure_below = N covers a starter's first N years (tenure 
     // Year 1: exposed workers (below the pension age after the yearly ageing) with tenure <= N after it.
     double expected = 0;
     for (std::size_t i = 0; i < w.size(); ++i) {
-      expected += working(w.state[i]) && w.age[i] + 1 < p.pension_age && w.tenure[i] + 1 <= n;
+      expected += working(w.state[i]) && w.age[i] + 1 < p.pension_age_whole() && w.tenure[i] + 1 <= n;
     }
     const RunResult r = simulate(p, 0);
     CHECK(r.intervention_units[r.intervention_at(1, 0)] == expected);
