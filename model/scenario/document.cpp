@@ -1,5 +1,6 @@
 #include "scenario/document.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -332,6 +333,20 @@ std::vector<double> Reader::by_category(std::string_view key,
   for (std::size_t i = 0; i < categories.size(); ++i) {
     const std::string path = join(key, categories[i]);
     if (has(path)) out[i] = number(path, lo, hi);
+  }
+  return out;
+}
+
+std::vector<double> Reader::number_or_by_category(std::string_view key, const std::vector<std::string>& categories,
+                                                  double lo, double hi, double fallback) const {
+  if (has(key) && !node(key).is_table()) return std::vector<double>(categories.size(), number(key, lo, hi));
+  auto out = by_category(key, categories, lo, hi, fallback);
+  if (has(key)) {
+    for (const auto& [name, value] : *node(key).as_table()) {
+      if (std::find(categories.begin(), categories.end(), name.str()) == categories.end()) {
+        fail(value, join(key, name.str()), "unknown category '" + std::string(name.str()) + "'");
+      }
+    }
   }
   return out;
 }

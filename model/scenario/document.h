@@ -77,6 +77,10 @@ class Reader {
                                   double lo, double hi) const;
   std::vector<double> by_category(std::string_view key, const std::vector<std::string>& categories,
                                   double lo, double hi, double fallback) const;
+  // One number for every category, or a table keyed by category (missing
+  // categories take `fallback`).
+  std::vector<double> number_or_by_category(std::string_view key, const std::vector<std::string>& categories,
+                                            double lo, double hi, double fallback) const;
   // Keys of a table (each marked as used).
   std::vector<std::string> keys(std::string_view key) const;
   // A path value, resolved relative to the file that wrote it.

@@ -73,7 +73,13 @@ void load_workforce(const Reader& r, Params& p) {
   const auto& c = p.cat;
   p.entry_age = static_cast<int>(r.integer("workforce.entry_age", 14, 30, 16));
   p.pension_age = r.number("workforce.pension_age", 50, 90);
-  p.initial_tenure_mean = r.number("workforce.initial_tenure_mean", 0, 50);
+  p.initial_tenure_mean = r.number_or_by_category("workforce.initial_tenure_mean", c.occupations, 0, 50, -1);
+  for (std::size_t o = 0; o < p.initial_tenure_mean.size(); ++o) {
+    if (p.initial_tenure_mean[o] < 0) {
+      fail(r.node("workforce.initial_tenure_mean"), "workforce.initial_tenure_mean",
+           "missing value for occupation '" + c.occupations[o] + "'");
+    }
+  }
   p.female_share = r.rate("workforce.female_share", 0.9);
   p.full_time_hours = r.number("workforce.full_time_hours", 1, 60);
   p.hours_mean = r.by_category("workforce.hours_mean", c.branches, 1, 60);
@@ -135,12 +141,13 @@ void load_reentry(const Reader& r, Params& p) {
   if (!r.has("reentry")) {
     p.reserve_bands.lower = {1};
     p.reentry_hazard = {0.0};
+    p.initial_reserve_ratio.assign(p.cat.O(), 0.0);
     return;
   }
   p.reserve_bands = bands(r, "reentry.years_since_leaving_bands", 1);
   p.reentry_hazard = per_band(r, "reentry.hazard", p.reserve_bands, 0, 1);
   p.reserve_max_years = static_cast<int>(r.integer("reentry.max_years_in_reserve", 1, 60, 10));
-  p.initial_reserve_ratio = r.number("reentry.initial_reserve_ratio", 0, 5, 0.0);
+  p.initial_reserve_ratio = r.number_or_by_category("reentry.initial_reserve_ratio", p.cat.occupations, 0, 5, 0.0);
 }
 
 void load_inflow(const Reader& r, Params& p) {

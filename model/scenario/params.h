@@ -208,7 +208,9 @@ struct Params {
 
   // workforce: initial population and attributes
   std::vector<InitialGroup> initial;
-  double initial_tenure_mean = 8.0;  // years; tenure is exponential, capped at age - entry_age
+  // By occupation, years: an initial worker's tenure is exponential with this
+  // mean, capped at age - entry_age.
+  std::vector<double> initial_tenure_mean;
   int entry_age = 16;
   double female_share = 0.9;
   double full_time_hours = 36.0;
@@ -237,7 +239,9 @@ struct Params {
   Bands reserve_bands;
   std::vector<double> reentry_hazard;
   int reserve_max_years = 10;
-  double initial_reserve_ratio = 0.0;  // reserve members per initial worker of each cell at the start
+  // By occupation: reserve members at the start per initial worker of each
+  // cell (their years since leaving follow the re-entry hazards' steady state).
+  std::vector<double> initial_reserve_ratio;
 
   std::vector<InflowSource> inflows;
 

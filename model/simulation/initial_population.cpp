@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "processes/year.h"
 
@@ -21,7 +22,7 @@ WorkerStore::New initial_worker(const Params& p, const InitialGroup& g, std::uin
   n.branch = g.branch;
   n.occupation = g.occupation;
   n.age = static_cast<std::uint8_t>(g.age_from + int(rng::to_unit(a[0]) * (g.age_to - g.age_from + 1)));
-  const double tenure = -p.initial_tenure_mean * std::log(rng::to_unit(a[1]));
+  const double tenure = -p.initial_tenure_mean[g.occupation] * std::log(rng::to_unit(a[1]));
   n.tenure = static_cast<std::uint8_t>(std::fmin(tenure, double(std::max(0, n.age - p.entry_age))));
   n.female = a[2] < rng::threshold(p.female_share);
   n.employment = rng::to_unit(a[3]) < self_employed_share ? Employment::self_employed : Employment::employee;
@@ -31,25 +32,37 @@ WorkerStore::New initial_worker(const Params& p, const InitialGroup& g, std::uin
 }
 
 // The reserve at the start: people qualified for a cell who left in earlier
-// years (reentry.initial_reserve_ratio per initial worker of the cell), with
-// years since leaving uniform over 0..max_years_in_reserve - 1 (at the end of
-// the start year, as anyone leaving in a simulated year is at its end: 0 if
-// they left that year; so next year every member is 1..max years out and may
-// return, none past the maximum), and ages from the
-// cell's age range; all employees when they left. Their uids have their own
-// origin, so they never shift the draws of the active workers.
+// years (reentry.initial_reserve_ratio of the occupation per initial worker
+// of the cell), with ages from the cell's age range, all employees when they
+// left. Years since leaving, at the end of the start year (0: left that
+// year, as anyone leaving in a simulated year is at its end), are 0 ..
+// max_years_in_reserve - 1 in the steady state of the re-entry hazards: in
+// proportion to the share of a yearly cohort of leavers still in the reserve
+// k years on, prod_{j=1..k} (1 - hazard(j)). So next year every member is
+// 1..max years out and may return, none past the maximum, and the returners
+// of the first year are those of a reserve that has been running for years.
+// Their uids have their own origin, so they never shift the draws of the
+// active workers.
 void add_initial_reserve(WorkerStore& w, const Params& p, const rng::Stream& stream) {
-  if (p.initial_reserve_ratio <= 0) return;
+  double any = 0;
+  for (double r : p.initial_reserve_ratio) any += r;
+  if (any <= 0) return;
+  std::vector<double> cumulative(p.reserve_max_years);
+  double still = 1.0;
+  for (int k = 0; k < p.reserve_max_years; ++k) {
+    if (k > 0) still *= 1.0 - p.reentry_hazard[p.reserve_bands.band(k)];
+    cumulative[k] = (k > 0 ? cumulative[k - 1] : 0.0) + still;
+  }
   std::uint64_t index = 0;
   for (const auto& g : p.initial) {
-    const auto count = static_cast<std::uint64_t>(std::llround(g.count * p.initial_reserve_ratio));
+    const auto count = static_cast<std::uint64_t>(std::llround(g.count * p.initial_reserve_ratio[g.occupation]));
     rng::draw_pairs(
         stream, p.start_year, rng::Event::init_age, rng::Event::init_hours, count,
         [&](std::uint64_t j) { return make_uid(kInitialReserveOrigin, 0, index + j); },
         [&](std::uint64_t uid, const rng::Block& a, const rng::Block& h) {
           w.add(initial_worker(p, g, uid, a, h, 0.0));
           w.state.back() = WorkerState::reserve;
-          w.since_left.back() = static_cast<std::uint8_t>(int(rng::to_unit(a[3]) * p.reserve_max_years));
+          w.since_left.back() = static_cast<std::uint8_t>(pick(cumulative, rng::to_unit(a[3])));
         });
     index += count;
   }
@@ -64,7 +77,9 @@ WorkerStore initial_workforce(const Params& p, int replication) {
   // Room for the initial reserve and for years of newcomers before the
   // departed are compacted away: reserving only claims address space (pages
   // are touched when used), and growing the columns later would copy them all.
-  w.reserve(std::size_t(double(total) * (1.0 + p.initial_reserve_ratio) * 2.0) + 1024);
+  double reserve = 0;
+  for (const auto& g : p.initial) reserve += g.count * p.initial_reserve_ratio[g.occupation];
+  w.reserve(std::size_t((double(total) + reserve) * 2.0) + 1024);
   std::uint64_t index = 0;
   for (const auto& g : p.initial) {
     rng::draw_pairs(

@@ -171,7 +171,7 @@ TEST_CASE("an initial reserve: its size per cell, returners from the first year,
 }
 
 TEST_CASE(
-    "the initial reserve: years since leaving 0..max-1 at the start, so all may return in the first year") {
+    "the initial reserve: years since leaving 0..max-1 at the start in the hazards' steady state, so all may return") {
   Params p = test::load(test::example("minimal.toml"), {"reentry.initial_reserve_ratio=2"});
   p.agents_out = {p.start_year};
   const RunResult r = simulate(p, 0);
@@ -187,19 +187,53 @@ TEST_CASE(
     ++by_years[a.years_in_reserve[k]];
   }
   REQUIRE(members > 0);
-  // Every value 0..max-1 occurs about equally often (within 5 binomial standard errors).
-  const double share = 1.0 / p.reserve_max_years, se = std::sqrt(members * share * (1 - share));
+  // Value k occurs in proportion to prod_{j=1..k} (1 - hazard(j)) (within 5 binomial standard errors).
+  std::vector<double> share(p.reserve_max_years);
+  double still = 1, total = 0;
+  for (int k = 0; k < p.reserve_max_years; ++k) {
+    if (k > 0) still *= 1 - p.reentry_hazard[p.reserve_bands.band(k)];
+    share[k] = still, total += still;
+  }
+  for (auto& x : share) x /= total;
   for (int v = 0; v < p.reserve_max_years; ++v) {
     CAPTURE(v);
-    CHECK(std::abs(double(by_years[v]) - members * share) <= 5 * se);
+    const double se = std::sqrt(members * share[v] * (1 - share[v]));
+    CHECK(std::abs(double(by_years[v]) - members * share[v]) <= 5 * se);
   }
-  // Returners in the first year: the mean hazard of 1..max years out (all members are below the
-  // pension age next year in minimal.toml's age ranges), within 5 standard errors.
+  // Returners in the first year: the hazard of k + 1 years out, averaged over that distribution
+  // (all members are below the pension age next year in minimal.toml's age ranges), within 5 SE.
   double mean_hazard = 0;
-  for (int v = 1; v <= p.reserve_max_years; ++v)
-    mean_hazard += p.reentry_hazard[p.reserve_bands.band(v)] * share;
+  for (int v = 0; v < p.reserve_max_years; ++v) mean_hazard += p.reentry_hazard[p.reserve_bands.band(v + 1)] * share[v];
   std::int64_t returners = 0;
   for (int cell = 0; cell < p.cat.cells(); ++cell) returners += r.flow(1, cell, kInReentry);
   CHECK(std::abs(double(returners) - members * mean_hazard) <=
         5 * std::sqrt(members * mean_hazard * (1 - mean_hazard)));
+}
+
+TEST_CASE("initial tenure and reserve by occupation: each occupation's own mean and ratio") {
+  const Params p = test::load(test::example("minimal.toml"),
+                              {"workforce.initial_tenure_mean={ helper = 3, vig = 12, nurse = 6 }",
+                               "reentry.initial_reserve_ratio={ helper = 0.5, nurse = 0.1 }"});
+  CHECK(p.initial_reserve_ratio == std::vector<double>{0.5, 0.0, 0.1});  // missing: 0
+  const WorkerStore w = initial_workforce(p, 0);
+  // Workers aged 40+ (the cap at age - entry age hardly binds): mean of floor(Exp(m)) = 1 / (e^(1/m) - 1).
+  for (int o = 0; o < 3; ++o) {
+    const double m = p.initial_tenure_mean[o], expected = 1.0 / (std::exp(1.0 / m) - 1.0);
+    double sum = 0, sum2 = 0, n = 0;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      if (w.state[i] != WorkerState::active || w.occupation[i] != o || w.age[i] < 40) continue;
+      sum += w.tenure[i], sum2 += double(w.tenure[i]) * w.tenure[i], ++n;
+    }
+    const double mean = sum / n, sd = std::sqrt(sum2 / n - mean * mean);
+    CAPTURE(o);
+    CHECK(std::abs(mean - expected) <= 4 * sd / std::sqrt(n));
+  }
+  std::vector<double> reserve(3, 0), active(3, 0);
+  for (std::size_t i = 0; i < w.size(); ++i) (w.state[i] == WorkerState::reserve ? reserve : active)[w.occupation[i]] += 1;
+  CHECK(reserve[0] == doctest::Approx(0.5 * active[0]).epsilon(0.03));  // rounded per initial group
+  CHECK(reserve[1] == 0);
+  CHECK(reserve[2] == doctest::Approx(0.1 * active[2]).epsilon(0.05));
+  // A category that is not an occupation is an error.
+  const test::ExtendedScenario bad("[workforce]\ninitial_tenure_mean = { helper = 3, vig = 12, nurse = 6, doctor = 9 }\n");
+  test::check_located_error(bad.file, "workforce.initial_tenure_mean.doctor", "doctor = 9");
 }
