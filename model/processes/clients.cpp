@@ -6,6 +6,11 @@
 // population x incidence per subregion and age band (rounded to whole
 // persons), entering at a need drawn from the entry distribution, at home.
 // Placement in nursing homes is the next process (placement.cpp).
+// The indication-policy lever ([clients.indication_policy]): a client at
+// home who is newly indicated for a light Wlz need (a new client, or one whose
+// need moves into it) is served at home, in the policy's own setting and not
+// queued for a place while the need stays light, with the policy's share
+// (word 2 of the client's draw).
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -75,6 +80,11 @@ void clients(ClientStore& c, const Year& y) {
   const std::uint8_t* const eligible = cp.nursing_home_eligible.data();
   const std::uint64_t* const death_limit = death.data();
   const bool reablement = !y.adj.reablement.empty();
+  const bool policy = cp.at_home_setting >= 0;
+  const std::uint8_t* const light = cp.light_needs.data();
+  const auto at_home = static_cast<std::uint8_t>(policy ? cp.at_home_setting : 0);
+  const auto nursing_home = static_cast<std::uint8_t>(cp.nursing_home_setting);
+  const std::uint64_t at_home_share = rng::threshold(cp.at_home_share);
   std::size_t kept = 0;
   for_each_draw_all(c.uid, y, rng::Event::client_year, [&](std::size_t i, const rng::Block& d) {
     const std::uint8_t age = static_cast<std::uint8_t>(age_of[i] + (age_of[i] < 255));
@@ -88,8 +98,13 @@ void clients(ClientStore& c, const Year& y) {
     }
     const std::uint8_t now = next.pick(need, d[1]);
     // A resident whose need a nursing home no longer takes goes home.
-    const std::uint8_t setting = setting_of[i];
+    std::uint8_t setting = setting_of[i];
     const bool goes_home = !eligible[now] & (setting != home);
+    // The indication-policy lever: a client at home newly indicated for a
+    // light Wlz need is served at home (not queued) with the policy's share.
+    setting = (policy & light[now] & !light[need] & (setting != nursing_home) & (d[2] < at_home_share))
+                  ? at_home
+                  : setting;
     uid_of[kept] = uid_of[i];
     subregion_of[kept] = static_cast<std::uint8_t>(sub);
     age_of[kept] = age;
@@ -118,7 +133,8 @@ void clients(ClientStore& c, const Year& y) {
         for (std::size_t k = 0; k < m; ++k) {
           const int need = pick(entry_cum, rng::to_unit(chunk.word[0][k]));
           const int age = from + static_cast<int>(rng::to_unit(chunk.word[1][k]) * span);
-          c.add(uids[k], static_cast<std::uint8_t>(s), static_cast<std::uint8_t>(need), home,
+          const bool served_at_home = policy && light[need] && chunk.word[2][k] < at_home_share;
+          c.add(uids[k], static_cast<std::uint8_t>(s), static_cast<std::uint8_t>(need), served_at_home ? at_home : home,
                 static_cast<std::uint8_t>(age));
         }
       }

@@ -11,7 +11,11 @@
 // clients.nursing_home_branch, clients.home_care_branch) follow the clients:
 //   nursing home: residents by need x FTE per resident x skill mix
 //   home care:    clients at home by need and setting x hours per client per
-//                 year / hours per FTE x skill mix x (1 - informal share)
+//                 year / hours per FTE x skill mix x (1 - informal share);
+//                 Wlz clients at home (waiting, or served at home by the
+//                 indication policy), with clients.demand.wlz_at_home_hours_per_week:
+//                 their profile's hours a week x 52 / hours per FTE (formal
+//                 care: no informal share)
 // The informal share of a subregion comes from the ratio of potential carers
 // (population in the carer age range) to clients at home.
 // Calibration (demand.calibrate_to_base_year, default true): demand in a cell
@@ -59,12 +63,21 @@ double client_fte(const Params& p, const RunResult& out, int t, int s, int b) {
       fte += double(out.clients[out.client_at(t, s, n, cp.nursing_home_setting)]) * cp.fte_per_resident[n];
     }
   } else if (b == cp.home_care_branch) {
-    double hours = 0;
+    // Wlz clients at home get their profile's hours (formal care, no informal
+    // share); everyone else the home hours of their setting and need.
+    const bool norm = !cp.wlz_at_home_hours_per_week.empty();
+    double hours = 0, wlz_hours = 0;
     for (int z = 0; z < cp.Z(); ++z)
       for (int n = 0; n < cp.N(); ++n) {
-        hours += double(out.clients[out.client_at(t, s, n, z)]) * cp.home_hours[std::size_t(z) * cp.N() + n];
+        const double clients = double(out.clients[out.client_at(t, s, n, z)]);
+        if (norm && cp.nursing_home_eligible[n]) {
+          if (z != cp.nursing_home_setting) wlz_hours += clients * cp.wlz_at_home_hours_per_week[n] * 52.0;
+        } else {
+          hours += clients * cp.home_hours[std::size_t(z) * cp.N() + n];
+        }
       }
     fte = hours / cp.hours_per_fte * (1.0 - out.informal_share[out.subregion_at(t, s)]);
+    if (norm) fte += wlz_hours / cp.hours_per_fte;
   }
   return fte;
 }

@@ -1,6 +1,7 @@
 // Placement in nursing homes, and the year-end census of clients.
 // Clients whose need a nursing home takes (the scenario's nursing_home_needs)
-// and who are not yet in one queue per subregion: first the priority needs
+// and who are not yet in one (nor served at home by the indication policy
+// with a light need) queue per subregion: first the priority needs
 // (scenario flag), then the longest waiting, then by uid (a fixed, arbitrary
 // order among equals). Each is placed while the subregion has a free place
 // (places of the year minus residents); the rest wait at home in the waiting
@@ -41,11 +42,18 @@ void placement(ClientStore& c, const Year& y) {
   // census[(s * N + need) * Z + setting] is then moved along with every queued client.
   std::vector<std::int64_t> census(std::size_t(S) * N * Z, 0), residents(S, 0);
   std::vector<std::size_t> queued(S, 0);
+  // Served at home by the indication policy: not queued while the need is light.
+  const int at_home = cp.at_home_setting;
+  const std::uint8_t* const light = cp.light_needs.data();
+  auto in_queue = [&](std::size_t i) {
+    return bool((setting[i] != nursing_home) & (cp.nursing_home_eligible[need[i]] != 0) &
+                !((setting[i] == at_home) & (light[need[i]] != 0)));
+  };
   for (std::size_t i = 0; i < n; ++i) {
     const bool resident = setting[i] == nursing_home;
     ++census[(std::size_t(subregion[i]) * N + need[i]) * Z + setting[i]];
     residents[subregion[i]] += resident;
-    queued[subregion[i]] += !resident & (cp.nursing_home_eligible[need[i]] != 0);
+    queued[subregion[i]] += in_queue(i);
   }
   // Pass 2: the queues, one block per subregion (with a spare slot, so rows not
   // queued can be written and overwritten without a branch). A client's key
@@ -56,10 +64,9 @@ void placement(ClientStore& c, const Year& y) {
   std::vector<std::uint64_t> keys(start[S]);
   std::vector<std::size_t> next(start.begin(), start.end() - 1);
   for (std::size_t i = 0; i < n; ++i) {
-    const bool in_queue = (setting[i] != nursing_home) & (cp.nursing_home_eligible[need[i]] != 0);
     const std::uint64_t first = cp.priority[need[i]] ? 0 : 1;
     keys[next[subregion[i]]] = (first << 40) | (std::uint64_t(255 - waiting[i]) << 32) | std::uint64_t(i);
-    next[subregion[i]] += in_queue;
+    next[subregion[i]] += in_queue(i);
   }
   for (int s = 0; s < S; ++s) {
     const auto begin = keys.begin() + long(start[s]), end = begin + long(queued[s]);

@@ -226,8 +226,44 @@ void load_client_demand(const Reader& r, Params& p) {
     const auto hours = r.by_category(k + ".home_hours." + c.settings[z], c.needs, 0, 8760, 0.0);
     std::copy(hours.begin(), hours.end(), c.home_hours.begin() + std::size_t(z) * c.N());
   }
+  if (r.has(k + ".wlz_at_home_hours_per_week")) {
+    const std::string key = k + ".wlz_at_home_hours_per_week";
+    c.wlz_at_home_hours_per_week = r.by_category(key, c.needs, 0, 168, 0.0);
+    for (int n = 0; n < c.N(); ++n) {
+      if (c.wlz_at_home_hours_per_week[n] > 0 && !c.nursing_home_eligible[n]) {
+        fail(r.node(key + "." + c.needs[n]), key + "." + c.needs[n], "'" + c.needs[n] + "' is not a Wlz need (clients.nursing_home_needs)");
+      }
+      // One norm per client: the Wlz needs' home hours would be a second one.
+      for (int z = 0; z < c.Z(); ++z) {
+        const std::string hours = k + ".home_hours." + c.settings[z] + "." + c.needs[n];
+        if (c.nursing_home_eligible[n] && r.has(hours)) {
+          fail(r.node(hours), hours, "a Wlz need at home is staffed by " + key + ", not by home_hours");
+        }
+      }
+    }
+  }
   c.nursing_home_skill_mix = distribution(r, k + ".nursing_home_skill_mix", p.cat.occupations);
   c.home_care_skill_mix = distribution(r, k + ".home_care_skill_mix", p.cat.occupations);
+}
+
+void load_indication_policy(const Reader& r, Params& p) {
+  auto& c = p.clients;
+  const std::string k = "clients.indication_policy";
+  c.light_needs.assign(c.N(), 0);
+  if (!r.has(k)) return;
+  c.at_home_setting = category_id(r, k + ".at_home_setting", c.settings);
+  if (c.at_home_setting == c.home_setting || c.at_home_setting == c.waiting_setting ||
+      c.at_home_setting == c.nursing_home_setting) {
+    fail(r.node(k + ".at_home_setting"), k + ".at_home_setting",
+         "must be a setting of its own (not home, waiting or nursing-home)");
+  }
+  c.light_needs = category_flags(r, k + ".light_needs", c.needs);
+  for (int n = 0; n < c.N(); ++n) {
+    if (c.light_needs[n] && !c.nursing_home_eligible[n]) {
+      fail(r.node(k + ".light_needs"), k + ".light_needs", "'" + c.needs[n] + "' is not a Wlz need (clients.nursing_home_needs)");
+    }
+  }
+  c.at_home_share = r.rate(k + ".at_home_share");
 }
 
 }  // namespace
@@ -244,6 +280,7 @@ void load_clients(const Reader& r, Params& p) {
   load_dynamics(r, p);
   load_places(r, p);
   load_client_demand(r, p);
+  load_indication_policy(r, p);
 }
 
 }  // namespace careabm::scenario

@@ -133,6 +133,18 @@ struct Clients {
   double nursing_home_client_share = 1.0, home_care_client_share = 1.0;  // of base-year demand, calibrated mode
   std::vector<double> fte_per_resident;          // by need, nursing-home residents
   std::vector<double> home_hours;                // [setting][need]: home-care hours per client per year
+  // Wlz clients living at home (waiting for a place, or served at home by
+  // the indication policy): care hours per week by need, the profile's norm
+  // (clients.demand.wlz_at_home_hours_per_week); their home-care FTE is
+  // hours x 52 / hours_per_fte, without the informal share. Empty: they get
+  // home_hours like other clients at home.
+  std::vector<double> wlz_at_home_hours_per_week;
+  // The indication-policy lever ([clients.indication_policy]): a share of new
+  // indications for a light Wlz need is served at home in `at_home_setting`
+  // (not queued for a place while the need stays light). -1: no lever.
+  int at_home_setting = -1;
+  std::vector<std::uint8_t> light_needs;  // by need
+  double at_home_share = 0.0;
   std::vector<double> nursing_home_skill_mix;    // by occupation, sums to 1
   std::vector<double> home_care_skill_mix;       // by occupation, sums to 1
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/errors.h"
+#include "experiments/replications.h"
 #include "simulation/simulate.h"
 #include "processes/year.h"
 #include "scenario/document.h"
@@ -296,5 +297,105 @@ TEST_CASE("clients: bad input names file, line and key") {
     CHECK(e.line() == line_of(population, "many"));
     CHECK(e.key().find("clients.population") == 0);
     CHECK(e.key().find("population'") != std::string::npos);
+  }
+}
+
+TEST_CASE("clients: a Wlz client at home is staffed by the profile norm, not by home-care hours") {
+  const Params p = test::load(test::data("wlz-at-home.toml"));
+  const auto& cp = p.clients;
+  const RunResult r = simulate(p, 0);
+  const int hc = cp.home_care_branch;
+  for (int t = 0; t < p.years(); ++t)
+    for (int s = 0; s < p.cat.S(); ++s) {
+      double hours = 0, wlz = 0;
+      for (int n = 0; n < cp.N(); ++n)
+        for (int z = 0; z < cp.Z(); ++z) {
+          const double count = double(r.clients[r.client_at(t, s, n, z)]);
+          if (cp.nursing_home_eligible[n]) {
+            if (z != cp.nursing_home_setting) wlz += count * cp.wlz_at_home_hours_per_week[n] * 52;
+          } else {
+            hours += count * cp.home_hours[std::size_t(z) * cp.N() + n];
+          }
+        }
+      const double informal = r.informal_share[r.subregion_at(t, s)];
+      const double expected = hours / cp.hours_per_fte * (1 - informal) + wlz / cp.hours_per_fte;
+      double demand = 0;
+      for (int o = 0; o < p.cat.O(); ++o) demand += r.demand[r.at(t, p.cat.cell(s, hc, o))];
+      CAPTURE(t);
+      CHECK(demand == doctest::Approx(expected).epsilon(1e-12));
+    }
+  // A waiting heavy client costs 20 h x 52 / 1400 = 0.74 FTE, near a resident's 1.1; at 100 home hours
+  // a light home client costs 0.07.
+  CHECK(20.0 * 52 / cp.hours_per_fte > 0.6 * cp.fte_per_resident[2]);
+}
+
+TEST_CASE("clients: the indication-policy lever serves its share of new light Wlz indications at home (4 SE)") {
+  const Params p = test::load(test::data("wlz-at-home.toml"), {"run.replications=30"});
+  const auto& cp = p.clients;
+  const auto results = experiments::run_replications(p, 2);
+  const int light = 1, home = cp.home_setting, at_home = cp.at_home_setting;
+  double observed = 0, expected = 0, variance = 0;
+  for (const auto& r : results)
+    for (int s = 0; s < p.cat.S(); ++s) {
+      // Year 1: light indications = 20% of last year's light home clients + half the new clients
+      // (no deaths): the policy's 0.4 of them live at home in its own setting, none queued.
+      const double moved = 0.2 * double(r.clients[r.client_at(0, s, 0, home)]);
+      const double arrived = 0.5 * double(r.clients_new[r.subregion_at(1, s)]);
+      expected += 0.4 * (moved + arrived);
+      variance += (moved + arrived) * 0.4 * 0.6;
+      observed += double(r.clients[r.client_at(1, s, light, at_home)]);
+      for (int t = 0; t < p.years(); ++t)  // served at home: never placed, never waiting
+        for (int n = 0; n < cp.N(); ++n) {
+          if (n == light) continue;
+          CHECK(r.clients[r.client_at(t, s, n, at_home)] == 0);  // only light needs there (no progression here)
+        }
+    }
+  const double R = double(results.size());
+  CHECK(std::abs(observed / R - expected / R) <= 4 * std::sqrt(variance) / R + 1e-9);
+  // Without the lever (share 0) nobody is in the policy's setting and all light clients queue.
+  const Params off = test::load(test::data("wlz-at-home.toml"), {"clients.indication_policy.at_home_share=0"});
+  const RunResult r = simulate(off, 0);
+  for (int s = 0; s < p.cat.S(); ++s) CHECK(r.clients[r.client_at(1, s, light, at_home)] == 0);
+}
+
+TEST_CASE("clients: bad Wlz-at-home and indication-policy input exits 2 located") {
+  const std::string base = test::read_text(test::data("wlz-at-home.toml"));
+  struct Bad {
+    const char* what;
+    std::string from, to;
+    const char* key;
+    const char* located;
+  };
+  const Bad cases[] = {
+      {"norm for a need that is not Wlz", "wlz_at_home_hours_per_week = { wlz_light = 13, wlz_heavy = 20 }",
+       "wlz_at_home_hours_per_week = { home_light = 13, wlz_heavy = 20 }",
+       "clients.demand.wlz_at_home_hours_per_week.home_light", "home_light = 13"},
+      {"two norms for one client", "home_hours.home = { home_light = 100 }",
+       "home_hours.home = { home_light = 100, wlz_light = 300 }", "clients.demand.home_hours.home.wlz_light",
+       "wlz_light = 300"},
+      {"policy setting that is the waiting one", "at_home_setting = \"home_wlz\"", "at_home_setting = \"waiting\"",
+       "clients.indication_policy.at_home_setting", "at_home_setting = \"waiting\""},
+      {"share above 1", "at_home_share = 0.4", "at_home_share = 1.4", "clients.indication_policy.at_home_share",
+       "at_home_share = 1.4"},
+      {"light need that is not Wlz", "light_needs = [\"wlz_light\"]", "light_needs = [\"home_light\"]",
+       "clients.indication_policy.light_needs", "light_needs = [\"home_light\"]"},
+  };
+  for (const auto& c : cases) {
+    const std::string what = c.what;
+    CAPTURE(what);
+    const auto dir = test::temp_dir("wlz-bad");
+    std::string text = base;
+    const auto at = text.find(c.from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, c.from.size(), c.to);
+    // The copy lives in a temporary folder: the example files it names become absolute paths.
+    const std::string examples = "../../scenarios/examples/";
+    for (auto k = text.find(examples); k != std::string::npos; k = text.find(examples, k + 1)) {
+      text.replace(k, examples.size(), (test::source_dir() / "scenarios" / "examples").string() + "/");
+    }
+    const auto file = dir / "wlz.toml";
+    test::write_text(file, text);
+    std::filesystem::copy_file(test::data("wlz-at-home-clients.csv"), dir / "wlz-at-home-clients.csv");
+    test::check_located_error(file, c.key, c.located);
   }
 }
