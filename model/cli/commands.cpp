@@ -20,6 +20,7 @@
 #include "experiments/output.h"
 #include "experiments/replications.h"
 #include "experiments/tables.h"
+#include "experiments/uncertainty.h"
 #include "scenario/document.h"
 #include "scenario/load.h"
 
@@ -60,7 +61,7 @@ int command_run(int argc, char** argv) {
   const Options o = parse(argc, argv, 2,
                           {"-o", "--output", "-r", "--replications", "--seed", "--threads", "--set",
                            "--agents-out"},
-                          {"--force", "--quiet"});
+                          {"--force", "--quiet", "--uncertainty"});
   const fs::path scenario = one_positional(o, "scenario file");
   // -r and --seed are overrides like --set, so the stored resolved scenario records them.
   std::vector<std::string> sets = o.sets;
@@ -72,24 +73,43 @@ int command_run(int argc, char** argv) {
   Params p = scenario::load_params(doc);
   const int threads = static_cast<int>(o.integer("--threads", experiments::default_threads(), 1, 4096));
   if (const auto years = o.value("--agents-out")) p.agents_out = agent_years(*years, p);
+  const bool uncertainty = o.flag("--uncertainty");
+  if (uncertainty && p.uncertainty.empty()) {
+    throw InputError(scenario.string(), 0, "uncertainty", "--uncertainty needs an [uncertainty] section with parameters");
+  }
 
   fs::path out_path = o.value("-o").value_or(o.value("--output").value_or(""));
   if (out_path.empty()) out_path = scenario.stem().string() + ".h5";
   io::AtomicOutput output(out_path, o.flag("--force"));
 
-  Progress progress("running " + std::to_string(p.replications) + " replications", o.flag("--quiet"));
-  const auto results = experiments::run_replications(p, threads, [&](int done, int total) { progress.update(done, total); });
+  const int total = p.replications * (uncertainty ? 2 : 1);
+  Progress progress("running " + std::to_string(total) + " replications", o.flag("--quiet"));
+  const auto results = experiments::run_replications(p, threads, [&](int done, int) { progress.update(done, total); });
+  experiments::UncertaintyRuns drawn;
+  if (uncertainty) {
+    drawn.draws = experiments::draw_parameters(p, p.replications);
+    drawn.results = experiments::run_with_uncertainty(scenario, sets, p, drawn.draws, threads,
+                                                      [&](int done, int) { progress.update(p.replications + done, total); });
+  }
   progress.finish();
 
-  experiments::write_run_file(output.temp_path(), p, results, {command_line(argc, argv), doc.resolved_text()});
+  experiments::write_run_file(output.temp_path(), p, results, {command_line(argc, argv), doc.resolved_text()},
+                              uncertainty ? &drawn : nullptr);
   output.commit();
 
-  std::vector<double> persons;
-  for (const auto& r : results) persons.insert(persons.end(), r.shortage_persons.begin(), r.shortage_persons.end());
-  std::cout << "scenario " << p.name << ": " << p.start_year << "-" << p.end_year << ", seed " << p.seed << "\n";
+  auto persons_of = [](const std::vector<RunResult>& runs) {
+    std::vector<double> persons;
+    for (const auto& r : runs) persons.insert(persons.end(), r.shortage_persons.begin(), r.shortage_persons.end());
+    return persons;
+  };
+  const auto persons = persons_of(results);
+  const auto persons_drawn = persons_of(drawn.results);
+  std::cout << "scenario " << p.name << ": " << p.start_year << "-" << p.end_year << ", seed " << p.seed;
+  if (uncertainty) std::cout << ", " << p.uncertainty.size() << " uncertain parameters drawn per replication";
+  std::cout << "\n";
   for (const auto columns : {experiments::ShortageColumns::occupation, experiments::ShortageColumns::branch}) {
     experiments::print_shortage_table(std::cout, year_list(p), p.cat.branches, p.cat.occupations, p.cat.S(),
-                              p.replications, persons, columns);
+                                      p.replications, persons, columns, uncertainty ? &persons_drawn : nullptr);
     std::cout << "\n";
   }
   std::cout << "wrote " << out_path.string() << "\n";
@@ -123,9 +143,11 @@ int command_summary(int argc, char** argv) {
   const auto shape = reader.shape("/shortage/persons");
   std::cout << "scenario " << reader.root_attr_string("scenario_name") << " (" << path.string() << ")\n";
   const auto persons = reader.read_double("/shortage/persons");
+  const bool uncertainty = reader.exists("/uncertainty/shortage/persons");
+  const auto drawn = uncertainty ? reader.read_double("/uncertainty/shortage/persons") : std::vector<double>();
   for (const auto columns : {experiments::ShortageColumns::occupation, experiments::ShortageColumns::branch}) {
     experiments::print_shortage_table(std::cout, years, reader.labels("branch"), occupations, static_cast<int>(shape[2]),
-                              static_cast<int>(shape[0]), persons, columns);
+                                      static_cast<int>(shape[0]), persons, columns, uncertainty ? &drawn : nullptr);
     std::cout << "\n";
   }
   return 0;

@@ -1,6 +1,6 @@
 // `careabm compare` and `careabm size-cohorts`: the commands that run a
-// scenario several times on common random numbers (run/compare.h,
-// run/size_cohorts.h).
+// scenario several times on common random numbers (experiments/compare.h,
+// experiments/size_cohorts.h).
 #include <charconv>
 #include <cmath>
 #include <iostream>
@@ -43,7 +43,8 @@ double number_option(const Options& o, const std::string& name, double fallback)
 }  // namespace
 
 int command_compare(int argc, char** argv) {
-  const Options o = parse(argc, argv, 2, {"-o", "--output", "-r", "--replications", "--threads"}, {"--force", "--quiet"});
+  const Options o = parse(argc, argv, 2, {"-o", "--output", "-r", "--replications", "--threads"},
+                          {"--force", "--quiet", "--uncertainty"});
   if (o.positional.size() < 2) {
     throw InputError("", 0, "", "expected a base scenario and at least one alternative (see careabm --help)");
   }
@@ -57,7 +58,8 @@ int command_compare(int argc, char** argv) {
   Progress progress("comparing " + std::to_string(scenarios.size()) + " scenarios x " +
                         std::to_string(scenarios.front().p.replications) + " replications",
                     o.flag("--quiet"));
-  experiments::run_compare(scenarios, threads, [&](int done, int total) { progress.update(done, total); });
+  experiments::run_compare(scenarios, threads, [&](int done, int total) { progress.update(done, total); },
+                           o.flag("--uncertainty"));
   progress.finish();
   experiments::write_compare_file(output.temp_path(), scenarios, command_line(argc, argv));
   output.commit();

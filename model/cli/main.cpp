@@ -13,10 +13,11 @@ constexpr const char* kUsage = R"(careabm — an agent-based model of care workf
 
 usage:
   careabm run SCENARIO.toml [-o OUT.h5] [-r REPS] [--seed S] [--threads T]
-              [--set key.path=value ...] [--agents-out YEAR,...] [--force] [--quiet]
+              [--set key.path=value ...] [--agents-out YEAR,...] [--uncertainty] [--force] [--quiet]
   careabm check SCENARIO.toml [--set key.path=value ...]
                                    validate; print the resolved scenario
-  careabm compare BASE.toml ALT.toml [ALT2.toml ...] [-o OUT.h5] [-r REPS] [--threads T] [--force] [--quiet]
+  careabm compare BASE.toml ALT.toml [ALT2.toml ...] [-o OUT.h5] [-r REPS] [--threads T] [--uncertainty]
+              [--force] [--quiet]
                                    paired replications (common random numbers): alternative - base
   careabm size-cohorts SCENARIO.toml --programme P --occupation O --by YEAR [--goal G] [-r REPS]
               [--from YEAR] [--max-extra N] [--set key.path=value ...] [--threads T] [-o OUT.h5] [--force] [--quiet]

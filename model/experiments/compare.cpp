@@ -12,6 +12,7 @@
 #include "core/errors.h"
 #include "io/h5_writer.h"
 #include "experiments/output.h"
+#include "experiments/uncertainty.h"
 #include "stats/statistics.h"
 #include "experiments/variables.h"
 #include "scenario/document.h"
@@ -96,11 +97,11 @@ void write_stacked(io::H5Writer& out, const std::vector<CompareScenario>& scenar
   out.attr(path, "description", v.description);
 
   // /summary: [stat, scenario, ...]
-  std::vector<double> summary(4 * std::size_t(S) * n);
+  std::vector<double> summary(stats::kSummaryStats * std::size_t(S) * n);
   for (int s = 0; s < S; ++s) {
     const std::vector<double> values(all.begin() + long(std::size_t(s) * R * n), all.begin() + long(std::size_t(s + 1) * R * n));
     const auto summary_values = stats::summarise(values, R);
-    for (int q = 0; q < 4; ++q)
+    for (std::size_t q = 0; q < stats::kSummaryStats; ++q)
       std::copy(summary_values.begin() + long(q * n), summary_values.begin() + long((q + 1) * n),
                 summary.begin() + long((std::size_t(q) * S + s) * n));
   }
@@ -148,7 +149,7 @@ std::vector<CompareScenario> load_compare(const fs::path& base, const std::vecto
   {
     const auto doc = scenario::Document::load(base, sets);
     Params p = scenario::load_params(doc);
-    out.push_back({base, p.name, std::move(p), doc.resolved_text(), {}});
+    out.push_back({base, p.name, std::move(p), doc.resolved_text(), sets, {}, {}});
   }
   // Common random numbers: the base's seed and replications for everyone.
   std::vector<std::string> alt_sets = {"run.seed=" + std::to_string(out.front().p.seed),
@@ -156,7 +157,7 @@ std::vector<CompareScenario> load_compare(const fs::path& base, const std::vecto
   for (const auto& file : alternatives) {
     const auto doc = scenario::Document::load(file, alt_sets);
     Params p = scenario::load_params(doc);
-    out.push_back({file, p.name, std::move(p), doc.resolved_text(), {}});
+    out.push_back({file, p.name, std::move(p), doc.resolved_text(), alt_sets, {}, {}});
     check_shared(out.front(), out.back());
   }
   for (std::size_t i = 1; i < out.size(); ++i) {
@@ -170,13 +171,22 @@ std::vector<CompareScenario> load_compare(const fs::path& base, const std::vecto
   return out;
 }
 
-void run_compare(std::vector<CompareScenario>& scenarios, int threads, const ProgressFn& progress) {
+void run_compare(std::vector<CompareScenario>& scenarios, int threads, const ProgressFn& progress, bool uncertainty) {
   const int total = static_cast<int>(scenarios.size()) * scenarios.front().p.replications;
   int done_before = 0;
   for (auto& sc : scenarios) {
-    sc.results = run_replications(sc.p, threads, [&](int done, int) {
+    const auto report = [&](int done, int) {
       if (progress) progress(done_before + done, total);
-    });
+    };
+    if (uncertainty) {
+      if (sc.p.uncertainty.empty()) {
+        throw InputError(sc.file.string(), 0, "uncertainty", "--uncertainty needs an [uncertainty] section with parameters");
+      }
+      sc.draws = draw_parameters(sc.p, sc.p.replications);
+      sc.results = run_with_uncertainty(sc.file, sc.overrides, sc.p, sc.draws, threads, report);
+    } else {
+      sc.results = run_replications(sc.p, threads, report);
+    }
     done_before += sc.p.replications;
   }
 }
@@ -300,6 +310,18 @@ void write_compare_file(const fs::path& path, const std::vector<CompareScenario>
     out.attr("/cost/unfilled_fte_years", "description",
              "sum over years and cells of max(0, /shortage/fte): demand no one filled over the horizon");
     (void)R;
+  }
+  if (!base.draws.empty()) {
+    std::vector<std::string> keys;
+    for (const auto& q : p.uncertainty) keys.push_back(q.key);
+    std::vector<double> values;
+    for (const auto& row : base.draws) values.insert(values.end(), row.begin(), row.end());
+    out.dimension("parameter", keys);
+    out.write("/uncertainty/parameters", {"replication", "parameter"}, std::span<const double>(values));
+    out.attr("/uncertainty/parameters", "description",
+             "the base scenario's parameter draw of each replication; every scenario drew the same value of a "
+             "key it shares (compare --uncertainty)");
+    out.root_attr("uncertainty", "parameters drawn per replication ([uncertainty] of each scenario)");
   }
   std::vector<double> total, gained, per;
   auto put = [](std::vector<double>& to, const PairedInterval& i) { to.insert(to.end(), {i.mean, i.lo, i.hi}); };

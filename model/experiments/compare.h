@@ -21,7 +21,9 @@ struct CompareScenario {
   std::string name;  // unique among the compared scenarios (a repeated name gets "-2", "-3", ...)
   Params p;
   std::string text;  // resolved TOML
+  std::vector<std::string> overrides;  // applied when loading (the base's seed and replications)
   std::vector<RunResult> results;
+  std::vector<std::vector<double>> draws;  // with --uncertainty: [replication][parameter] of p.uncertainty
 };
 
 // Loads the base and alternatives: every scenario with the base's seed and
@@ -30,8 +32,14 @@ struct CompareScenario {
 std::vector<CompareScenario> load_compare(const std::filesystem::path& base,
                                           const std::vector<std::filesystem::path>& alternatives, int replications);
 
-// Runs every scenario's replications (progress counts replications over all scenarios).
-void run_compare(std::vector<CompareScenario>& scenarios, int threads, const ProgressFn& progress = {});
+// Runs every scenario's replications (progress counts replications over all
+// scenarios). With `uncertainty`, each replication of every scenario runs with
+// its draw of the scenario's [uncertainty] parameters (experiments/uncertainty.h):
+// the draws depend on the seed, the replication count and each key only, so a
+// key the scenarios share takes the same value in replication r of each, and
+// the paired differences hold the parameters' effect on the difference.
+void run_compare(std::vector<CompareScenario>& scenarios, int threads, const ProgressFn& progress = {},
+                 bool uncertainty = false);
 
 // Student t quantile t(q, df).
 double t_quantile(double q, int df);

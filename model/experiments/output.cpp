@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <tuple>
 
 #include "io/h5_writer.h"
 #include "stats/statistics.h"
@@ -16,9 +17,10 @@ std::vector<std::string> with_leading(const std::string& axis, std::vector<std::
   return dims;
 }
 
+// The variable at /<prefix><group>/<name> and its summary at /<prefix>summary/<group>/<name>.
 template <class T>
 void write_variable(io::H5Writer& out, const std::vector<RunResult>& results, const VariableSpec& v,
-                    std::vector<T> RunResult::*member) {
+                    std::vector<T> RunResult::*member, const std::string& prefix = "") {
   std::vector<T> all;
   std::vector<double> as_double;
   for (const auto& r : results) {
@@ -26,11 +28,11 @@ void write_variable(io::H5Writer& out, const std::vector<RunResult>& results, co
     all.insert(all.end(), values.begin(), values.end());
     as_double.insert(as_double.end(), values.begin(), values.end());
   }
-  const std::string path = "/" + v.path();
+  const std::string path = "/" + prefix + v.path();
   out.write(path, with_leading("replication", v.dims), std::span<const T>(all));
   out.attr(path, "units", v.units);
   out.attr(path, "description", v.description);
-  const std::string summary = "/summary/" + v.path();
+  const std::string summary = "/" + prefix + "summary/" + v.path();
   const auto summary_values = stats::summarise(as_double, static_cast<int>(results.size()));
   out.write(summary, with_leading("stat", v.dims), std::span<const double>(summary_values));
   out.attr(summary, "units", v.units);
@@ -101,8 +103,39 @@ void write_provenance(io::H5Writer& out, const std::string& command, const std::
   out.root_attr("created_utc", utc_now());
 }
 
+namespace {
+
+void write_uncertainty(io::H5Writer& out, const Params& p, const UncertaintyRuns& u) {
+  std::vector<std::string> keys, distributions;
+  std::vector<double> lower, upper, central, values;
+  for (const auto& q : p.uncertainty) {
+    keys.push_back(q.key);
+    static const char* names[] = {"uniform", "log_uniform", "triangular", "normal"};
+    distributions.push_back(names[static_cast<int>(q.band.distribution)]);
+    lower.push_back(q.band.lower), upper.push_back(q.band.upper), central.push_back(q.value);
+  }
+  for (const auto& row : u.draws) values.insert(values.end(), row.begin(), row.end());
+  out.dimension("parameter", keys);
+  out.write("/uncertainty/parameters", {"replication", "parameter"}, std::span<const double>(values));
+  out.attr("/uncertainty/parameters", "description",
+           "the value of each uncertain parameter in each replication of /uncertainty/... (Latin hypercube over "
+           "replications, keyed by the seed and the parameter's key)");
+  for (const auto& [name, data, what] : {std::tuple{"lower", &lower, "lower end of the parameter's band"},
+                                         std::tuple{"upper", &upper, "upper end of the parameter's band"},
+                                         std::tuple{"central", &central, "the scenario's value (used by the main run)"}}) {
+    out.write(std::string("/uncertainty/") + name, {"parameter"}, std::span<const double>(*data));
+    out.attr(std::string("/uncertainty/") + name, "description", what);
+  }
+  out.write_strings("/uncertainty/distribution", {"parameter"}, distributions);
+  for (const auto& v : output_variables(p)) {
+    std::visit([&](auto member) { write_variable(out, u.results, v, member, "uncertainty/"); }, v.member);
+  }
+}
+
+}  // namespace
+
 void write_run_file(const std::filesystem::path& path, const Params& p,
-                    const std::vector<RunResult>& results, const OutputInfo& info) {
+                    const std::vector<RunResult>& results, const OutputInfo& info, const UncertaintyRuns* uncertainty) {
   io::H5Writer out(path);
   write_provenance(out, "run", info.command, p.name, p.seed, static_cast<std::int64_t>(results.size()));
   out.root_attr("conventions",
@@ -134,6 +167,7 @@ void write_run_file(const std::filesystem::path& path, const Params& p,
   for (const auto& v : output_variables(p)) {
     std::visit([&](auto member) { write_variable(out, results, v, member); }, v.member);
   }
+  if (uncertainty) write_uncertainty(out, p, *uncertainty);
   write_agents(out, p, results);
   out.close();
 }

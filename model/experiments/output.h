@@ -16,9 +16,20 @@ struct OutputInfo {
   std::string scenario_text;  // the resolved scenario (TOML)
 };
 
+// The runs of `careabm run --uncertainty` (experiments/uncertainty.h): each
+// replication with its drawn parameters.
+struct UncertaintyRuns {
+  std::vector<std::vector<double>> draws;  // [replication][parameter]
+  std::vector<RunResult> results;
+};
+
 // Writes to `path` (the caller passes a temporary name and renames it when done).
+// With `uncertainty`, also /uncertainty/parameters [replication, parameter],
+// the bands, and every variable of the drawn runs under /uncertainty/ (and
+// /uncertainty/summary/), beside the scenario's own runs in the usual place.
 void write_run_file(const std::filesystem::path& path, const Params& p,
-                    const std::vector<RunResult>& results, const OutputInfo& info);
+                    const std::vector<RunResult>& results, const OutputInfo& info,
+                    const UncertaintyRuns* uncertainty = nullptr);
 
 // The root attributes every careabm output has (analysis/README.md): careabm_version,
 // command, command_line, scenario_name, seed, replications, created_utc.

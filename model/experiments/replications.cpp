@@ -13,7 +13,11 @@ namespace careabm::experiments {
 int default_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 std::vector<RunResult> run_replications(const Params& p, int threads, const ProgressFn& progress) {
-  const int total = p.replications;
+  return run_each(p.replications, [&](int rep) { return simulate(p, rep); }, threads, progress);
+}
+
+std::vector<RunResult> run_each(int total, const std::function<RunResult(int)>& one, int threads,
+                                const ProgressFn& progress) {
   std::vector<RunResult> results(total);
   std::atomic<int> next{0};
   int finished = 0;
@@ -23,7 +27,7 @@ std::vector<RunResult> run_replications(const Params& p, int threads, const Prog
   auto worker = [&] {
     for (int rep = next++; rep < total; rep = next++) {
       try {
-        results[rep] = simulate(p, rep);
+        results[rep] = one(rep);
       } catch (...) {
         const std::lock_guard lock(mutex);
         if (!failure) failure = std::current_exception();

@@ -16,6 +16,11 @@ using ProgressFn = std::function<void(int, int)>;
 
 std::vector<RunResult> run_replications(const Params& p, int threads, const ProgressFn& progress = {});
 
+// Replications 0 .. total-1 of `one(r)` (a pure function of r), over threads,
+// each stored at its index.
+std::vector<RunResult> run_each(int total, const std::function<RunResult(int)>& one, int threads,
+                                const ProgressFn& progress = {});
+
 // Threads to use when the user did not say: the machine's cores.
 int default_threads();
 

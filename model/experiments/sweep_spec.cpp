@@ -1,5 +1,7 @@
 #include "experiments/sweep_spec.h"
 
+#include "stats/distribution.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -7,7 +9,6 @@
 #include <set>
 #include <sstream>
 
-#include <boost/math/distributions/normal.hpp>
 
 #include "core/errors.h"
 #include "simulation/simulate.h"
@@ -327,17 +328,8 @@ Eigen::MatrixXd parameter_values(const SweepSpec& s, const Eigen::MatrixXd& unit
       case Distribution::uniform: values.col(j) = stats::scale(unit.col(j), lower, upper); break;
       case Distribution::log_uniform: values.col(j) = stats::scale_log_uniform(unit.col(j), lower, upper); break;
       case Distribution::normal: {
-        // Truncated to [lower, upper] by the inverse CDF on [Phi(a), Phi(b)]; the
-        // ends of the unit range map exactly onto the bounds.
-        const boost::math::normal_distribution<double> normal(p.mean, p.sd);
-        const double lo = boost::math::cdf(normal, p.lower), hi = boost::math::cdf(normal, p.upper);
-        for (Eigen::Index i = 0; i < unit.rows(); ++i) {
-          const double u = unit(i, j);
-          const double q = lo + u * (hi - lo);
-          values(i, j) = u <= 0 || q <= 0  ? p.lower
-                         : u >= 1 || q >= 1 ? p.upper
-                                            : std::clamp(boost::math::quantile(normal, q), p.lower, p.upper);
-        }
+        stats::Band band{stats::Distribution::normal, p.lower, p.upper, 0, p.mean, p.sd};
+        for (Eigen::Index i = 0; i < unit.rows(); ++i) values(i, j) = stats::band_quantile(band, unit(i, j));
         break;
       }
     }

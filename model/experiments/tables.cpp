@@ -17,17 +17,14 @@ std::string cell_text(const stats::Interval& i) {
 }
 }  // namespace
 
-void print_shortage_table(std::ostream& out, const std::vector<int>& years,
-                          const std::vector<std::string>& branch_names, const std::vector<std::string>& occupations,
-                          int subregions, int replications, const std::vector<double>& persons,
-                          ShortageColumns columns) {
-  const int Y = static_cast<int>(years.size()), O = static_cast<int>(occupations.size());
-  const int B = static_cast<int>(branch_names.size());
-  const auto& labels = columns == ShortageColumns::occupation ? occupations : branch_names;
-  const int C = static_cast<int>(labels.size());
+namespace {
+
+// totals[y][c][rep] of one set of runs, with c == C the (net) total over all
+// columns and c == C + 1 the unfilled total: the positive parts of the cells only.
+std::vector<std::vector<std::vector<double>>> column_totals(int Y, int subregions, int B, int O, int replications,
+                                                            const std::vector<double>& persons, ShortageColumns columns) {
+  const int C = columns == ShortageColumns::occupation ? O : B;
   const std::size_t per_rep = std::size_t(Y) * subregions * B * O;
-  // totals[y][c][rep], with c == C the (net) total over all columns and
-  // c == C + 1 the unfilled total: the positive parts of the cells only.
   std::vector<std::vector<std::vector<double>>> totals(
       Y, std::vector<std::vector<double>>(C + 2, std::vector<double>(replications, 0.0)));
   for (int r = 0; r < replications; ++r)
@@ -40,6 +37,22 @@ void print_shortage_table(std::ostream& out, const std::vector<int>& years,
             totals[y][C][r] += v;
             totals[y][C + 1][r] += std::fmax(0.0, v);
           }
+  return totals;
+}
+
+}  // namespace
+
+void print_shortage_table(std::ostream& out, const std::vector<int>& years,
+                          const std::vector<std::string>& branch_names, const std::vector<std::string>& occupations,
+                          int subregions, int replications, const std::vector<double>& persons,
+                          ShortageColumns columns, const std::vector<double>* with_parameters) {
+  const int Y = static_cast<int>(years.size()), O = static_cast<int>(occupations.size());
+  const int B = static_cast<int>(branch_names.size());
+  const auto& labels = columns == ShortageColumns::occupation ? occupations : branch_names;
+  const int C = static_cast<int>(labels.size());
+  const auto totals = column_totals(Y, subregions, B, O, replications, persons, columns);
+  const auto drawn = with_parameters ? column_totals(Y, subregions, B, O, replications, *with_parameters, columns)
+                                     : decltype(totals){};
 
   std::vector<std::string> header = labels;
   header.push_back("total");
@@ -47,16 +60,24 @@ void print_shortage_table(std::ostream& out, const std::vector<int>& years,
   std::vector<std::vector<std::string>> rows;
   std::vector<std::size_t> width(header.size() + 1, 4);
   for (std::size_t c = 0; c < header.size(); ++c) width[c + 1] = header[c].size();
-  for (int y = 0; y < Y; ++y) {
-    std::vector<std::string> row{std::to_string(years[y])};
-    for (int c = 0; c <= C + 1; ++c) row.push_back(cell_text(stats::interval(totals[y][c], 0.95)));
+  auto add_row = [&](std::string first, const std::vector<std::vector<double>>& by_column) {
+    std::vector<std::string> row{std::move(first)};
+    for (int c = 0; c <= C + 1; ++c) row.push_back(cell_text(stats::interval(by_column[c], 0.95)));
     for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
     rows.push_back(std::move(row));
+  };
+  for (int y = 0; y < Y; ++y) {
+    add_row(std::to_string(years[y]) + (with_parameters ? " simulation" : ""), totals[y]);
+    if (with_parameters) add_row("     + parameters", drawn[y]);
   }
   out << "Shortage in persons by " << (columns == ShortageColumns::occupation ? "occupation" : "branch")
       << " (demand - supply; negative = surplus): mean over " << replications
       << " replications [95% interval over replications]; total nets surpluses against shortages, unfilled "
          "sums only the cells short of staff (the demand no one fills)\n";
+  if (with_parameters) {
+    out << "Each year: the scenario's values (interval: simulation noise only), then every replication with its "
+           "own draw of the uncertain parameters (interval: parameters and simulation together)\n";
+  }
   out << std::left << std::setw(int(width[0])) << "year";
   for (std::size_t c = 0; c < header.size(); ++c) out << "  " << std::right << std::setw(int(width[c + 1])) << header[c];
   out << "\n";

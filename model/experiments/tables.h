@@ -10,11 +10,14 @@ namespace careabm::experiments {
 // Shortage in persons by year (rows) and occupation or branch (columns, plus
 // the net total and the unfilled total: the sum over cells of max(0, shortage),
 // which a surplus elsewhere does not offset), each as the mean over
-// replications with its 95% interval over replications. `persons` is [replication][year][subregion][branch][occupation].
+// replications with its 95% interval over replications. With
+// `with_parameters` (the runs with drawn parameters, same layout), every year
+// gets a second row: the interval from parameters and simulation together,
+// below the simulation-only one. `persons` is [replication][year][subregion][branch][occupation].
 enum class ShortageColumns { occupation, branch };
 void print_shortage_table(std::ostream& out, const std::vector<int>& years,
                           const std::vector<std::string>& branches, const std::vector<std::string>& occupations,
                           int subregions, int replications, const std::vector<double>& persons,
-                          ShortageColumns columns);
+                          ShortageColumns columns, const std::vector<double>* with_parameters = nullptr);
 
 }  // namespace careabm::experiments

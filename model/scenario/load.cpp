@@ -197,6 +197,7 @@ Params load_one(const Document& doc) {
   load_interventions(r, p);
   load_labour_market(r, p);
   load_calibration(r, p);
+  load_uncertainty(r, p);
   r.finish();
   return p;
 }
@@ -233,6 +234,16 @@ Params load_params(const Document& doc) {
       index[b] = constant ? std::pow(1.0 + (*years)[t].demand_growth[b], double(t)) : product;
     }
   }
+  // An uncertain parameter is one number (its draw replaces it whole): not a series.
+  for (const auto& u : years->front().uncertainty)
+    for (const auto& s : series) {
+      std::string path;
+      for (const auto& part : s.path) path += (path.empty() ? "" : ".") + part;
+      if (u.key == path || u.key.rfind(path + ".", 0) == 0) {
+        throw InputError(s.points.front().file, s.points.front().line, u.key,
+                         "an uncertain parameter ([uncertainty]) cannot be a yearly series");
+      }
+    }
   Params p = years->front();
   p.by_year = years;
   return p;

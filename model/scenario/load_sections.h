@@ -22,6 +22,9 @@ void load_interventions(const Reader& r, Params& p);
 // workload feedback. Absent: none of it (labour_market.enabled = false).
 void load_labour_market(const Reader& r, Params& p);
 
+// [uncertainty]: the bands of the scenario's uncertain numbers. Absent: none.
+void load_uncertainty(const Reader& r, Params& p);
+
 // [calibration]: free parameters (key, bounds) and the record of a fit. Absent: nothing to fit.
 void load_calibration(const Reader& r, Params& p);
 

@@ -11,6 +11,7 @@
 
 #include "core/flows.h"
 #include "scenario/intervention.h"
+#include "stats/distribution.h"
 
 namespace careabm {
 
@@ -211,6 +212,15 @@ struct Calibration {
   double fit_objective = 0;
 };
 
+// [uncertainty]: an uncertain number of the scenario and its band
+// (scenarios/README.md, "Parameter uncertainty").
+struct UncertainParameter {
+  std::string key;    // dotted key path of a number the scenario sets
+  stats::Band band;
+  double value = 0;   // the scenario's value (inside the band)
+  bool integer = false;  // the scenario holds a whole number there: draws are rounded
+};
+
 struct Params {
   std::string name, description;
   int start_year = 2022, end_year = 2040;
@@ -267,6 +277,7 @@ struct Params {
   Clients clients;
   LabourMarket labour_market;
   Calibration calibration;
+  std::vector<UncertainParameter> uncertainty;
   std::vector<Intervention> interventions;  // [interventions.<name>], in name order
 
   // Run option, not a scenario key: years whose agent microdata the run keeps.

@@ -17,7 +17,7 @@ namespace {
 // Sub-streams of one seed, in the Stream's replication word, so that designs
 // drawn from one seed do not share random numbers: Saltelli's A and B must be
 // independent (with equal draws every AB_i would equal A).
-enum Substream : std::uint32_t { kLatin = 0, kSaltelliA = 1, kSaltelliB = 2, kMorris = 3 };
+enum Substream : std::uint32_t { kLatin = 0, kSaltelliA = 1, kSaltelliB = 2, kMorris = 3, kLatinColumn = 4 };
 
 // The generator folds the year into 16 bits; designs put the parameter index there.
 constexpr int kMaxParameters = 65535;
@@ -101,6 +101,23 @@ Eigen::MatrixXd full_grid(const std::vector<int>& levels) {
     }
   }
   return design;
+}
+
+std::vector<double> latin_column(int n, std::uint64_t seed, std::uint32_t column) {
+  require_positive(n, "number of points n");
+  const rng::Stream stream(seed, kLatinColumn);
+  // Draw for row i: word 0 is Fisher-Yates step i, word 1 row i's offset in its stratum.
+  auto words_of = [&](int i) {
+    return stream.draw(0, (std::uint64_t{column} << 32) | static_cast<std::uint32_t>(i), rng::Event::design);
+  };
+  std::vector<int> stratum(static_cast<std::size_t>(n));
+  std::iota(stratum.begin(), stratum.end(), 0);
+  for (int i = n - 1; i > 0; --i) {
+    std::swap(stratum[static_cast<std::size_t>(i)], stratum[below(words_of(i)[0], static_cast<std::uint64_t>(i) + 1)]);
+  }
+  std::vector<double> out(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) out[static_cast<std::size_t>(i)] = (stratum[static_cast<std::size_t>(i)] + rng::to_unit(words_of(i)[1])) / n;
+  return out;
 }
 
 Eigen::MatrixXd latin_hypercube(int n, int k, std::uint64_t seed) {

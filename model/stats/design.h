@@ -24,6 +24,12 @@ Eigen::MatrixXd full_grid(const std::vector<int>& levels);
 // per column (McKay, Beckman & Conover 1979).
 Eigen::MatrixXd latin_hypercube(int n, int k, std::uint64_t seed);
 
+// One column of a Latin hypercube of n points, keyed by the seed and a 32-bit
+// column key (e.g. a hash of a parameter's name), so a column does not change
+// when other columns are added or removed: each of the n strata [i/n, (i+1)/n)
+// holds exactly one point.
+std::vector<double> latin_column(int n, std::uint64_t seed, std::uint32_t column);
+
 // Saltelli (2010) design for first- and total-order Sobol' indices
 // (Saltelli et al., "Variance based sensitivity analysis of model output.
 // Design and estimator for the total sensitivity index", CPC 181).

@@ -14,13 +14,17 @@ double quantile_sorted(const std::vector<double>& sorted, double q) {
 }
 
 const std::vector<std::string>& summary_stat_labels() {
-  static const std::vector<std::string> labels = {"mean", "p05", "p50", "p95"};
+  static const std::vector<std::string> labels = {"mean", "p025", "p05", "p50", "p95", "p975"};
   return labels;
 }
 
 std::vector<double> summarise(const std::vector<double>& values, int reps) {
-  const std::size_t n = reps > 0 ? values.size() / reps : 0;
-  std::vector<double> out(4 * n);
+  // p025 and p975 exactly as interval(values, 0.95) computes them, so the
+  // file's 95% interval is the printed one to the last bit.
+  constexpr double tail95 = (1.0 - 0.95) / 2.0;
+  static const double quantiles[] = {tail95, 0.05, 0.50, 0.95, 1.0 - tail95};
+  const std::size_t n = reps > 0 ? values.size() / reps : 0, S = kSummaryStats;
+  std::vector<double> out(S * n);
   std::vector<double> column(reps);
   for (std::size_t e = 0; e < n; ++e) {
     double sum = 0;
@@ -30,9 +34,7 @@ std::vector<double> summarise(const std::vector<double>& values, int reps) {
     }
     std::sort(column.begin(), column.end());
     out[e] = sum / reps;
-    out[n + e] = quantile_sorted(column, 0.05);
-    out[2 * n + e] = quantile_sorted(column, 0.50);
-    out[3 * n + e] = quantile_sorted(column, 0.95);
+    for (std::size_t q = 0; q + 1 < S; ++q) out[(q + 1) * n + e] = quantile_sorted(column, quantiles[q]);
   }
   return out;
 }

@@ -158,7 +158,7 @@ TEST_CASE("output files are identical with 1 and 2 threads, and carry the contra
         std::vector<std::string>{"replication", "year", "subregion", "branch", "occupation", "flow"});
   CHECK(a.dims("/summary/shortage/persons") ==
         std::vector<std::string>{"stat", "year", "subregion", "branch", "occupation"});
-  CHECK(a.labels("stat") == std::vector<std::string>{"mean", "p05", "p50", "p95"});
+  CHECK(a.labels("stat") == std::vector<std::string>{"mean", "p025", "p05", "p50", "p95", "p975"});
 }
 
 TEST_CASE("summary prints the key table of an output file, and a non-careabm file exits 2") {

@@ -61,7 +61,7 @@ class OutputContract(unittest.TestCase):
         self.assertEqual(int(ds["year"].values[0]), 2022)
         summary = self.open("summary/shortage")
         self.assertEqual(summary["persons"].dims, ("stat",) + CELL_DIMS)
-        self.assertEqual(list(summary["stat"].values), ["mean", "p05", "p50", "p95"])
+        self.assertEqual(list(summary["stat"].values), ["mean", "p025", "p05", "p50", "p95", "p975"])
 
     def test_dimension_scales_in_h5py(self):
         with h5py.File(self.path, "r") as f:
