@@ -25,7 +25,10 @@
 // a cell whose base-year client-driven demand is 0 follows the total of its
 // subregion and branch.) Only a share of the branch's base-year demand
 // (clients.demand.<branch>_client_share, default all) moves with the clients;
-// the rest grows with demand.growth, like the other branches. Without
+// the rest grows with demand.growth, like the other branches. With the share
+// "from_norms" it is the clients' own base-year FTE by the norms over the
+// branch's base-year demand (per subregion, at most 1): the client part is
+// then the norms' FTE itself, and every added client adds its norm. Without
 // calibration the client-driven FTE is used as is.
 //
 // Interventions (y.adj): technology and task_shift change the demand of a
@@ -144,6 +147,13 @@ void demand(const Year& y) {
       const double growth = p.demand_index.empty() ? std::pow(1.0 + p.demand_growth[b], y.t) : p.demand_index[b];
       const double total = client_driven ? client_fte(p, out, y.t, s, b) : 0.0;
       const double total0 = client_driven ? client_fte(p, out, 0, s, b) : 0.0;
+      double share = !client_driven ? 0.0 : b == cp.nursing_home_branch ? cp.nursing_home_client_share
+                                                                        : cp.home_care_client_share;
+      if (share == Clients::kFromNorms) {  // the clients' base-year FTE by the norms, of the branch's base-year demand
+        double base_demand = 0;
+        for (int o = 0; o < p.cat.O(); ++o) base_demand += out.fte[out.at(0, p.cat.cell(s, b, o))] * (1.0 + p.vacancy_ratio[b]);
+        share = base_demand > 0 ? std::fmin(1.0, total0 / base_demand) : 1.0;
+      }
       for (int o = 0; o < p.cat.O(); ++o) {
         const int cell = p.cat.cell(s, b, o);
         const std::size_t k = out.at(y.t, cell), k0 = out.at(0, cell);
@@ -155,8 +165,6 @@ void demand(const Year& y) {
         } else {
           const double raw = total * (*mix)[o], raw0 = total0 * (*mix)[o];
           const double client_index = raw0 > 0 ? raw / raw0 : total0 > 0 ? total / total0 : 1.0;
-          const double share =
-              b == cp.nursing_home_branch ? cp.nursing_home_client_share : cp.home_care_client_share;
           out.demand[k] =
               base * (share * client_index + (1.0 - share) * growth);
         }

@@ -217,8 +217,15 @@ void load_client_demand(const Reader& r, Params& p) {
   // Share of each client-driven branch's base-year demand that moves with the
   // modelled clients (65+ in long-term care); the rest follows the branch's
   // demand.growth like other branches (e.g. younger home-care clients).
-  c.nursing_home_client_share = r.rate(k + ".nursing_home_client_share", 1.0);
-  c.home_care_client_share = r.rate(k + ".home_care_client_share", 1.0);
+  auto share = [&](const std::string& key) {
+    if (r.has(key) && r.node(key).is_string()) {
+      if (r.string(key) != "from_norms") fail(r.node(key), key, "expected a share in [0, 1] or \"from_norms\"");
+      return Clients::kFromNorms;
+    }
+    return r.rate(key, 1.0);
+  };
+  c.nursing_home_client_share = share(k + ".nursing_home_client_share");
+  c.home_care_client_share = share(k + ".home_care_client_share");
   c.fte_per_resident = r.by_category(k + ".fte_per_resident", c.needs, 0, 10, 0.0);
   c.home_hours.assign(std::size_t(c.Z()) * c.N(), 0.0);
   for (int z = 0; z < c.Z(); ++z) {

@@ -131,7 +131,13 @@ struct Clients {
 
   // Client-driven demand.
   double hours_per_fte = 1500.0;                 // care hours one FTE delivers in a year
-  double nursing_home_client_share = 1.0, home_care_client_share = 1.0;  // of base-year demand, calibrated mode
+  // Share of the branch's base-year demand that moves with the modelled
+  // clients (calibrated mode), or kFromNorms: the clients' own base-year FTE
+  // by the norms (fte_per_resident, home hours, Wlz-at-home hours) over the
+  // branch's base-year demand, per subregion (at most 1), so each client adds
+  // exactly its norm's FTE and the rest of the branch grows with demand.growth.
+  static constexpr double kFromNorms = -1.0;
+  double nursing_home_client_share = 1.0, home_care_client_share = 1.0;
   std::vector<double> fte_per_resident;          // by need, nursing-home residents
   std::vector<double> home_hours;                // [setting][need]: home-care hours per client per year
   // Wlz clients living at home (waiting for a place, or served at home by

@@ -36,3 +36,35 @@ TEST_CASE("with client share 0, a client-driven branch's demand follows demand.g
       CHECK(r.demand[r.at(t, cell)] == doctest::Approx(base * std::pow(1.0 + p.demand_growth[b], t)));
     }
 }
+
+TEST_CASE("client share from the norms: each client adds its norm's FTE, the rest of the branch grows with demand.growth") {
+  const Params p = test::load(test::example("pipeline.toml"), {"clients.demand.home_care_client_share=\"from_norms\"",
+                                                               "clients.demand.nursing_home_client_share=\"from_norms\""});
+  const Params absolute = test::load(test::example("pipeline.toml"), {"demand.calibrate_to_base_year=false"});
+  const RunResult r = simulate(p, 0), a = simulate(absolute, 0);  // the same clients (same draws)
+  const auto& cp = p.clients;
+  int additive = 0, whole = 0;
+  for (int s = 0; s < p.cat.S(); ++s)
+    for (int b : {cp.nursing_home_branch, cp.home_care_branch}) {
+      double base = 0;  // the branch's base-year demand in the subregion
+      for (int o = 0; o < p.cat.O(); ++o) base += r.fte[r.at(0, p.cat.cell(s, b, o))] * (1.0 + p.vacancy_ratio[b]);
+      auto sum = [&](const RunResult& x, int t) {
+        double d = 0;
+        for (int o = 0; o < p.cat.O(); ++o) d += x.demand[x.at(t, p.cat.cell(s, b, o))];
+        return d;
+      };
+      const double norms0 = sum(a, 0);  // the clients' FTE by the norms (absolute mode)
+      (norms0 < base ? additive : whole) += 1;
+      for (int t = 0; t < p.years(); ++t) {
+        CAPTURE(t);
+        if (norms0 < base) {  // the norms cover part of the branch: they add, the rest grows
+          const double rest = (base - norms0) * std::pow(1.0 + p.demand_growth[b], t);
+          CHECK(sum(r, t) == doctest::Approx(sum(a, t) + rest).epsilon(1e-9));
+        } else {  // the share is at most 1: the whole branch moves with the clients
+          CHECK(sum(r, t) == doctest::Approx(base * sum(a, t) / norms0).epsilon(1e-9));
+        }
+      }
+    }
+  CHECK(additive > 0);  // both cases occur in pipeline.toml
+  CHECK(whole > 0);
+}
