@@ -20,7 +20,7 @@ def main(argv) -> int:
         print(f"usage: {argv[0]} DIR", file=sys.stderr)
         return 2
     for kind, path in synthetic.write_all(argv[1]).items():
-        print(f"{kind:14s} {path}")
+        print(f"{kind:20s} {path}")
     return 0
 
 

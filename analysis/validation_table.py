@@ -6,8 +6,8 @@
 
 Prints Markdown: the calibration targets against the model (mean over
 replications with the 2.5-97.5% range across replications), the shortage by
-year, occupation and branch, and the national forecast figures of DATA.md
-scaled by the region's share next to the model.
+year, occupation and branch, and the national forecast figures
+(scenarios/SOURCES.md) scaled by the region's share next to the model.
 """
 import sys
 
@@ -72,7 +72,7 @@ def main(path):
                demand.sel(year=2031, branch=b).sum(["subregion", "occupation"])).mean("replication")
         print(f"| {b} | {fmt(p)} | {100 * float(rel):.1f}% |")
 
-    print("\nNational forecast figures (DATA.md) x the region's share "
+    print("\nThe national forecast figures (scenarios/SOURCES.md) x the region's share "
           f"({100 * REGION_SHARE:.1f}%) next to the model:\n")
     print("| figure | national | x regional share | model |")
     print("| --- | ---: | ---: | ---: |")

@@ -6,19 +6,25 @@ global state is kept and no display is needed.
 
 | function               | file kind     | reads                                             |
 | ---------------------- | ------------- | ------------------------------------------------- |
-| shortage_fan           | run, compare* | /shortage/persons                                 |
+| shortage_fan           | run, compare* | /shortage/persons (+ /uncertainty/shortage/persons) |
 | supply_demand          | run, compare* | /workforce/fte, /demand/fte                       |
 | flows                  | run, compare* | /workforce/flows                                  |
 | nursing_home_places    | run, compare* | /clients/count, /clients/waiting, /clients/capacity (optional) |
 | compare_shortage       | compare       | /shortage/persons [scenario, ...]                 |
 | compare_differences    | compare       | /difference/<group>/<name> (+ paired replications) |
-| compare_cost           | compare       | /difference/cost/total, /difference/cost/per_fte_year_gained |
+| compare_cost           | compare       | /difference/cost/{total,fte_years_gained,per_fte_year_gained} |
 | sobol_indices          | sweep         | /sensitivity/sobol_{first,total}[_ci]             |
 | morris_effects         | sweep         | /sensitivity/morris_mu_star, /sensitivity/morris_sigma |
 | sweep_outputs          | sweep         | /design, /outputs/values, /completed              |
 | cohort_sizing          | size-cohorts  | /cohorts/shortage, /cohorts/extra_enrolment, attrs goal, answer |
 
 (*) on a compare file these draw one scenario (the base unless scenario= is given).
+
+Intervals: a "95% interval" is the 2.5-97.5% quantiles over replications
+(p025-p975), computed from the replications of sums (quantiles of cells do not
+add up) or read from the summaries; files that predate p025/p975 fall back to
+p05-p95 and say "90%". /difference intervals are 95% confidence intervals of
+the mean paired difference, and are called so.
 """
 
 from __future__ import annotations
@@ -34,13 +40,17 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 import numpy as np  # noqa: E402
 
 from .reader import CareabmFileError, CareabmOutput  # noqa: E402
-from .stats import FAN_QUANTILES, paired_interval, quantiles  # noqa: E402
+from .stats import (FAN_QUANTILES, INTERVAL_95, interval_label, paired_interval,  # noqa: E402
+                    quantiles, summary_interval)
 
 UNITS = {
     "persons": "persons", "headcount": "persons", "fte": "FTE", "flows": "persons per year",
     "count": "persons", "waiting": "persons", "capacity": "places", "enrolled": "persons",
     "graduates": "persons per year", "dropouts": "persons per year",
 }
+# Legend names of flow reasons whose label alone reads badly; others: underscores become spaces.
+FLOW_NAMES = {"recruited_reserve": "recruited from the reserve", "recruited_outside": "recruited from outside",
+              "death_disability": "death or disability", "mobility": "job changes (mobility)"}
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
 
 
@@ -87,6 +97,10 @@ def _label(name) -> str:
     return str(name).replace("_", " ")
 
 
+def _flow_name(reason: str) -> str:
+    return FLOW_NAMES.get(reason, _label(reason))
+
+
 def _units(da, name: str) -> str:
     return str(da.attrs.get("units") or UNITS.get(name, ""))
 
@@ -113,30 +127,60 @@ def save_figure(fig: Figure, path, svg: bool = False, dpi: int = 110) -> list:
 
 # --- (a) shortage fan chart ----------------------------------------------------
 
-def shortage_fan(out: CareabmOutput, scenario: str | None = None) -> Figure:
-    """Shortage in persons over time, one panel per occupation: median, 50% and 90% bands
-    across replications (of the shortage summed over subregions and branches)."""
+def shortage_fan(out: CareabmOutput, scenario: str | None = None, parameters: bool | None = None) -> Figure:
+    """Shortage in persons over time, one panel per occupation: median, 50% and 95% bands
+    across replications (of the shortage summed over subregions and branches).
+
+    For a `run --uncertainty` file (parameters=None or True) a second 95% band shows the
+    runs with drawn parameters (parameters and simulation together) beside the
+    scenario's own runs (simulation noise only).
+    """
     what = "the shortage fan chart"
     run = _run_view(out, scenario, what)
     da = run.variable("shortage/persons", what)
     total = _sum_except(da, ("replication", "year", "occupation"))
+    with_parameters = run.has_parameter_runs if parameters is None else bool(parameters)
+    drawn = None
+    if with_parameters:
+        drawn = _sum_except(run.parameter_runs().variable("shortage/persons", what),
+                            ("replication", "year", "occupation"))
     years = total["year"].values
     occupations = total["occupation"].values.tolist()
     fig, axes = _grid(len(occupations))
+    simulation = " (simulation only)" if drawn is not None else ""
     for ax, occupation in zip(axes, occupations):
-        q05, q25, q50, q75, q95 = quantiles(total.sel(occupation=occupation).values, axis=0,
-                                            qs=FAN_QUANTILES)
-        ax.fill_between(years, q05, q95, color=COLOURS[0], alpha=0.18, lw=0, label="90% band (p05–p95)")
+        if drawn is not None:
+            lo, med, hi = quantiles(drawn.sel(occupation=occupation).values, axis=0,
+                                    qs=(INTERVAL_95[0], 0.5, INTERVAL_95[1]))
+            ax.fill_between(years, lo, hi, color=COLOURS[4], alpha=0.16, lw=0,
+                            label="95% interval with parameters (p025–p975)")
+            ax.plot(years, lo, color=COLOURS[4], lw=1, ls="--")
+            ax.plot(years, hi, color=COLOURS[4], lw=1, ls="--")
+            ax.plot(years, med, color=COLOURS[4], lw=1.5, ls="-.", label="median with parameters")
+        q025, q25, q50, q75, q975 = quantiles(total.sel(occupation=occupation).values, axis=0,
+                                              qs=FAN_QUANTILES)
+        ax.fill_between(years, q025, q975, color=COLOURS[0], alpha=0.18, lw=0,
+                        label=f"95% interval{simulation} (p025–p975)")
         ax.fill_between(years, q25, q75, color=COLOURS[0], alpha=0.38, lw=0, label="50% band (p25–p75)")
-        ax.plot(years, q50, color=COLOURS[0], lw=2, label="median")
+        ax.plot(years, q50, color=COLOURS[0], lw=2, label=f"median{simulation}")
         ax.axhline(0, color="black", lw=0.8, ls=":", label="no shortage")
         ax.set_title(_label(occupation))
         ax.set_xlabel("year")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))  # whole years
         ax.set_ylabel("shortage (persons)")
-        ax.legend(fontsize="small", loc="best")
+        if drawn is None:
+            ax.legend(fontsize="small", loc="best")
+    if drawn is not None:  # two sets of bands: one legend under the panels, not over the data
+        handles, labels = axes[0].get_legend_handles_labels()
+        width, height = fig.get_size_inches()
+        fig.set_size_inches(width, height + 0.7)
+        share = 0.7 / (height + 0.7)
+        fig.get_layout_engine().set(rect=(0, share, 1, 1 - share))  # room below the panels
+        fig.legend(handles, labels, loc="lower center", ncol=3, fontsize="small", frameon=False)
+    bands = ("simulation-only and with-parameter 95% intervals" if drawn is not None
+             else "95% intervals")
     fig.suptitle(f"Shortage of care workers by occupation, {run.scenario_name} "
-                 f"(persons; negative = surplus; bands across {_reps_phrase(run)})")
+                 f"(persons; negative = surplus; {bands} across {_reps_phrase(run)})")
     return fig
 
 
@@ -175,8 +219,13 @@ def supply_demand(out: CareabmOutput, scenario: str | None = None) -> Figure:
 def flow_table(run: CareabmOutput, needed_for: str = "the flows chart"):
     """Mean flows per year over replications, summed over cells: (years, {label: values}).
 
-    Flows that appear as both in.X and out.X (moves inside the region: transfers,
-    upgrades) cancel when summed over every cell; they are shown as one net series.
+    Labels are whatever the file's /flow holds, each starting with in. or out. (careabm
+    writes in.graduates, in.reentry, in.career_switchers, in.outside_region, in.transfer,
+    in.upgrade, in.mobility, in.recruited_reserve, in.recruited_outside, out.retirement,
+    out.to_reserve, out.left_region, out.death_disability, out.transfer, out.upgrade,
+    out.mobility). Flows that appear as both in.X and out.X (moves inside the region:
+    transfers, upgrades, job changes between occupations) cancel when summed over every
+    cell; they are returned apart as one net series each.
     """
     da = run.variable("workforce/flows", needed_for)
     table = _sum_except(da, ("replication", "year", "flow")).mean("replication")
@@ -206,19 +255,19 @@ def flows(out: CareabmOutput, scenario: str | None = None) -> Figure:
     down = np.zeros(len(years))
     colour = iter(COLOURS * 4)
     for reason, v in inflow.items():
-        ax.bar(years, v, width, bottom=up, color=next(colour), label=f"in: {_label(reason)}")
+        ax.bar(years, v, width, bottom=up, color=next(colour), label=f"in: {_flow_name(reason)}")
         up += v
     cmap = matplotlib.colormaps["Oranges"]
     for i, (reason, v) in enumerate(outflow.items()):
         ax.bar(years, -v, width, bottom=-down, color=cmap(0.35 + 0.6 * i / max(1, len(outflow))),
-               label=f"out: {_label(reason)}")
+               label=f"out: {_flow_name(reason)}")
         down += v
     scale = max(1.0, float(np.abs(up).max(initial=0) + np.abs(down).max(initial=0)))
     for reason, net in internal.items():
         if np.abs(net).max(initial=0) <= 1e-9 * scale:
             continue  # moves inside the region cancel exactly, as they should
         pos, neg = np.clip(net, 0, None), np.clip(net, None, 0)
-        ax.bar(years, pos, width, bottom=up, color="0.6", hatch="//", label=f"net {_label(reason)}")
+        ax.bar(years, pos, width, bottom=up, color="0.6", hatch="//", label=f"net {_flow_name(reason)}")
         ax.bar(years, neg, width, bottom=-down, color="0.6", hatch="//")
         up += pos
         down -= neg
@@ -249,8 +298,9 @@ def nursing_home_places(out: CareabmOutput, scenario: str | None = None) -> Figu
     fig = Figure(figsize=(8.5, 5), layout="constrained")
     ax = fig.subplots()
     ax.bar(years, waiting.mean("replication").values, 0.6, color="#f4a582", label="waiting list (mean)")
-    q05, q50, q95 = np.quantile(needed.values, (0.05, 0.5, 0.95), axis=0)
-    ax.fill_between(years, q05, q95, color=COLOURS[1], alpha=0.15, lw=0, label="places needed, 90% band")
+    lo, hi = np.quantile(needed.values, INTERVAL_95, axis=0)
+    ax.fill_between(years, lo, hi, color=COLOURS[1], alpha=0.15, lw=0,
+                    label="places needed, 95% interval (p025–p975)")
     ax.plot(years, needed.mean("replication").values, color=COLOURS[1], lw=2,
             label="places needed (residents + waiting, mean)")
     ax.plot(years, residents.mean("replication").values, color=COLOURS[0], lw=2, label="residents (mean)")
@@ -269,7 +319,7 @@ def nursing_home_places(out: CareabmOutput, scenario: str | None = None) -> Figu
 # --- (e) compare -----------------------------------------------------------------
 
 def compare_shortage(out: CareabmOutput) -> Figure:
-    """Shortage in persons per occupation for every scenario: median and 90% band."""
+    """Shortage in persons per occupation for every scenario: median and 95% interval."""
     what = "the scenario shortage chart"
     out.require_kind("compare", what)
     da = out.variable("shortage/persons", what)
@@ -280,17 +330,18 @@ def compare_shortage(out: CareabmOutput) -> Figure:
     for ax, occupation in zip(axes, occupations):
         for i, name in enumerate(out.scenarios):
             v = total.sel(scenario=name, occupation=occupation).values
-            q05, q50, q95 = np.quantile(v, (0.05, 0.5, 0.95), axis=0)
+            lo, q50, hi = np.quantile(v, (INTERVAL_95[0], 0.5, INTERVAL_95[1]), axis=0)
             c = COLOURS[i % len(COLOURS)]
-            ax.fill_between(years, q05, q95, color=c, alpha=0.15, lw=0)
-            ax.plot(years, q50, color=c, lw=2, label=f"{name} (median, 90% band)")
+            ax.fill_between(years, lo, hi, color=c, alpha=0.15, lw=0)
+            ax.plot(years, q50, color=c, lw=2, label=f"{name} (median, 95% interval)")
         ax.axhline(0, color="black", lw=0.8, ls=":")
         ax.set_title(_label(occupation))
         ax.set_xlabel("year")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))  # whole years
         ax.set_ylabel("shortage (persons)")
         ax.legend(fontsize="small", loc="best")
-    fig.suptitle(f"Shortage by scenario and occupation (persons; bands across {_reps_phrase(out)})")
+    fig.suptitle(f"Shortage by scenario and occupation (persons; 95% intervals (p025–p975) across "
+                 f"{_reps_phrase(out)})")
     return fig
 
 
@@ -333,7 +384,7 @@ def compare_differences(out: CareabmOutput, group: str = "shortage", name: str =
             c = COLOURS[(i + 1) % len(COLOURS)]
             v = sel.sel(alternative=alt)
             ax.fill_between(years, v.sel(interval="lo95").values, v.sel(interval="hi95").values,
-                            color=c, alpha=0.2, lw=0, label=f"{alt}: 95% interval")
+                            color=c, alpha=0.2, lw=0, label=f"{alt}: 95% confidence interval")
             ax.plot(years, v.sel(interval="mean").values, color=c, lw=2, label=f"{alt} − {base} (mean)")
         ax.axhline(0, color="black", lw=0.8, ls=":")
         ax.set_title(_label(occupation) if occupation is not None else "all")
@@ -343,38 +394,99 @@ def compare_differences(out: CareabmOutput, group: str = "shortage", name: str =
     _shared_legend(fig, axes)
     note = "paired replications" if method == "paired" else "summed cell intervals, conservative"
     fig.suptitle(f"Effect of each alternative on {_label(group)} ({units}), "
-                 f"alternative − {base}, 95% intervals ({note})")
+                 f"alternative − {base}, 95% confidence intervals of the mean ({note})")
     return fig
 
 
+COST_NAMES = ("total", "fte_years_gained", "per_fte_year_gained")
+
+
+def cost_summary(out: CareabmOutput, needed_for: str = "the cost comparison"):
+    """Per alternative: {name: (mean, lo, hi)} for total, fte_years_gained and
+    per_fte_year_gained (numpy arrays over /alternative), and whether the file has
+    intervals.
+
+    Current files hold /difference/cost/* as [alternative, interval] (mean, lo95, hi95:
+    95% confidence intervals over paired replications). Older files hold [alternative]
+    only (lo, hi are NaN then), and may lack fte_years_gained, which is then
+    total / per_fte_year_gained.
+    """
+    out.require_kind("compare", needed_for)
+    out.require(["difference/cost/total", "difference/cost/per_fte_year_gained"], needed_for)
+    alternatives = [str(a) for a in out.variable("difference/cost/total")["alternative"].values.tolist()]
+    result, intervals = {}, True
+    for name in COST_NAMES:
+        if not out.has(f"difference/cost/{name}"):
+            continue
+        da = out.variable(f"difference/cost/{name}")
+        if "interval" in da.dims:
+            da = da.transpose("alternative", "interval")
+            result[name] = tuple(np.asarray(da.sel(interval=i).values, dtype=float)
+                                 for i in ("mean", "lo95", "hi95"))
+        else:
+            mean = np.asarray(da.values, dtype=float)
+            result[name] = (mean, np.full_like(mean, np.nan), np.full_like(mean, np.nan))
+            intervals = False
+    if "fte_years_gained" not in result:
+        total, per = result["total"][0], result["per_fte_year_gained"][0]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gained = np.where(np.isfinite(per) & (per != 0), total / per, np.nan)
+        result["fte_years_gained"] = (gained, np.full_like(gained, np.nan), np.full_like(gained, np.nan))
+    return alternatives, result, intervals
+
+
+def _interval_bars(ax, x, triple, scale, colour, label, interval_label_text):
+    mean, lo, hi = (np.asarray(v, dtype=float) / scale for v in triple)
+    shown = np.where(np.isfinite(mean), mean, 0.0)
+    bars = ax.bar(x, shown, 0.6, color=colour, label=label)
+    ok = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(mean)
+    if ok.any():
+        err = np.stack([np.where(ok, mean - lo, 0.0), np.where(ok, hi - mean, 0.0)])
+        ax.errorbar(x[ok], shown[ok], yerr=np.clip(err[:, ok], 0, None), fmt="none", ecolor="black",
+                    capsize=5, lw=1.2, label=interval_label_text)
+    return bars
+
+
 def compare_cost(out: CareabmOutput) -> Figure:
-    """Total cost and cost per FTE-year of shortage removed, per alternative."""
+    """Cost of each alternative against the base, the FTE-years of unfilled demand it
+    removes, and the cost per FTE-year gained: means with 95% confidence intervals."""
     what = "the cost comparison"
-    out.require_kind("compare", what)
-    out.require(["difference/cost/total", "difference/cost/per_fte_year_gained"], what)
-    total = out.variable("difference/cost/total")
-    per = out.variable("difference/cost/per_fte_year_gained")
-    alts = [str(a) for a in total["alternative"].values.tolist()]
+    alts, cost, intervals = cost_summary(out, what)
     x = np.arange(len(alts))
-    fig = Figure(figsize=(10, 4.5), layout="constrained")
-    ax1, ax2 = fig.subplots(1, 2)
-    ax1.bar(x, total.values / 1e6, color=COLOURS[0], label="total cost over the horizon")
-    ax1.set_ylabel("total cost (million euro)")
-    ax1.set_title("Total cost")
-    values = per.values.astype(float)
-    shown = np.where(np.isfinite(values), values / 1e3, 0.0)
-    bars = ax2.bar(x, shown, color=COLOURS[2], label="cost per FTE-year gained")
-    for bar, v in zip(bars, values):
-        text = "no gain" if not np.isfinite(v) else f"€{v:,.0f}"
-        ax2.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center",
-                     va="bottom", fontsize="small")
-    ax2.set_ylabel("thousand euro per FTE-year")
-    ax2.set_title("Cost per FTE-year of shortage removed")
-    for ax in (ax1, ax2):
+    fig = Figure(figsize=(13, 4.8), layout="constrained")
+    ax1, ax2, ax3 = fig.subplots(1, 3)
+    ci = "95% confidence interval (paired replications)"
+    _interval_bars(ax1, x, cost["total"], 1e6, COLOURS[0], "cost over the horizon (mean)", ci)
+    ax1.set_ylabel("cost, alternative − base (million euro)" if intervals else "cost (million euro)")
+    ax1.set_title("Cost over the horizon")
+    _interval_bars(ax2, x, cost["fte_years_gained"], 1.0, COLOURS[2], "FTE-years gained (mean)", ci)
+    ax2.set_ylabel("unfilled demand removed (FTE-years)" if intervals else "shortage removed (FTE-years)")
+    ax2.set_title("FTE-years of unfilled demand removed" if intervals else "FTE-years gained")
+    per = cost["per_fte_year_gained"]
+    bars = _interval_bars(ax3, x, per, 1e3, COLOURS[3], "cost per FTE-year gained (mean)", ci)
+    for i, (bar, v) in enumerate(zip(bars, per[0])):
+        if not np.isfinite(v):
+            text = "no gain"
+        elif np.isfinite(per[1][i]) and np.isfinite(per[2][i]):
+            text = f"€{v:,.0f}\n[{per[1][i]:,.0f}, {per[2][i]:,.0f}]"
+        else:
+            text = f"€{v:,.0f}"
+        top = max(bar.get_height(), per[2][i] / 1e3 if np.isfinite(per[2][i]) else bar.get_height(), 0.0)
+        ax3.annotate(text, (bar.get_x() + bar.get_width() / 2, top), ha="center", va="bottom",
+                     fontsize="x-small", xytext=(0, 3), textcoords="offset points")
+    ax3.set_ylabel("thousand euro per FTE-year")
+    ax3.set_title("Cost per FTE-year gained")
+    for ax in (ax1, ax2, ax3):
         ax.set_xticks(x, [_label(a) for a in alts])
         ax.set_xlabel("alternative")
-        ax.legend(fontsize="small", loc="best")
-    fig.suptitle("Cost of each alternative (euro)")
+        ax.axhline(0, color="black", lw=0.8)
+        ax.margins(y=0.25)  # room for the legend above the bars
+        ax.legend(fontsize="x-small", loc="upper right")
+    base = out.scenarios[0] if out.scenarios else "base"
+    if intervals:
+        fig.suptitle(f"Cost of each alternative against {base} (euro), means with 95% confidence intervals")
+    else:
+        fig.suptitle("Cost of each alternative (euro), means (this file has no intervals)")
     return fig
 
 
@@ -490,15 +602,20 @@ def cohort_sizing(out: CareabmOutput) -> Figure:
     shortage = out.variable("cohorts/shortage")
     order = np.argsort(out.variable("cohorts/extra_enrolment").values)
     x = out.variable("cohorts/extra_enrolment").values[order]
-    stat = {s: shortage.sel(stat=s).values[order] for s in ("mean", "p05", "p50", "p95")
+    stat = {s: shortage.sel(stat=s).values[order] for s in ("mean", "p50")
             if s in shortage["stat"].values.tolist()}
+    try:
+        lo, hi, level = summary_interval(shortage)
+        band = (lo.values[order], hi.values[order], level)
+    except KeyError:
+        band = None
     a = out.attrs
     occupation, programme, by_year = a.get("occupation", "?"), a.get("programme", "?"), a.get("by_year", "?")
     fig = Figure(figsize=(8.5, 5), layout="constrained")
     ax = fig.subplots()
-    if "p05" in stat and "p95" in stat:
-        ax.fill_between(x, stat["p05"], stat["p95"], color=COLOURS[0], alpha=0.2, lw=0,
-                        label="90% band across replications (p05–p95)")
+    if band is not None:
+        ax.fill_between(x, band[0], band[1], color=COLOURS[0], alpha=0.2, lw=0,
+                        label=f"{interval_label(band[2])} across replications")
     if "p50" in stat:
         ax.plot(x, stat["p50"], color=COLOURS[0], lw=1.5, ls="--", label="median")
     if "mean" in stat:

@@ -4,6 +4,8 @@
     out.kind                       # "run", "compare", "sweep" or "size-cohorts"
     out["workforce"]               # xarray.Dataset, dims labelled from the root scales
     out.variable("shortage/persons", needed_for="the shortage chart")
+    out.shortage("unfilled")       # max(0, shortage persons) per cell (computed for older files)
+    out.parameter_runs()           # run --uncertainty: the runs with drawn parameters, run-like
 
 Every group of the file is loaded with xarray (engine="h5netcdf") and closed,
 so no file handle stays open. Opening a subgroup with xarray does not attach
@@ -156,6 +158,75 @@ class CareabmOutput:
         if "scenario" in root.variables and root["scenario"].ndim == 0:
             return {self.scenario_name: _text(root["scenario"].values)}
         return {}
+
+    # --- shortage: net, unfilled, surplus ------------------------------------------
+
+    SHORTAGE_PARTS = ("persons", "unfilled", "surplus")
+
+    def shortage(self, part: str = "persons", needed_for: str | None = None):
+        """/shortage/<part> for part in persons, unfilled, surplus.
+
+        unfilled = max(0, shortage persons) and surplus = max(0, -shortage persons)
+        per cell. Files written before /shortage/unfilled and /shortage/surplus
+        existed get them computed from /shortage/persons. A total of unfilled
+        over cells is the demand no one fills: surpluses elsewhere do not offset it.
+        """
+        if part not in self.SHORTAGE_PARTS:
+            raise ValueError(f"shortage part must be one of {', '.join(self.SHORTAGE_PARTS)}, not {part!r}")
+        if self.has(f"shortage/{part}"):
+            return self.variable(f"shortage/{part}")
+        persons = self.variable("shortage/persons", needed_for)
+        part_values = persons.clip(min=0) if part == "unfilled" else (-persons).clip(min=0)
+        return part_values.rename(part).assign_attrs(units="persons")
+
+    # --- parameter uncertainty (run --uncertainty, compare --uncertainty) --------------
+
+    @property
+    def has_parameter_runs(self) -> bool:
+        """True for a `run --uncertainty` file: the runs with drawn parameters are under /uncertainty/."""
+        return self.has("uncertainty/shortage/persons")
+
+    @property
+    def used_uncertainty(self) -> bool:
+        """True when the file was written with --uncertainty (run or compare)."""
+        return (self.has("uncertainty/parameters") or "uncertainty" in self.attrs
+                or self.has_parameter_runs)
+
+    def parameter_runs(self) -> "CareabmOutput":
+        """A run-like view of the runs with drawn parameters of a `run --uncertainty` file.
+
+        /uncertainty/<group>/<name> becomes <group>/<name> and
+        /uncertainty/summary/<group>/<name> becomes summary/<group>/<name>, so every
+        figure and table function reads them as it reads the scenario's own runs.
+        """
+        if not self.has_parameter_runs:
+            raise CareabmFileError(self._missing("runs with drawn parameters (/uncertainty/shortage/persons; "
+                                                 "written by careabm run --uncertainty)", None))
+        groups = {"": self.root}
+        for key, ds in self.groups.items():
+            if key.startswith("uncertainty/"):
+                groups[key[len("uncertainty/"):]] = ds
+        attrs = dict(self.attrs, parameter_runs=True)
+        return CareabmOutput(self.path, attrs, groups)
+
+    def uncertain_parameters(self) -> list:
+        """Rows {key, distribution, lower, central, upper, drawn_min, drawn_max} of
+        /uncertainty/... (missing values are None); [] without /uncertainty/parameters."""
+        if not self.has("uncertainty/parameters"):
+            return []
+        group = self.group("uncertainty")
+        drawn = group["parameters"]
+        keys = [str(k) for k in drawn["parameter"].values.tolist()]
+        rows = []
+        for i, key in enumerate(keys):
+            row = {"key": key}
+            for name in ("distribution", "lower", "central", "upper"):
+                row[name] = _plain(group[name].values[i]) if name in group.variables else None
+            values = np.asarray(drawn.isel(parameter=i).values, dtype=float)
+            row["drawn_min"] = float(np.nanmin(values)) if values.size else None
+            row["drawn_max"] = float(np.nanmax(values)) if values.size else None
+            rows.append(row)
+        return rows
 
     def select_scenario(self, scenario: str | None = None) -> "CareabmOutput":
         """A run-like view of one scenario of a compare file (the base if None).

@@ -6,6 +6,12 @@ index.html embeds every figure as a base64 PNG, so it can be mailed or
 opened anywhere. The figures are also written to DIR/figures/<id>.png (and
 .svg with svg=True). Each section is a <section id="..."> with an <h2>; the
 ids are stable (see SECTIONS) so that tests and links can rely on them.
+
+Intervals follow one convention: a "95% interval" is the 2.5-97.5% quantiles
+over replications (p025-p975), of per-replication sums where the table sums
+cells. /difference and cost intervals are 95% confidence intervals of the mean
+paired difference and are called so. Files written before p025/p975 existed
+fall back to p05-p95 and say "90%".
 """
 
 from __future__ import annotations
@@ -22,12 +28,13 @@ import numpy as np
 
 from . import figures as F
 from .reader import CareabmFileError, CareabmOutput, KINDS, open_output
-from .stats import paired_interval
+from .stats import interval95, interval_label, paired_interval, summary_interval
 
 # Section ids per kind, in report order. A section marked optional appears only
 # when the file holds its data (see applicable_sections).
 SECTIONS = {
-    "run": ("overview", "shortage", "shortage-table", "supply-demand", "flows", "nursing-homes", "scenario"),
+    "run": ("overview", "shortage", "shortage-table", "uncertainty", "supply-demand", "flows", "nursing-homes",
+            "scenario"),
     "compare": ("overview", "shortage-by-scenario", "differences", "difference-table", "cost", "scenario"),
     "sweep": ("overview", "sensitivity-sobol", "sensitivity-morris", "sweep-outputs", "scenario"),
     "size-cohorts": ("overview", "cohorts", "cohorts-table", "scenario"),
@@ -62,6 +69,9 @@ def applicable_sections(out: CareabmOutput) -> list:
         if sid == "sensitivity-morris" and not out.has("sensitivity/morris_mu_star"):
             continue
         if sid == "scenario" and not out.scenario_text:
+            continue
+        # The table of uncertain parameters: only for run --uncertainty files.
+        if sid == "uncertainty" and not out.has("uncertainty/parameters"):
             continue
         # A scenario without clients (workforce only) has no nursing-home figure.
         if sid == "nursing-homes" and not (out.has("clients/count") and out.has("clients/waiting")):
@@ -113,8 +123,21 @@ def _table(header: list, rows: list, caption: str = "", cls: str = "") -> str:
     return f'<table class="{cls}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def _range_cell(mean, lo, hi, digits: int = 0) -> str:
-    return f"{_num(mean, digits)} <span class=\"range\">({_num(lo, digits)} – {_num(hi, digits)})</span>"
+def _range_cell(mean, lo, hi, digits: int = 0, prefix: str = "") -> str:
+    """mean [lo, hi], as careabm prints intervals; just the mean when there is no interval."""
+    text = prefix + _num(mean, digits)
+    if np.isfinite(float(lo)) and np.isfinite(float(hi)):
+        text += f" <span class=\"range\">[{_num(lo, digits)}, {_num(hi, digits)}]</span>"
+    return text
+
+
+def _param(value, fmt: str = "g") -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return _e(value)
+    v = float(value)
+    return "–" if not np.isfinite(v) else _e(format(v, fmt))
 
 
 # --- sections --------------------------------------------------------------------
@@ -130,6 +153,14 @@ def _overview(out: CareabmOutput) -> str:
         rows.append(("years", f"{years[0]}–{years[-1]}"))
     if out.kind == "compare":
         rows.append(("scenarios (base first)", _e(", ".join(map(str, out.scenarios)))))
+    if out.kind in ("run", "compare") and out.used_uncertainty:
+        keys = [r["key"] for r in out.uncertain_parameters()]
+        what = str(out.attrs.get("uncertainty") or "parameters drawn per replication")
+        if keys:
+            what = f"{what}; {len(keys)} parameters"
+        rows.append(("parameter uncertainty", _e(what) + (f": {_e(', '.join(keys))}" if keys else "")))
+    if out.kind in ("run", "compare", "size-cohorts"):
+        rows.append(("intervals", _e(_interval_convention(out))))
     if out.kind == "sweep":
         done = out.variable("completed").values.astype(bool) if out.has("completed") else None
         points = out.root.sizes.get("point", 0)
@@ -142,9 +173,20 @@ def _overview(out: CareabmOutput) -> str:
             rows.append((key, _e(a.get(key, "?"))))
     intro = {
         "run": "What the baseline says per occupation and year. Shortage = demand − supply; "
-               "a negative shortage is a surplus. Bands and ranges show the spread across replications.",
+               "a negative shortage is a surplus. The net total lets surpluses offset shortages; the "
+               "unfilled total counts only the cells short of staff (the demand no one fills). "
+               "Intervals are 95% intervals: the 2.5–97.5% quantiles over replications."
+               + (" This file was written with <code>--uncertainty</code>: the shortage chart and table "
+                  "show the scenario's own runs (simulation noise only) and, beside them, the runs in which "
+                  "every replication drew its own values of the uncertain parameters (parameters and "
+                  "simulation together). Other figures show the scenario's own runs."
+                  if out.has_parameter_runs else ""),
         "compare": "The effect of each alternative against the base scenario, paired by replication "
-                   "(common random numbers), with 95% confidence intervals.",
+                   "(common random numbers), with 95% confidence intervals of the mean difference."
+                   + (" Written with <code>--uncertainty</code>: every replication ran with its own draw "
+                      "of the uncertain parameters (replication r of every scenario with the same value of "
+                      "each parameter they share), so the intervals hold parameter and simulation "
+                      "uncertainty together." if out.used_uncertainty else ""),
         "sweep": "Which parameters drive the results, from a parameter sweep.",
         "size-cohorts": _cohort_answer(out),
     }[out.kind]
@@ -152,72 +194,173 @@ def _overview(out: CareabmOutput) -> str:
     return f'<p class="lead">{intro}</p><table class="meta">{table}</table>'
 
 
-def _shortage_table(out: CareabmOutput) -> str:
-    """Shortage in persons by year and occupation: mean (p05 – p95) across replications."""
-    da = out.variable("shortage/persons", "the shortage table")
+def _interval_convention(out: CareabmOutput) -> str:
+    stats = out.coord("stat") if "stat" in out.root.coords else []
+    if stats and "p025" not in stats and "p05" in stats:
+        return ("90% intervals (p05–p95) where read from the summaries: this file predates p025/p975; "
+                "intervals computed from replications are 95% (2.5–97.5% quantiles)")
+    return "95% interval = the 2.5–97.5% quantiles over replications (p025–p975)"
+
+
+def shortage_totals(run: CareabmOutput, needed_for: str = "the shortage table"):
+    """Shortage in persons per year: per occupation, the net total and the unfilled total.
+
+    Returns (years, columns, mean, lo, hi, source) with columns = occupations + ["total",
+    "unfilled"] and arrays [year, column]. With replications, lo/hi are the 95% interval
+    (2.5-97.5% quantiles) of the per-replication sums; "unfilled" sums max(0, shortage)
+    over cells per replication (careabm run prints the same columns). Without
+    replications only the means are known (quantiles of cells do not add up).
+    """
+    da = run.variable("shortage/persons", needed_for)
     if "replication" in da.dims:
         per_occ = F._sum_except(da, ("replication", "year", "occupation"))
-        occs = [str(o) for o in per_occ["occupation"].values.tolist()]
-        values = np.concatenate([per_occ.values, per_occ.values.sum(-1, keepdims=True)], axis=-1)
-        mean = values.mean(0)
-        p05, p95 = np.quantile(values, (0.05, 0.95), axis=0)
-        source = f"across {values.shape[0]} replications (sums over subregions and branches per replication)"
+        unfilled = F._sum_except(run.shortage("unfilled"), ("replication", "year"))
+        values = np.concatenate([per_occ.values, per_occ.values.sum(-1, keepdims=True),
+                                 unfilled.values[..., None]], axis=-1)
+        mean, lo, hi = interval95(values, axis=0)
+        source = (f"95% interval = 2.5–97.5% quantiles across {values.shape[0]} replications "
+                  "(of the sums over subregions and branches per replication)")
     else:  # only the summary: means add up, quantiles do not
-        summ = out.variable("summary/shortage/persons", "the shortage table")
+        summ = run.variable("summary/shortage/persons", needed_for)
         per_occ = F._sum_except(summ, ("stat", "year", "occupation"))
-        occs = [str(o) for o in per_occ["occupation"].values.tolist()]
         mean = per_occ.sel(stat="mean").values
-        mean = np.concatenate([mean, mean.sum(-1, keepdims=True)], axis=-1)
-        p05 = p95 = np.full_like(mean, np.nan)
-        source = "from /summary/shortage/persons (means only: quantiles of cells do not add up)"
+        if run.has("summary/shortage/unfilled"):
+            un = F._sum_except(run.variable("summary/shortage/unfilled"), ("stat", "year")).sel(stat="mean").values
+        else:  # the mean of max(0, x) is not max(0, mean): unknown
+            un = np.full(mean.shape[0], np.nan)
+        mean = np.concatenate([mean, mean.sum(-1, keepdims=True), un[:, None]], axis=-1)
+        lo = hi = np.full_like(mean, np.nan)
+        source = "from /summary/shortage (means only: quantiles of cells do not add up)"
+    occs = [str(o) for o in per_occ["occupation"].values.tolist()]
     years = per_occ["year"].values.tolist()
-    rows = [[_e(y)] + [_range_cell(mean[i, j], p05[i, j], p95[i, j]) for j in range(len(occs) + 1)]
-            for i, y in enumerate(years)]
-    caption = f"Shortage in persons by year and occupation: mean (p05 – p95) {source}."
-    return _table(["year"] + [F._label(o) for o in occs] + ["all occupations"], rows, caption, "numbers")
+    return years, occs + ["total", "unfilled"], mean, lo, hi, source
 
 
-def paired_difference(out: CareabmOutput, group: str, name: str, keep=("year", "occupation")):
-    """Mean, lo95, hi95 of alternative − base summed to `keep`, per alternative: {alt: (keep-array x3)}."""
-    reps = F._sum_except(out.variable(f"{group}/{name}"), ("scenario", "replication") + tuple(keep))
+def _shortage_table(out: CareabmOutput) -> str:
+    """Shortage in persons by year and occupation, net total and unfilled total: mean [95% interval].
+
+    For a run --uncertainty file, two rows per year: the scenario's own runs
+    (simulation noise only), then the runs with drawn parameters.
+    """
+    years, columns, mean, lo, hi, source = shortage_totals(out)
+    header = ["year"] + [F._label(c) for c in columns]
+    if not out.has_parameter_runs:
+        rows = [[_e(y)] + [_range_cell(mean[i, j], lo[i, j], hi[i, j]) for j in range(len(columns))]
+                for i, y in enumerate(years)]
+        caption = (f"Shortage in persons by year and occupation (demand − supply; negative = surplus): "
+                   f"mean [95% interval]; {source}. <em>total</em> nets surpluses against shortages; "
+                   "<em>unfilled</em> sums only the cells short of staff (the demand no one fills).")
+        return _table(header, rows, caption, "numbers")
+    p_years, _, p_mean, p_lo, p_hi, _ = shortage_totals(out.parameter_runs())
+    rows = []
+    for i, y in enumerate(years):
+        rows.append([f"{_e(y)} <span class=\"kind\">simulation</span>"]
+                    + [_range_cell(mean[i, j], lo[i, j], hi[i, j]) for j in range(len(columns))])
+        k = p_years.index(y)
+        rows.append(['<span class="kind">+ parameters</span>']
+                    + [_range_cell(p_mean[k, j], p_lo[k, j], p_hi[k, j]) for j in range(len(columns))])
+    caption = (f"Shortage in persons by year and occupation (demand − supply; negative = surplus): "
+               f"mean [95% interval]; {source}. Each year: first the scenario's own values (interval: "
+               "simulation noise only), then every replication with its own draw of the uncertain "
+               "parameters (interval: parameters and simulation together). <em>total</em> nets surpluses "
+               "against shortages; <em>unfilled</em> sums only the cells short of staff.")
+    return _table(header, rows, caption, "numbers uncertainty")
+
+
+def _uncertainty_table(out: CareabmOutput) -> str:
+    rows = [[_e(r["key"]), _param(r["distribution"]), _param(r["lower"]), _param(r["central"]),
+             _param(r["upper"]),
+             f"{_param(r['drawn_min'], '.3g')} – {_param(r['drawn_max'], '.3g')}"]
+            for r in out.uncertain_parameters()]
+    n = out.variable("uncertainty/parameters").sizes.get("replication", 0)
+    return (f"<p>Each of the {n} replications of the runs with parameters drew its own value of every "
+            "parameter below (a Latin hypercube over the replications, reproducible from the seed), "
+            "within [lower, upper]; <em>central</em> is the scenario's value, used by its own runs.</p>"
+            + _table(["key", "distribution", "lower", "central", "upper", "drawn (min – max)"], rows,
+                     "Uncertain parameters ([uncertainty] of the scenario).", "numbers params"))
+
+
+def paired_difference(out: CareabmOutput, group: str, name: str, keep=("year", "occupation"), data=None):
+    """Mean, lo95, hi95 of alternative − base summed to `keep`, per alternative: {alt: (keep-array x3)}.
+
+    `data` replaces the variable at group/name (e.g. out.shortage("unfilled") of an older file).
+    """
+    da = out.variable(f"{group}/{name}") if data is None else data
+    reps = F._sum_except(da, ("scenario", "replication") + tuple(keep))
     base = reps.isel(scenario=0).values
     return {str(alt): paired_interval(reps.sel(scenario=alt).values - base, axis=0)
             for alt in out.scenarios[1:]}
+
+
+def _summed_difference(out: CareabmOutput, name: str, keep=("year",)):
+    """{alt: (mean, lo, hi)} summing /difference/shortage/<name> over cells (conservative intervals)."""
+    summed = F._sum_except(out.variable(f"difference/shortage/{name}"), ("alternative", "interval") + tuple(keep))
+    return {str(a): tuple(summed.sel(alternative=a, interval=i).values for i in ("mean", "lo95", "hi95"))
+            for a in summed["alternative"].values.tolist()}
 
 
 def _difference_table(out: CareabmOutput) -> str:
     by_occ, method = F.difference_by_occupation(out, "shortage", "persons")
     occs = [str(o) for o in by_occ["occupation"].values.tolist()]
     years = by_occ["year"].values.tolist()
+    unfilled = None
     if method == "paired":
         totals = paired_difference(out, "shortage", "persons", keep=("year",))
+        unfilled = paired_difference(out, "shortage", "unfilled", keep=("year",), data=out.shortage("unfilled"))
     else:
-        summed = F._sum_except(out.variable("difference/shortage/persons"), ("alternative", "interval", "year"))
-        totals = {str(a): tuple(summed.sel(alternative=a, interval=i).values for i in ("mean", "lo95", "hi95"))
-                  for a in summed["alternative"].values.tolist()}
+        totals = _summed_difference(out, "persons")
+        if out.has("difference/shortage/unfilled"):
+            unfilled = _summed_difference(out, "unfilled")
     base = out.scenarios[0]
+    header = ["year"] + [F._label(o) for o in occs] + ["total"] + (["unfilled"] if unfilled else [])
+    how = ("over paired replications" if method == "paired"
+           else "summed cell intervals (conservative: wider than the interval of the sum)")
     parts = []
     for alt in by_occ["alternative"].values.tolist():
         sel = by_occ.sel(alternative=alt)
         m, lo, hi = (sel.sel(interval=i).values for i in ("mean", "lo95", "hi95"))
         tm, tlo, thi = totals[str(alt)]
-        rows = [[_e(y)] + [_range_cell(m[i, j], lo[i, j], hi[i, j]) for j in range(len(occs))]
-                + [_range_cell(tm[i], tlo[i], thi[i])] for i, y in enumerate(years)]
-        parts.append(_table(["year"] + [F._label(o) for o in occs] + ["all occupations"], rows,
-                            f"{_e(alt)} − {_e(base)}: change in shortage (persons), mean (95% interval). "
-                            "Negative = the alternative has the smaller shortage.", "numbers"))
+        rows = []
+        for i, y in enumerate(years):
+            row = ([_e(y)] + [_range_cell(m[i, j], lo[i, j], hi[i, j]) for j in range(len(occs))]
+                   + [_range_cell(tm[i], tlo[i], thi[i])])
+            if unfilled:
+                um, ulo, uhi = unfilled[str(alt)]
+                row.append(_range_cell(um[i], ulo[i], uhi[i]))
+            rows.append(row)
+        parts.append(_table(header, rows,
+                            f"{_e(alt)} − {_e(base)}: change in shortage (persons), mean [95% confidence "
+                            f"interval of the mean, {how}]. Negative = the alternative has the smaller "
+                            "shortage. <em>total</em>: the net shortage; <em>unfilled</em>: the demand no one "
+                            "fills (cells short of staff only).", "numbers"))
     return "".join(parts)
 
 
 def _cost_table(out: CareabmOutput) -> str:
-    total = out.variable("difference/cost/total")
-    per = out.variable("difference/cost/per_fte_year_gained")
-    gained = out.variable("difference/cost/fte_years_gained").values if out.has(
-        "difference/cost/fte_years_gained") else np.where(per.values != 0, total.values / per.values, np.nan)
-    rows = [[_e(a), "€ " + _num(t), _num(g, 1), "€ " + _num(p) if np.isfinite(p) else "no gain"]
-            for a, t, g, p in zip(total["alternative"].values.tolist(), total.values, gained, per.values)]
-    return _table(["alternative", "total cost", "FTE-years of shortage removed", "cost per FTE-year gained"],
-                  rows, "Cost over the whole horizon (euro).", "numbers")
+    alts, cost, intervals = F.cost_summary(out, "the cost table")
+    rows = []
+    for i, a in enumerate(alts):
+        total = [v[i] for v in cost["total"]]
+        gained = [v[i] for v in cost["fte_years_gained"]]
+        per = [v[i] for v in cost["per_fte_year_gained"]]
+        rows.append([_e(a), _range_cell(*total, prefix="€ "), _range_cell(*gained, digits=1),
+                     _range_cell(*per, prefix="€ ") if np.isfinite(per[0]) else "no gain"])
+    reps = out.replications
+    base = _e(out.scenarios[0] if out.scenarios else "base")
+    if intervals:
+        how = f"over {reps} paired replications" if reps else "over paired replications"
+        caption = (f"Cost over the whole horizon, alternative − {base}: mean [95% confidence interval of the "
+                   f"mean] {how}. FTE-years gained count only unfilled demand removed: the sum over years and "
+                   "cells of max(0, shortage FTE) of the base minus that of the alternative (a larger surplus "
+                   "elsewhere gains nothing). Cost per FTE-year = mean cost / mean FTE-years gained, with a "
+                   "delta-method interval.")
+        gained = "FTE-years of unfilled demand removed"
+    else:
+        caption = ("Cost over the whole horizon: means over replications. This file predates the cost "
+                   "intervals: its total is the alternative's intervention cost and its FTE-years gained are "
+                   "the reduction of the net shortage (FTE), surpluses included.")
+        gained = "FTE-years gained"
+    return _table(["alternative", "cost (euro)", gained, "cost per FTE-year gained"], rows, caption, "numbers")
 
 
 def _sobol_table(out: CareabmOutput) -> str:
@@ -269,15 +412,31 @@ def _cohorts_table(out: CareabmOutput) -> str:
     shortage = out.variable("cohorts/shortage")
     extra = out.variable("cohorts/extra_enrolment").values
     goal = float(out.attrs.get("goal", 0))
-    stats = [s for s in ("mean", "p05", "p50", "p95") if s in shortage["stat"].values.tolist()]
+    stats = shortage["stat"].values.tolist()
+    mean = shortage.sel(stat="mean").values if "mean" in stats else np.full(extra.shape, np.nan)
+    median = shortage.sel(stat="p50").values if "p50" in stats else None
+    try:
+        lo, hi, level = summary_interval(shortage)
+        lo, hi = lo.values, hi.values
+    except KeyError:
+        lo = hi = np.full(extra.shape, np.nan)
+        level = None
     rows = []
     for i in np.argsort(extra):
-        values = [shortage.sel(stat=s).values[i] for s in stats]
-        mean = shortage.sel(stat="mean").values[i] if "mean" in stats else np.nan
-        rows.append([_num(extra[i])] + [_num(v) for v in values] + ["yes" if mean <= goal else "no"])
-    return _table(["extra trainees per year"] + [f"shortage {s} (persons)" for s in stats]
-                  + [f"mean ≤ goal ({goal:g})"], rows,
-                  "Shortage in the target year for each candidate extra enrolment.", "numbers")
+        row = [_num(extra[i]), _range_cell(mean[i], lo[i], hi[i])]
+        if median is not None:
+            row.append(_num(median[i]))
+        row.append("yes" if mean[i] <= goal else "no")
+        rows.append(row)
+    what = f"mean [{interval_label(level)}]" if level else "mean"
+    header = ["extra trainees per year", f"shortage (persons): {what}"]
+    if median is not None:
+        header.append("median (persons)")
+    header.append(f"mean ≤ goal ({goal:g})")
+    caption = "Shortage in the target year for each candidate extra enrolment, across replications."
+    if level == "90%":
+        caption += " This file predates the 95% interval (p025/p975), so the 90% interval is shown."
+    return _table(header, rows, caption, "numbers")
 
 
 def _scenario(out: CareabmOutput) -> str:
@@ -287,15 +446,31 @@ def _scenario(out: CareabmOutput) -> str:
     return "".join(parts)
 
 
+def _shortage_caption(out: CareabmOutput) -> str:
+    text = ("Median shortage per occupation (summed over subregions and branches), with the 50% band "
+            "(p25–p75) and the 95% interval (p025–p975) across replications. Above zero: more demand "
+            "than supply.")
+    if out.has_parameter_runs:
+        text += (" Blue: the scenario's own runs (simulation noise only); orange, dashed: the runs with "
+                 "drawn parameters (95% interval of parameters and simulation together).")
+    return text
+
+
+def _cost_caption(out: CareabmOutput) -> str:
+    if F.cost_summary(out)[2]:
+        return ("Cost of each alternative against the base over the horizon, the FTE-years of unfilled demand "
+                "it removes and the cost per FTE-year gained: means with 95% confidence intervals (error bars).")
+    return "Cost of each alternative over the horizon, FTE-years gained and cost per FTE-year gained: means."
+
+
 def build_sections(out: CareabmOutput, figs: _FigureWriter) -> list:
     ids = applicable_sections(out)
     builders: dict[str, Callable[[], tuple]] = {
         "overview": lambda: ("Overview", _overview(out)),
         "shortage": lambda: ("Shortage by occupation", figs.html(
-            "shortage", F.shortage_fan(out),
-            "Median shortage per occupation (summed over subregions and branches), with the 50% and 90% "
-            "bands across replications. Above zero: more demand than supply.")),
+            "shortage", F.shortage_fan(out), _shortage_caption(out))),
         "shortage-table": lambda: ("Shortage by year and occupation", _shortage_table(out)),
+        "uncertainty": lambda: ("Uncertain parameters", _uncertainty_table(out)),
         "supply-demand": lambda: ("Supply and demand by branch", figs.html(
             "supply-demand", F.supply_demand(out),
             "Supply (workforce FTE, including the working share of BBL trainees) and demand in FTE per "
@@ -303,22 +478,21 @@ def build_sections(out: CareabmOutput, figs: _FigureWriter) -> list:
         "flows": lambda: ("Inflow and outflow per year", figs.html(
             "flows", F.flows(out),
             "Workers entering (up) and leaving (down) the region's care sector per year, mean over "
-            "replications. Moves inside the region cancel out and are shown only as a net residual.")),
+            "replications. Moves inside the region (transfers, upgrades, job changes between occupations) "
+            "cancel out and are shown only as a net residual, if any.")),
         "nursing-homes": lambda: ("Nursing-home places", figs.html(
             "nursing-homes", F.nursing_home_places(out),
             "Places needed (residents plus the waiting list) against capacity, in persons.")),
         "shortage-by-scenario": lambda: ("Shortage by scenario", figs.html(
             "shortage-by-scenario", F.compare_shortage(out),
-            "Median shortage per occupation in each scenario, with the 90% band across replications.")),
+            "Median shortage per occupation in each scenario, with the 95% interval (2.5–97.5% "
+            "quantiles) across replications.")),
         "differences": lambda: ("Effect of the alternatives", figs.html(
             "differences", F.compare_differences(out),
             "Alternative − base in shortage (persons), paired by replication, with 95% confidence "
-            "intervals. Below zero: the alternative reduces the shortage.")),
+            "intervals of the mean difference. Below zero: the alternative reduces the shortage.")),
         "difference-table": lambda: ("Effect by year and occupation", _difference_table(out)),
-        "cost": lambda: ("Cost", figs.html(
-            "cost", F.compare_cost(out),
-            "Total cost of each alternative and its cost per FTE-year of shortage removed.")
-            + _cost_table(out)),
+        "cost": lambda: ("Cost", figs.html("cost", F.compare_cost(out), _cost_caption(out)) + _cost_table(out)),
         "sensitivity-sobol": lambda: ("Sensitivity: Sobol indices", figs.html(
             "sensitivity-sobol", F.sobol_indices(out),
             "Share of the output variance due to each parameter alone (S1) and including its "
@@ -352,6 +526,9 @@ caption{text-align:left;font-weight:600;padding:.3em 0}
 th,td{border:1px solid #ddd;padding:.25em .55em}thead th{background:#f3f3f3}
 table.numbers td{text-align:right;white-space:nowrap}.range{color:#777;font-size:.9em}
 table.meta th{text-align:left;background:#fafafa}.lead{font-size:1.05em}
+table.numbers tbody th{text-align:left;white-space:nowrap}.kind{color:#555;font-weight:normal;font-size:.9em}
+table.uncertainty tbody tr:nth-child(4n+1),table.uncertainty tbody tr:nth-child(4n+2){background:#f7f9fc}
+table.params td:nth-child(2){text-align:left}
 pre{background:#f7f7f7;padding:1em;overflow:auto}
 """
 

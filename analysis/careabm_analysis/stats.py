@@ -43,9 +43,67 @@ def paired_interval(differences: np.ndarray, axis: int = 0):
     return mean, mean - half, mean + half
 
 
-FAN_QUANTILES = (0.05, 0.25, 0.50, 0.75, 0.95)
+# The one interval convention of careabm: a "95% interval" is the 2.5-97.5%
+# quantiles over replications (summary stats p025 and p975). Files written
+# before those stats existed have only p05/p95: readers fall back to the 90%
+# interval and say so (summary_interval).
+INTERVAL_95 = (0.025, 0.975)
+FAN_QUANTILES = (0.025, 0.25, 0.50, 0.75, 0.975)
+SUMMARY_STATS = ("mean", "p025", "p05", "p50", "p95", "p975")
+LEGACY_SUMMARY_STATS = ("mean", "p05", "p50", "p95")
 
 
 def quantiles(values: np.ndarray, axis: int = 0, qs=FAN_QUANTILES) -> np.ndarray:
     """Quantiles along `axis` (linear interpolation, numpy's default), as a leading axis."""
     return np.quantile(np.asarray(values, dtype=float), qs, axis=axis)
+
+
+def interval95(values: np.ndarray, axis: int = 0):
+    """Mean and 95% interval (2.5% and 97.5% quantiles) along `axis`: (mean, lo, hi).
+
+    The quantiles interpolate linearly (numpy's default, R type 7), as careabm's
+    summaries and terminal tables do.
+    """
+    v = np.asarray(values, dtype=float)
+    lo, hi = np.quantile(v, INTERVAL_95, axis=axis)
+    return v.mean(axis=axis), lo, hi
+
+
+def summary_interval(summary):
+    """(lo, hi, level) of a summary DataArray with a `stat` axis.
+
+    The 95% interval (p025, p975) when the file has it; files written before
+    those stats existed fall back to p05/p95 with level "90%". Raises KeyError
+    when neither pair is there.
+    """
+    stats = [str(s) for s in summary["stat"].values.tolist()]
+    for lo, hi, level in (("p025", "p975", "95%"), ("p05", "p95", "90%")):
+        if lo in stats and hi in stats:
+            return summary.sel(stat=lo), summary.sel(stat=hi), level
+    raise KeyError(f"no interval statistics on the stat axis ({', '.join(stats)})")
+
+
+def interval_label(level: str) -> str:
+    """"95% interval (p025–p975)" or "90% interval (p05–p95)"."""
+    return {"95%": "95% interval (p025–p975)", "90%": "90% interval (p05–p95)"}.get(level, f"{level} interval")
+
+
+def ratio_interval(cost: np.ndarray, gained: np.ndarray):
+    """Mean cost / mean gain with a delta-method 95% interval, as careabm compare writes
+    /difference/cost/per_fte_year_gained: (ratio, lo, hi); NaN when the mean gain is not
+    positive, no interval when R < 2.
+
+    half-width = t(0.975, R-1) * sd(cost_r - ratio * gained_r) / sqrt(R) / mean gain.
+    """
+    cost = np.asarray(cost, dtype=float)
+    gained = np.asarray(gained, dtype=float)
+    n = cost.size
+    if n == 0 or gained.sum() <= 0:
+        return math.nan, math.nan, math.nan
+    c, g = cost.mean(), gained.mean()
+    ratio = c / g
+    if n < 2:
+        return ratio, math.nan, math.nan
+    residual = cost - ratio * gained
+    half = t_quantile_975(n - 1) * residual.std(ddof=1) / math.sqrt(n) / g
+    return ratio, ratio - half, ratio + half

@@ -1,13 +1,21 @@
 """Small synthetic careabm output files that follow the HDF5 contract.
 
-They exist to test the analysis side before (and independently of) the C++
-simulator, and to show the C++ side the exact layouts in analysis/README.md
-("Output layouts"): `h5dump -H` on one of these files is the reference.
+They exist to test the analysis side independently of the C++ simulator, and
+to show the exact layouts of analysis/README.md ("Output layouts"): `h5dump -H`
+or `ncdump -h` on one of these files shows them.
 
 The numbers are made up but internally consistent where the contract says a
 reader can check them: stocks balance with flows in every cell, the first
-year has zero flows, shortage/fte = demand/fte - workforce/fte exactly, and
-summaries are mean/p05/p50/p95 over the replication axis.
+year has zero flows, moves inside the region (in.X and out.X of transfer,
+upgrade, mobility) cancel over all cells, workforce/fte includes the working
+share of BBL trainees, shortage/fte = demand/fte - workforce/fte exactly,
+unfilled = max(0, shortage persons) and surplus = max(0, -shortage persons)
+per cell, and summaries are mean, p025, p05, p50, p95, p975 over the
+replication axis.
+
+legacy=True writes the layout of files from before p025/p975, /shortage/unfilled,
+the labour-market flows and the cost intervals existed, so that the fallbacks
+of the reader, the figures and the report stay tested.
 """
 
 from __future__ import annotations
@@ -15,8 +23,12 @@ from __future__ import annotations
 import numpy as np
 import h5py
 
+from .stats import SUMMARY_STATS, LEGACY_SUMMARY_STATS, paired_interval, ratio_interval
+
 STRING = h5py.string_dtype("utf-8")
-STATS = ("mean", "p05", "p50", "p95")
+STATS = SUMMARY_STATS                  # mean, p025, p05, p50, p95, p975
+LEGACY_STATS = LEGACY_SUMMARY_STATS    # mean, p05, p50, p95 (older files)
+STAT_QUANTILES = {"p025": 0.025, "p05": 0.05, "p50": 0.50, "p95": 0.95, "p975": 0.975}
 INTERVAL = ("mean", "lo95", "hi95")
 BOUND = ("lo", "hi")
 
@@ -24,11 +36,25 @@ YEARS = tuple(range(2022, 2031))
 OCCUPATIONS = ("helper", "vig", "mbo_nurse")
 BRANCHES = ("nursing_home", "home_care", "other")
 SUBREGIONS = ("north", "south")
-FLOWS = ("in.graduates", "in.reentry", "in.career_switchers", "in.transfer",
-         "out.retirement", "out.to_reserve", "out.left_region", "out.transfer")
+# As careabm writes them (core/flows.h): inflows, then outflows.
+FLOWS = ("in.graduates", "in.reentry", "in.career_switchers", "in.outside_region", "in.transfer",
+         "in.upgrade", "in.mobility", "in.recruited_reserve", "in.recruited_outside",
+         "out.retirement", "out.to_reserve", "out.left_region", "out.death_disability", "out.transfer",
+         "out.upgrade", "out.mobility")
+LEGACY_FLOWS = ("in.graduates", "in.reentry", "in.career_switchers", "in.transfer",
+                "out.retirement", "out.to_reserve", "out.left_region", "out.transfer")
+INTERNAL_MOVES = ("transfer", "upgrade", "mobility")  # in.X and out.X cancel over all cells
 NEEDS = ("home_light", "home_intensive", "wlz_somatic", "wlz_pg")
 SETTINGS = ("home", "home_full_package", "nursing_home")
 PROGRAMMES = ("mbo2_helper", "mbo3_vig_bbl", "mbo4_nurse")
+
+# The uncertain parameters of a synthetic `run --uncertainty` file:
+# (key, distribution, lower, central, upper).
+PARAMETERS = (
+    ("outflow.rate.vig", "uniform", 0.07, 0.09, 0.11),
+    ("clients.demand.hours_per_fte", "normal", 1200.0, 1400.0, 1600.0),
+    ("labour_market.recruitment.efficiency", "triangular", 0.2, 0.5, 0.8),
+)
 
 SCENARIO_TEXT = """name = "synthetic"
 [time]
@@ -36,54 +62,55 @@ first_year = 2022
 last_year = 2030
 """
 
-# Units attribute per variable name (readers fall back to these too).
-UNITS = {
-    ("workforce", "headcount"): "persons",
-    ("workforce", "fte"): "FTE",
-    ("workforce", "flows"): "persons per year",
-    ("demand", "fte"): "FTE",
-    ("shortage", "fte"): "FTE",
-    ("shortage", "persons"): "persons",
-    ("clients", "count"): "persons",
-    ("clients", "waiting"): "persons",
-    ("clients", "capacity"): "places",
-    ("training", "enrolled"): "persons",
-    ("training", "graduates"): "persons per year",
-    ("training", "dropouts"): "persons per year",
-}
-
 CELL = ("year", "subregion", "branch", "occupation")
-VARIABLE_DIMS = {
-    ("workforce", "headcount"): CELL,
-    ("workforce", "fte"): CELL,
-    ("workforce", "flows"): CELL + ("flow",),
-    ("demand", "fte"): CELL,
-    ("shortage", "fte"): CELL,
-    ("shortage", "persons"): CELL,
-    ("clients", "count"): ("year", "subregion", "need", "setting"),
-    ("clients", "waiting"): ("year", "subregion"),
-    ("clients", "capacity"): ("year", "subregion"),
-    ("training", "enrolled"): ("year", "programme"),
-    ("training", "graduates"): ("year", "programme"),
-    ("training", "dropouts"): ("year", "programme"),
+# (group, name): (dims without replication, units), in the order careabm writes them.
+VARIABLES = {
+    ("workforce", "headcount"): (CELL, "persons"),
+    ("workforce", "reserve"): (CELL, "persons"),
+    ("workforce", "self_employed"): (CELL, "persons"),
+    ("workforce", "flows"): (CELL + ("flow",), "persons per year"),
+    ("workforce", "fte"): (CELL, "FTE"),
+    ("workforce", "trainee_fte"): (CELL, "FTE"),
+    ("demand", "fte"): (CELL, "FTE"),
+    ("shortage", "fte"): (CELL, "FTE"),
+    ("shortage", "persons"): (CELL, "persons"),
+    ("shortage", "unfilled"): (CELL, "persons"),
+    ("shortage", "surplus"): (CELL, "persons"),
+    ("training", "enrolled"): (("year", "programme"), "persons per year"),
+    ("training", "graduates"): (("year", "programme"), "persons per year"),
+    ("training", "dropouts"): (("year", "programme"), "persons per year"),
+    ("training", "students"): (("year", "programme"), "persons"),
+    ("clients", "count"): (("year", "subregion", "need", "setting"), "persons"),
+    ("clients", "waiting"): (("year", "subregion"), "persons"),
+    ("clients", "capacity"): (("year", "subregion"), "places"),
+    ("clients", "new"): (("year", "subregion"), "persons per year"),
+    ("clients", "deaths"): (("year", "subregion"), "persons per year"),
+    ("clients", "informal_share"): (("year", "subregion"), "share"),
 }
+VARIABLE_DIMS = {key: dims for key, (dims, _) in VARIABLES.items()}
+UNITS = {key: units for key, (_, units) in VARIABLES.items()}
+# What files from before the layout change held.
+LEGACY_VARIABLES = (("workforce", "headcount"), ("workforce", "fte"), ("workforce", "flows"), ("demand", "fte"),
+                    ("shortage", "fte"), ("shortage", "persons"), ("clients", "count"), ("clients", "waiting"),
+                    ("clients", "capacity"), ("training", "enrolled"), ("training", "graduates"),
+                    ("training", "dropouts"))
 
 
 # --- low-level writers -------------------------------------------------------
 
 def write_scale(f: h5py.File, name: str, values) -> h5py.Dataset:
-    """A root dimension scale; strings become variable-length UTF-8."""
+    """A root dimension scale; strings become variable-length UTF-8, numbers int64 (as careabm)."""
     values = list(values)
     if values and isinstance(values[0], str):
         ds = f.create_dataset(name, data=np.array(values, dtype=object), dtype=STRING)
     else:
-        ds = f.create_dataset(name, data=np.asarray(values, dtype=np.int32))
+        ds = f.create_dataset(name, data=np.asarray(values, dtype=np.int64))
     ds.make_scale(name)
     return ds
 
 
 def write_variable(f: h5py.File, path: str, data, dims, units: str | None = None,
-                   compress: bool = True) -> h5py.Dataset:
+                   compress: bool = True, description: str | None = None) -> h5py.Dataset:
     """A dataset with every axis attached to the root dimension scale of that name."""
     data = np.asarray(data)
     if data.ndim != len(dims):
@@ -97,67 +124,83 @@ def write_variable(f: h5py.File, path: str, data, dims, units: str | None = None
         ds.dims[axis].attach_scale(f[dim])
     if units:
         ds.attrs["units"] = units
+    if description:
+        ds.attrs["description"] = description
     return ds
 
 
-def summarise(values: np.ndarray, axis: int = 0) -> np.ndarray:
-    """mean, p05, p50, p95 along `axis`, as a new leading axis."""
-    return np.stack([values.mean(axis=axis),
-                     np.quantile(values, 0.05, axis=axis),
-                     np.quantile(values, 0.50, axis=axis),
-                     np.quantile(values, 0.95, axis=axis)])
+def summarise(values: np.ndarray, axis: int = 0, stats=STATS) -> np.ndarray:
+    """The summary statistics `stats` (mean, p025, p05, p50, p95, p975) along `axis`, as a new
+    leading axis; quantiles interpolate linearly (numpy's default, as careabm)."""
+    values = np.asarray(values, dtype=float)
+    return np.stack([values.mean(axis=axis) if s == "mean" else np.quantile(values, STAT_QUANTILES[s], axis=axis)
+                     for s in stats])
 
 
 def _root_attrs(f: h5py.File, command: str, scenario_name: str, seed: int, replications: int):
     f.attrs["careabm_version"] = "0.0.0-synthetic"
     f.attrs["command"] = command
+    f.attrs["command_line"] = f"careabm {command} (synthetic)"
     f.attrs["scenario_name"] = scenario_name
     f.attrs["seed"] = np.int64(seed)
     f.attrs["replications"] = np.int64(replications)
     f.attrs["created_utc"] = "2024-01-01T00:00:00Z"
 
 
-def _common_scales(f: h5py.File, replications: int):
+def _common_scales(f: h5py.File, replications: int, legacy: bool = False):
     write_scale(f, "year", YEARS)
-    write_scale(f, "occupation", OCCUPATIONS)
-    write_scale(f, "branch", BRANCHES)
     write_scale(f, "subregion", SUBREGIONS)
-    write_scale(f, "flow", FLOWS)
+    write_scale(f, "branch", BRANCHES)
+    write_scale(f, "occupation", OCCUPATIONS)
+    write_scale(f, "flow", LEGACY_FLOWS if legacy else FLOWS)
     write_scale(f, "replication", range(replications))
+    write_scale(f, "stat", LEGACY_STATS if legacy else STATS)
+    write_scale(f, "programme", PROGRAMMES)
     write_scale(f, "need", NEEDS)
     write_scale(f, "setting", SETTINGS)
-    write_scale(f, "programme", PROGRAMMES)
-    write_scale(f, "stat", STATS)
 
 
 # --- model-like numbers ------------------------------------------------------
 
 def simulate(replications: int, seed: int, retention_effect: float = 0.0,
-             with_capacity: bool = True) -> dict:
-    """Per-replication arrays for every contract variable, keyed (group, name).
+             with_capacity: bool = True, demand_scale=None, legacy: bool = False) -> dict:
+    """Per-replication arrays for every run variable, keyed (group, name).
 
-    The same seed gives the same draws whatever retention_effect is, like the
-    model's common random numbers, so paired differences are small.
+    The same seed gives the same draws whatever retention_effect or demand_scale
+    is, like the model's common random numbers, so paired differences are small.
+    demand_scale (one factor per replication) plays the drawn parameters of
+    `run --uncertainty`.
     """
     rng = np.random.default_rng(seed)
-    ny, ns, nb, no, nf = len(YEARS), len(SUBREGIONS), len(BRANCHES), len(OCCUPATIONS), len(FLOWS)
+    flows_labels = LEGACY_FLOWS if legacy else FLOWS
+    ny, ns, nb, no, nf = len(YEARS), len(SUBREGIONS), len(BRANCHES), len(OCCUPATIONS), len(flows_labels)
     shape = (replications, ny, ns, nb, no)
     base = rng.uniform(80, 200, size=(ns, nb, no))
-    flows = np.zeros(shape + (nf,))
     draw = rng.poisson(lam=1.0, size=shape + (nf,)).astype(float)
-    scale = base[None, None, :, :, :, None] * 0.02
-    flows[:] = np.round(draw * scale)
-    out = np.array([f.startswith("out.") for f in FLOWS])
-    leaving = np.array([f in ("out.to_reserve", "out.left_region") for f in FLOWS])
+    flows = np.round(draw * base[None, None, :, :, :, None] * 0.02)
+    out = np.array([f.startswith("out.") for f in flows_labels])
+    leaving = np.array([f in ("out.to_reserve", "out.left_region") for f in flows_labels])
     flows[..., leaving] = np.round(flows[..., leaving] * (1.0 - retention_effect))
+    # Moves inside the region leave one cell and enter another: out.X is in.X of other cells.
+    cells = ns * nb * no
+    for move in INTERNAL_MOVES:
+        if f"in.{move}" in flows_labels:
+            i, o = flows_labels.index(f"in.{move}"), flows_labels.index(f"out.{move}")
+            flat = flows[..., i].reshape(replications, ny, cells)
+            flows[..., o] = np.roll(flat, 1, axis=-1).reshape(shape)
     flows[:, 0] = 0.0  # the first year holds the initial population, no flows
     net = flows[..., ~out].sum(-1) - flows[..., out].sum(-1)
-    headcount = base[None, None] + np.cumsum(net, axis=1)
+    headcount = np.round(base)[None, None] + np.cumsum(net, axis=1)
     part_time = 0.7
-    supply = headcount * part_time
+    trainee_fte = np.round(rng.uniform(0, 3, size=shape), 2) * (np.arange(ny) > 0)[None, :, None, None, None]
+    supply = headcount * part_time + trainee_fte
     growth = np.array([1.03 ** i for i in range(ny)])[None, :, None, None, None]
-    demand = base[None, None] * part_time * 1.05 * growth + rng.normal(0, 1, size=shape)
+    tilt = rng.uniform(0.85, 1.2, size=(ns, nb, no))[None, None]  # some cells end with a surplus
+    demand = base[None, None] * part_time * 1.05 * growth * tilt + rng.normal(0, 1, size=shape)
+    if demand_scale is not None:
+        demand = demand * np.asarray(demand_scale, dtype=float)[:, None, None, None, None]
     shortage_fte = demand - supply
+    shortage_persons = shortage_fte / part_time
     clients = rng.poisson(lam=40, size=(replications, ny, ns, len(NEEDS), len(SETTINGS))).astype(float)
     clients *= np.linspace(1.0, 1.3, ny)[None, :, None, None, None]
     clients = np.round(clients)
@@ -171,41 +214,92 @@ def simulate(replications: int, seed: int, retention_effect: float = 0.0,
     enrolled = rng.poisson(lam=60, size=(replications, ny, len(PROGRAMMES))).astype(float)
     graduates = np.round(enrolled * 0.3)
     dropouts = np.round(enrolled * 0.1)
+    students = np.cumsum(enrolled - graduates - dropouts, axis=1) + 100
+    new = rng.poisson(lam=30, size=(replications, ny, ns)).astype(float)
     data = {
-        ("workforce", "headcount"): headcount,
+        ("workforce", "headcount"): headcount.astype(np.int64),
+        ("workforce", "reserve"): np.round(base * 0.2)[None, None].repeat(replications, 0).repeat(ny, 1)
+        .astype(np.int64),
+        ("workforce", "self_employed"): np.floor(headcount * 0.1).astype(np.int64),
+        ("workforce", "flows"): flows.astype(np.int64),
         ("workforce", "fte"): supply,
-        ("workforce", "flows"): flows,
+        ("workforce", "trainee_fte"): trainee_fte,
         ("demand", "fte"): demand,
         ("shortage", "fte"): shortage_fte,
-        ("shortage", "persons"): shortage_fte / part_time,
-        ("clients", "count"): clients,
-        ("clients", "waiting"): waiting,
+        ("shortage", "persons"): shortage_persons,
+        ("shortage", "unfilled"): np.maximum(0.0, shortage_persons),
+        ("shortage", "surplus"): np.maximum(0.0, -shortage_persons),
         ("training", "enrolled"): enrolled,
         ("training", "graduates"): graduates,
         ("training", "dropouts"): dropouts,
+        ("training", "students"): students,
+        ("clients", "count"): clients,
+        ("clients", "waiting"): waiting,
+        ("clients", "capacity"): capacity,
+        ("clients", "new"): new,
+        ("clients", "deaths"): np.round(new * 0.8),
+        ("clients", "informal_share"): np.full((replications, ny, ns), 0.35),
     }
-    if with_capacity:
-        data[("clients", "capacity")] = capacity
+    if not with_capacity:
+        del data[("clients", "capacity")]
+    if legacy:
+        data = {k: v for k, v in data.items() if k in LEGACY_VARIABLES}
     return data
+
+
+def _write_run_variables(f: h5py.File, data: dict, omit=(), prefix: str = "", stats=STATS):
+    """/<prefix><group>/<name> [replication, ...] and /<prefix>summary/<group>/<name> [stat, ...]."""
+    for (group, name), values in data.items():
+        if f"{group}/{name}" in omit:
+            continue
+        dims, units = VARIABLES[(group, name)]
+        write_variable(f, f"{prefix}{group}/{name}", values, ("replication",) + dims, units)
+        write_variable(f, f"{prefix}summary/{group}/{name}", summarise(values, stats=stats), ("stat",) + dims,
+                       units)
+
+
+def draw_parameters(replications: int, seed: int) -> np.ndarray:
+    """[replication, parameter]: a Latin hypercube over replications within each band."""
+    rng = np.random.default_rng(seed + 7919)
+    values = np.empty((replications, len(PARAMETERS)))
+    for k, (_, _, lower, _, upper) in enumerate(PARAMETERS):
+        strata = (rng.permutation(replications) + rng.uniform(0, 1, replications)) / replications
+        values[:, k] = lower + strata * (upper - lower)
+    return values
 
 
 # --- the four kinds of file -------------------------------------------------
 
 def write_run(path, replications: int = 5, seed: int = 1, with_capacity: bool = True,
-              omit: tuple = ()) -> str:
-    """A `careabm run` file. `omit` lists "group/name" datasets to leave out (for tests)."""
-    data = simulate(replications, seed, with_capacity=with_capacity)
+              omit: tuple = (), legacy: bool = False, uncertainty: bool = False) -> str:
+    """A `careabm run` file. `omit` lists "group/name" datasets to leave out (for tests).
+
+    uncertainty=True adds what `careabm run --uncertainty` writes: /uncertainty/parameters,
+    the bands, and every variable again under /uncertainty/ (runs with drawn parameters).
+    legacy=True writes the older layout (see the module docstring).
+    """
+    stats = LEGACY_STATS if legacy else STATS
+    data = simulate(replications, seed, with_capacity=with_capacity, legacy=legacy)
     with h5py.File(path, "w") as f:
         _root_attrs(f, "run", "synthetic", seed, replications)
+        if not legacy:
+            f.attrs["conventions"] = ("stocks at the end of each year (first year: initial population); flows "
+                                      "during the year; headcount[y] = headcount[y-1] + sum(in.*) - sum(out.*)")
         write_variable(f, "scenario", SCENARIO_TEXT, ())
-        _common_scales(f, replications)
-        for (group, name), values in data.items():
-            if f"{group}/{name}" in omit:
-                continue
-            dims = VARIABLE_DIMS[(group, name)]
-            write_variable(f, f"{group}/{name}", values, ("replication",) + dims, UNITS[(group, name)])
-            write_variable(f, f"summary/{group}/{name}", summarise(values), ("stat",) + dims,
-                           UNITS[(group, name)])
+        _common_scales(f, replications, legacy)
+        _write_run_variables(f, data, omit, stats=stats)
+        if uncertainty:
+            draws = draw_parameters(replications, seed)
+            write_scale(f, "parameter", [p[0] for p in PARAMETERS])
+            write_variable(f, "uncertainty/parameters", draws, ("replication", "parameter"))
+            for i, name in ((2, "lower"), (3, "central"), (4, "upper")):
+                write_variable(f, f"uncertainty/{name}", np.array([p[i] for p in PARAMETERS]), ("parameter",))
+            write_variable(f, "uncertainty/distribution", np.array([p[1] for p in PARAMETERS], dtype=object),
+                           ("parameter",))
+            # The drawn outflow rate moves demand-side numbers here: a wider spread than simulation alone.
+            scale = 1.0 + 2.0 * (draws[:, 0] - PARAMETERS[0][3])
+            drawn = simulate(replications, seed, with_capacity=with_capacity, demand_scale=scale, legacy=legacy)
+            _write_run_variables(f, drawn, omit, prefix="uncertainty/", stats=stats)
     return str(path)
 
 
@@ -215,15 +309,28 @@ def t_quantile_975(df: int) -> float:
     return t(df)
 
 
-def write_compare(path, replications: int = 5, seed: int = 1) -> str:
-    """A `careabm compare` file: base 'baseline' and two alternatives."""
+def write_compare(path, replications: int = 5, seed: int = 1, legacy: bool = False,
+                  uncertainty: bool = False) -> str:
+    """A `careabm compare` file: base 'baseline' and two alternatives.
+
+    legacy=True: 4 stats, the old flows, /difference/cost/* as [alternative] and no /cost.
+    uncertainty=True: /uncertainty/parameters and the root attribute `uncertainty`.
+    """
+    stats = LEGACY_STATS if legacy else STATS
     scenarios = ("baseline", "retention", "retention_strong")
     effects = (0.0, 0.3, 0.6)
-    costs = (0.0, 2.5e6, 6.0e6)  # euros over the horizon
-    runs = [simulate(replications, seed, retention_effect=e) for e in effects]
+    costs = (0.0, 2.5e6, 6.0e6)  # euros over the horizon (mean)
+    runs = [simulate(replications, seed, retention_effect=e, legacy=legacy) for e in effects]
+    rng = np.random.default_rng(seed + 1)
+    ny = len(YEARS)
+    # Intervention cost per year from the third year on, with some spread over replications.
+    spread = 1.0 + 0.02 * rng.standard_normal((len(scenarios), replications))
+    by_year = np.zeros((len(scenarios), replications, ny))
+    for s_, cost in enumerate(costs):
+        by_year[s_, :, 2:] = cost * spread[s_, :, None] / (ny - 2)
     with h5py.File(path, "w") as f:
         _root_attrs(f, "compare", scenarios[0], seed, replications)
-        _common_scales(f, replications)
+        _common_scales(f, replications, legacy)
         write_scale(f, "scenario", scenarios)
         write_scale(f, "alternative", scenarios[1:])
         write_scale(f, "interval", INTERVAL)
@@ -231,25 +338,47 @@ def write_compare(path, replications: int = 5, seed: int = 1) -> str:
         write_variable(f, "scenario_text", np.array(texts, dtype=object), ("scenario",))
         for key in runs[0]:
             group, name = key
-            dims = VARIABLE_DIMS[key]
+            dims, units = VARIABLES[key]
             stacked = np.stack([run[key] for run in runs])  # [scenario, replication, ...]
-            write_variable(f, f"{group}/{name}", stacked, ("scenario", "replication") + dims,
-                           UNITS[key])
-            write_variable(f, f"summary/{group}/{name}", summarise(stacked, axis=1),
-                           ("stat", "scenario") + dims, UNITS[key])
+            write_variable(f, f"{group}/{name}", stacked, ("scenario", "replication") + dims, units)
+            write_variable(f, f"summary/{group}/{name}", summarise(stacked, axis=1, stats=stats),
+                           ("stat", "scenario") + dims, units)
             paired = stacked[1:] - stacked[0][None]  # [alternative, replication, ...]
             mean = paired.mean(axis=1)
             half = t_quantile_975(replications - 1) * paired.std(axis=1, ddof=1) / np.sqrt(replications)
             write_variable(f, f"difference/{group}/{name}", np.stack([mean, mean - half, mean + half], axis=1),
-                           ("alternative", "interval") + dims, UNITS[key])
-        gained = -np.stack([run[("shortage", "fte")] for run in runs[1:]]) \
-            + runs[0][("shortage", "fte")][None]
-        fte_years = gained.mean(axis=1).sum(axis=(1, 2, 3, 4))
-        total = np.array(costs[1:])
-        per = np.where(fte_years > 0, total / np.where(fte_years > 0, fte_years, 1), np.nan)
-        write_variable(f, "difference/cost/total", total, ("alternative",), "euro")
-        write_variable(f, "difference/cost/fte_years_gained", fte_years, ("alternative",), "FTE-years")
-        write_variable(f, "difference/cost/per_fte_year_gained", per, ("alternative",), "euro per FTE-year")
+                           ("alternative", "interval") + dims, units)
+        total_cost = by_year.sum(-1)  # [scenario, replication]
+        if legacy:  # [alternative]: means only; FTE-years gained from the net shortage
+            gained = (runs[0][("shortage", "fte")][None] - np.stack([r[("shortage", "fte")] for r in runs[1:]]))
+            fte_years = gained.mean(axis=1).sum(axis=(1, 2, 3, 4))
+            total = np.array(costs[1:])
+            per = np.where(fte_years > 0, total / np.where(fte_years > 0, fte_years, 1), np.nan)
+            write_variable(f, "difference/cost/total", total, ("alternative",), "euro")
+            write_variable(f, "difference/cost/fte_years_gained", fte_years, ("alternative",), "FTE-years")
+            write_variable(f, "difference/cost/per_fte_year_gained", per, ("alternative",), "euro per FTE-year")
+            return str(path)
+        unfilled = np.stack([np.maximum(0.0, r[("shortage", "fte")]).sum(axis=(1, 2, 3, 4)) for r in runs])
+        write_variable(f, "cost/by_year", by_year, ("scenario", "replication", "year"), "euro",
+                       description="intervention cost in the year (all interventions of the scenario)")
+        write_variable(f, "cost/unfilled_fte_years", unfilled, ("scenario", "replication"), "FTE-years",
+                       description="sum over years and cells of max(0, /shortage/fte)")
+        total, gained, per = [], [], []
+        for a in range(1, len(scenarios)):
+            cost = total_cost[a] - total_cost[0]
+            gain = unfilled[0] - unfilled[a]
+            total.append(paired_interval(cost))
+            gained.append(paired_interval(gain))
+            per.append(ratio_interval(cost, gain))
+        for name, values, units in (("total", total, "euro"), ("fte_years_gained", gained, "FTE-years"),
+                                    ("per_fte_year_gained", per, "euro per FTE-year")):
+            write_variable(f, f"difference/cost/{name}", np.array(values, dtype=float), ("alternative", "interval"),
+                           units)
+        if uncertainty:
+            f.attrs["uncertainty"] = "parameters drawn per replication ([uncertainty] of each scenario)"
+            write_scale(f, "parameter", [p[0] for p in PARAMETERS])
+            write_variable(f, "uncertainty/parameters", draw_parameters(replications, seed),
+                           ("replication", "parameter"))
     return str(path)
 
 
@@ -259,7 +388,8 @@ def write_sweep(path, design: str = "saltelli", points: int = 12, replications: 
     parameters = ("outflow.early_career.hazard", "training.vig.enrolment", "demand.technology.effect")
     outputs = ("shortage.persons.total.2030", "shortage.fte.vig.2030")
     rng = np.random.default_rng(seed)
-    values = rng.uniform(0, 1, size=(points, len(parameters)))
+    unit = rng.uniform(0, 1, size=(points, len(parameters)))
+    values = unit  # the bounds below are [0, 1]
     weights = np.array([[300, -150, -80], [60, -50, -10]])
     out = values @ weights.T  # [point, output]
     reps = out[:, None, :] + rng.normal(0, 5, size=(points, replications, len(outputs)))
@@ -269,15 +399,18 @@ def write_sweep(path, design: str = "saltelli", points: int = 12, replications: 
         reps[-incomplete:] = np.nan
     with h5py.File(path, "w") as f:
         _root_attrs(f, "sweep", "synthetic", seed, replications)
+        f.attrs["scenario_seed"] = np.int64(20221)
         f.attrs["design"] = design
         f.attrs["points"] = np.int64(points)
         write_variable(f, "scenario", SCENARIO_TEXT, ())
+        write_variable(f, "sweep", f'scenario = "synthetic.toml"\n[design]\nkind = "{design}"\n', ())
         write_scale(f, "point", range(points))
         write_scale(f, "parameter", parameters)
         write_scale(f, "output", outputs)
         write_scale(f, "replication", range(replications))
         write_scale(f, "bound", BOUND)
         write_variable(f, "design", values, ("point", "parameter"))
+        write_variable(f, "design_unit", unit, ("point", "parameter"))
         write_variable(f, "parameter_bounds", np.array([[0.0, 1.0]] * len(parameters)), ("parameter", "bound"))
         write_variable(f, "completed", completed, ("point",))
         write_variable(f, "outputs/values", reps, ("point", "replication", "output"))
@@ -299,37 +432,50 @@ def write_sweep(path, design: str = "saltelli", points: int = 12, replications: 
     return str(path)
 
 
-def write_size_cohorts(path, replications: int = 5, seed: int = 1, answer: float = 60.0) -> str:
+def write_size_cohorts(path, replications: int = 5, seed: int = 1, answer: float = 60.0,
+                       legacy: bool = False) -> str:
     """A `careabm size-cohorts` file for programme mbo3_vig_bbl, occupation vig, by 2030."""
+    stats = LEGACY_STATS if legacy else STATS
     extra = np.arange(0.0, 101.0, 20.0)
     rng = np.random.default_rng(seed)
     per_rep = 90.0 - 1.5 * extra[:, None] + rng.normal(0, 8, size=(extra.size, replications))
-    stats = summarise(per_rep, axis=1)  # [stat, candidate]
+    ramp = np.linspace(0.3, 1.0, len(YEARS))
+    trajectory = per_rep[:, :, None] * ramp[None, None, :]  # [candidate, replication, year]
     with h5py.File(path, "w") as f:
         _root_attrs(f, "size-cohorts", "synthetic", seed, replications)
         f.attrs["programme"] = "mbo3_vig_bbl"
         f.attrs["occupation"] = "vig"
         f.attrs["by_year"] = np.int64(2030)
+        f.attrs["from_year"] = np.int64(2023)
         f.attrs["goal"] = 0.0
         f.attrs["answer"] = float(answer)
         write_variable(f, "scenario", SCENARIO_TEXT, ())
         write_scale(f, "candidate", range(extra.size))
         write_scale(f, "replication", range(replications))
-        write_scale(f, "stat", STATS)
+        if not legacy:
+            write_scale(f, "year", YEARS)
+        write_scale(f, "stat", stats)
         write_variable(f, "cohorts/extra_enrolment", extra, ("candidate",), "persons per year")
-        write_variable(f, "cohorts/shortage", stats, ("stat", "candidate"), "persons")
+        write_variable(f, "cohorts/shortage", summarise(per_rep, axis=1, stats=stats), ("stat", "candidate"),
+                       "persons")
         write_variable(f, "cohorts/shortage_replications", per_rep, ("candidate", "replication"), "persons")
+        if not legacy:
+            write_variable(f, "cohorts/trajectory", summarise(trajectory, axis=1, stats=stats),
+                           ("stat", "candidate", "year"), "persons")
     return str(path)
 
 
 def write_all(directory) -> dict:
-    """One file of each kind in `directory`; returns {kind: path}."""
+    """One file of each kind in `directory` (and a run and a compare with parameter
+    uncertainty); returns {kind: path}."""
     from pathlib import Path
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)
     return {
         "run": write_run(d / "run.h5"),
+        "run-uncertainty": write_run(d / "run_uncertainty.h5", uncertainty=True),
         "compare": write_compare(d / "compare.h5"),
+        "compare-uncertainty": write_compare(d / "compare_uncertainty.h5", uncertainty=True),
         "sweep": write_sweep(d / "sweep_saltelli.h5", design="saltelli"),
         "sweep-morris": write_sweep(d / "sweep_morris.h5", design="morris"),
         "sweep-lhs": write_sweep(d / "sweep_lhs.h5", design="lhs"),

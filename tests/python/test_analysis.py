@@ -40,6 +40,7 @@ import numpy as np  # noqa: E402
 from careabm_analysis import CareabmFileError, open_output  # noqa: E402
 from careabm_analysis import figures as F  # noqa: E402
 from careabm_analysis import report as R  # noqa: E402
+from careabm_analysis import stats as ST  # noqa: E402
 from careabm_analysis import synthetic as S  # noqa: E402
 from careabm_analysis.__main__ import main as cli_main  # noqa: E402
 
@@ -52,6 +53,11 @@ def setUpModule():
     global TMP
     TMP = tempfile.mkdtemp(prefix="careabm-analysis-test-")
     FILES.update(S.write_all(os.path.join(TMP, "synthetic")))
+    legacy = os.path.join(TMP, "legacy")
+    os.makedirs(legacy)
+    FILES["run-legacy"] = S.write_run(os.path.join(legacy, "run.h5"), legacy=True)
+    FILES["compare-legacy"] = S.write_compare(os.path.join(legacy, "compare.h5"), legacy=True)
+    FILES["size-cohorts-legacy"] = S.write_size_cohorts(os.path.join(legacy, "size_cohorts.h5"), legacy=True)
 
 
 def tearDownModule():
@@ -67,6 +73,39 @@ def output(kind):
 def legend_texts(ax):
     legend = ax.get_legend()
     return [t.get_text() for t in legend.get_texts()] if legend is not None else []
+
+
+def figure_legend_texts(fig):
+    return [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+
+
+def band_limits(ax, label):
+    """(lower, upper) per x of the fill_between band with this legend label."""
+    bands = [c for c in ax.collections if c.get_label() == label]
+    if not bands:
+        raise AssertionError(f"no band '{label}' in {[c.get_label() for c in ax.collections]}")
+    vertices = bands[0].get_paths()[0].vertices
+    xs = np.unique(vertices[:, 0])
+    lower = np.array([vertices[vertices[:, 0] == x, 1].min() for x in xs])
+    upper = np.array([vertices[vertices[:, 0] == x, 1].max() for x in xs])
+    return xs, lower, upper
+
+
+def without_images(html):
+    """The page without its embedded base64 images (which may hold any letters)."""
+    return re.sub(r'src="data:image/png;base64,[^"]*"', 'src=""', html)
+
+
+def section(html, sid):
+    """The HTML of <section id="sid">."""
+    start = html.index(f'<section id="{sid}">')
+    return html[start:html.index("</section>", start)]
+
+
+def cell(mean, lo, hi, prefix="", digits=0):
+    """A report cell: mean [lo, hi], as careabm prints intervals."""
+    f = lambda v: f"{float(v):,.{digits}f}"  # noqa: E731
+    return f'{prefix}{f(mean)} <span class="range">[{f(lo)}, {f(hi)}]</span>'
 
 
 def suptitle(fig):
@@ -110,8 +149,9 @@ def write_hdf5(path, attrs=None):
 
 class ReaderTest(unittest.TestCase):
     def test_kind_detection(self):
-        for key, kind in (("run", "run"), ("compare", "compare"), ("sweep", "sweep"),
-                          ("sweep-lhs", "sweep"), ("size-cohorts", "size-cohorts")):
+        for key, kind in (("run", "run"), ("run-uncertainty", "run"), ("compare", "compare"),
+                          ("compare-uncertainty", "compare"), ("sweep", "sweep"),
+                          ("sweep-lhs", "sweep"), ("size-cohorts", "size-cohorts"), ("run-legacy", "run")):
             self.assertEqual(output(key).kind, kind)
 
     def test_groups_have_labelled_dims_from_the_root_scales(self):
@@ -122,7 +162,15 @@ class ReaderTest(unittest.TestCase):
         self.assertEqual(output("run")["workforce"]["flows"]["flow"].values.tolist(), list(S.FLOWS))
         summary = output("run")["summary/shortage"]["persons"]
         self.assertEqual(summary.dims[0], "stat")
-        self.assertEqual(summary["stat"].values.tolist(), list(S.STATS))
+        self.assertEqual(summary["stat"].values.tolist(), ["mean", "p025", "p05", "p50", "p95", "p975"])
+        for name in ("unfilled", "surplus"):
+            self.assertEqual(output("run")["shortage"][name].dims,
+                             ("replication", "year", "subregion", "branch", "occupation"))
+        cost = output("compare")["difference/cost"]
+        for name in ("total", "fte_years_gained", "per_fte_year_gained"):
+            self.assertEqual(cost[name].dims, ("alternative", "interval"))
+        self.assertEqual(output("compare")["cost"]["by_year"].dims, ("scenario", "replication", "year"))
+        self.assertEqual(output("compare")["cost"]["unfilled_fte_years"].dims, ("scenario", "replication"))
         diff = output("compare")["difference/shortage"]["persons"]
         self.assertEqual(diff.dims[:2], ("alternative", "interval"))
         self.assertEqual(diff["interval"].values.tolist(), ["mean", "lo95", "hi95"])
@@ -134,6 +182,62 @@ class ReaderTest(unittest.TestCase):
         reps = out.variable("shortage/persons")
         summ = out.variable("summary/shortage/persons")
         np.testing.assert_allclose(summ.sel(stat="mean").values, reps.mean("replication").values)
+        for stat, q in (("p025", 0.025), ("p05", 0.05), ("p50", 0.5), ("p95", 0.95), ("p975", 0.975)):
+            np.testing.assert_allclose(summ.sel(stat=stat).values, np.quantile(reps.values, q, axis=0))
+
+    def test_the_95_interval_is_read_from_p025_and_p975(self):
+        summ = output("run").variable("summary/shortage/persons")
+        lo, hi, level = ST.summary_interval(summ)
+        self.assertEqual(level, "95%")
+        np.testing.assert_array_equal(lo.values, summ.sel(stat="p025").values)
+        np.testing.assert_array_equal(hi.values, summ.sel(stat="p975").values)
+        old = open_output(FILES["run-legacy"]).variable("summary/shortage/persons")
+        lo, hi, level = ST.summary_interval(old)
+        self.assertEqual(level, "90%")
+        np.testing.assert_array_equal(lo.values, old.sel(stat="p05").values)
+        mean, lo, hi = ST.interval95(np.arange(41.0))
+        self.assertEqual((mean, lo, hi), (20.0, 1.0, 39.0))
+
+    def test_unfilled_and_surplus(self):
+        for key in ("run", "run-legacy", "compare", "compare-legacy"):
+            with self.subTest(file=key):
+                out = output(key) if key in ("run", "compare") else open_output(FILES[key])
+                persons = out.variable("shortage/persons").values
+                np.testing.assert_array_equal(out.shortage("unfilled").values, np.maximum(0, persons))
+                np.testing.assert_array_equal(out.shortage("surplus").values, np.maximum(0, -persons))
+                self.assertEqual(out.shortage("unfilled").dims, out.variable("shortage/persons").dims)
+        self.assertFalse(open_output(FILES["run-legacy"]).has("shortage/unfilled"))
+        self.assertTrue(output("run").has("shortage/unfilled"))
+        self.assertTrue((output("run").variable("shortage/persons") < 0).any(), "some cells have a surplus")
+
+    def test_new_flow_labels(self):
+        flows = output("run").coord("flow")
+        for label in ("in.mobility", "in.recruited_reserve", "in.recruited_outside", "out.mobility",
+                      "in.graduates", "out.retirement"):
+            self.assertIn(label, flows)
+
+    def test_parameter_runs(self):
+        out = output("run-uncertainty")
+        self.assertTrue(out.has_parameter_runs and out.used_uncertainty)
+        self.assertFalse(output("run").has_parameter_runs or output("run").used_uncertainty)
+        drawn = out.parameter_runs()
+        self.assertEqual(drawn.kind, "run")
+        self.assertEqual(drawn["shortage"]["persons"].dims, out["shortage"]["persons"].dims)
+        np.testing.assert_array_equal(drawn.variable("shortage/persons").values,
+                                      out.variable("uncertainty/shortage/persons").values)
+        self.assertEqual(drawn.variable("summary/shortage/persons")["stat"].values.tolist(), list(S.STATS))
+        rows = out.uncertain_parameters()
+        self.assertEqual([r["key"] for r in rows], [p[0] for p in S.PARAMETERS])
+        for row, (key, dist, lower, central, upper) in zip(rows, S.PARAMETERS):
+            self.assertEqual((row["distribution"], row["lower"], row["central"], row["upper"]),
+                             (dist, lower, central, upper))
+            self.assertTrue(lower <= row["drawn_min"] <= row["drawn_max"] <= upper)
+        self.assertEqual(out.variable("uncertainty/parameters").dims, ("replication", "parameter"))
+        cmp = output("compare-uncertainty")
+        self.assertTrue(cmp.used_uncertainty)
+        self.assertFalse(cmp.has_parameter_runs)
+        with self.assertRaisesRegex(CareabmFileError, "runs with drawn parameters"):
+            output("run").parameter_runs()
 
     def test_scenario_text_and_selection(self):
         self.assertIn("first_year", output("run").scenario_text["synthetic"])
@@ -220,8 +324,8 @@ class FigureTest(unittest.TestCase):
 
     def test_shortage_fan(self):
         fig = F.shortage_fan(output("run"))
-        axes = self.assert_figure(fig, ["Shortage", "occupation", "persons"], "year", ["shortage", "(persons)"],
-                                  ["median", "50% band", "90% band"])
+        axes = self.assert_figure(fig, ["Shortage", "occupation", "persons", "95% intervals"], "year",
+                                  ["shortage", "(persons)"], ["median", "50% band", "95% interval (p025–p975)"])
         self.assertEqual([ax.get_title() for ax in axes], [o.replace("_", " ") for o in S.OCCUPATIONS])
 
     def test_shortage_fan_band_is_the_replication_quantiles(self):
@@ -230,6 +334,27 @@ class FigureTest(unittest.TestCase):
         median = [line for line in ax.get_lines() if line.get_label() == "median"][0]
         persons = output("run").variable("shortage/persons").sel(occupation="vig").sum(["subregion", "branch"])
         np.testing.assert_allclose(median.get_ydata(), np.median(persons.values, axis=0))
+        _, lower, upper = band_limits(ax, "95% interval (p025–p975)")
+        np.testing.assert_allclose(lower, np.quantile(persons.values, 0.025, axis=0))
+        np.testing.assert_allclose(upper, np.quantile(persons.values, 0.975, axis=0))
+
+    def test_shortage_fan_with_parameters_draws_both_intervals(self):
+        out = output("run-uncertainty")
+        fig = F.shortage_fan(out)
+        texts = figure_legend_texts(fig)
+        for entry in ("95% interval with parameters (p025–p975)", "median with parameters",
+                      "95% interval (simulation only) (p025–p975)", "median (simulation only)"):
+            self.assertIn(entry, texts)
+        self.assertIn("simulation-only and with-parameter 95% intervals", suptitle(fig))
+        ax = fig.axes[S.OCCUPATIONS.index("vig")]
+        for path, label in (("shortage/persons", "95% interval (simulation only) (p025–p975)"),
+                            ("uncertainty/shortage/persons", "95% interval with parameters (p025–p975)")):
+            total = out.variable(path).sel(occupation="vig").sum(["subregion", "branch"]).values
+            _, lower, upper = band_limits(ax, label)
+            np.testing.assert_allclose(lower, np.quantile(total, 0.025, axis=0))
+            np.testing.assert_allclose(upper, np.quantile(total, 0.975, axis=0))
+        plain = F.shortage_fan(out, parameters=False)
+        self.assertFalse(any("with parameters" in t for a in plain.axes for t in legend_texts(a)))
 
     def test_shortage_fan_on_compare_draws_the_base(self):
         fig = F.shortage_fan(output("compare"))
@@ -243,21 +368,33 @@ class FigureTest(unittest.TestCase):
     def test_flows(self):
         fig = F.flows(output("run"))
         self.assert_figure(fig, ["Flows", "per year"], "year", ["persons per year"],
-                           ["in: graduates", "in: reentry", "in: career switchers", "out: retirement",
-                            "out: to reserve", "out: left region", "net change"])
+                           ["in: graduates", "in: reentry", "in: career switchers", "in: outside region",
+                            "in: recruited from the reserve", "in: recruited from outside", "out: retirement",
+                            "out: to reserve", "out: left region", "out: death or disability", "net change"])
         texts = legend_texts(fig.axes[0])
-        self.assertFalse(any(t in ("in: transfer", "out: transfer") for t in texts),
-                         "moves inside the region are netted, not stacked")
+        for move in S.INTERNAL_MOVES:
+            self.assertFalse(any(t.startswith((f"in: {move}", f"out: {move}", f"net {move}")) for t in texts),
+                             f"moves inside the region ({move}) are netted, not stacked: {texts}")
+
+    def test_flows_of_an_older_file(self):
+        fig = F.flows(open_output(FILES["run-legacy"]))
+        self.assertIn("in: graduates", legend_texts(fig.axes[0]))
 
     def test_flow_table_skips_the_first_year(self):
         years, inflow, outflow, internal = F.flow_table(output("run"))
         self.assertEqual(years.tolist(), list(S.YEARS[1:]))
-        self.assertIn("transfer", internal)
+        self.assertEqual(sorted(internal), sorted(S.INTERNAL_MOVES))
+        for move, net in internal.items():
+            np.testing.assert_allclose(net, 0, atol=1e-9, err_msg=f"{move} cancels over all cells")
+        self.assertEqual(set(inflow), {"graduates", "reentry", "career_switchers", "outside_region",
+                                       "recruited_reserve", "recruited_outside"})
+        self.assertEqual(set(outflow), {"retirement", "to_reserve", "left_region", "death_disability"})
 
     def test_nursing_home_places(self):
         fig = F.nursing_home_places(output("run"))
         self.assert_figure(fig, ["Nursing-home places", "capacity", "waiting list"], "year", ["persons"],
-                           ["places needed", "residents", "capacity", "waiting list"])
+                           ["places needed", "residents", "capacity", "waiting list",
+                            "places needed, 95% interval (p025–p975)"])
 
     def test_nursing_home_places_without_capacity(self):
         path = S.write_run(os.path.join(TMP, "nocap.h5"), with_capacity=False)
@@ -266,8 +403,9 @@ class FigureTest(unittest.TestCase):
 
     def test_compare_differences(self):
         fig = F.compare_differences(output("compare"))
-        self.assert_figure(fig, ["alternative", "baseline", "95%"], "year", ["difference", "persons"],
-                           ["retention − baseline (mean)", "retention: 95% interval",
+        self.assert_figure(fig, ["alternative", "baseline", "95% confidence intervals"], "year",
+                           ["difference", "persons"],
+                           ["retention − baseline (mean)", "retention: 95% confidence interval",
                             "retention_strong − baseline (mean)"])
 
     def test_paired_difference_agrees_with_the_difference_group(self):
@@ -281,19 +419,57 @@ class FigureTest(unittest.TestCase):
         self.assertTrue(np.all(lo[:, 1:] <= hi[:, 1:]))
 
     def test_compare_cost(self):
-        fig = F.compare_cost(output("compare"))
+        out = output("compare")
+        fig = F.compare_cost(out)
         self.assertIn("Cost", suptitle(fig))
-        ax1, ax2 = fig.axes
-        self.assertIn("euro", ax1.get_ylabel())
-        self.assertIn("per FTE-year", ax2.get_ylabel())
-        self.assertEqual(ax1.get_xlabel(), "alternative")
-        self.assertIn("cost per FTE-year gained", legend_texts(ax2))
+        self.assertIn("95% confidence intervals", suptitle(fig))
+        ax1, ax2, ax3 = fig.axes
+        self.assertIn("million euro", ax1.get_ylabel())
+        self.assertIn("FTE-years", ax2.get_ylabel())
+        self.assertIn("per FTE-year", ax3.get_ylabel())
+        for ax in (ax1, ax2, ax3):
+            self.assertEqual(ax.get_xlabel(), "alternative")
+            self.assertIn("95% confidence interval (paired replications)", legend_texts(ax))
+        self.assertIn("cost per FTE-year gained (mean)", legend_texts(ax3))
+        # The error bars are the file's intervals.
+        for ax, name, scale in ((ax1, "total", 1e6), (ax2, "fte_years_gained", 1.0),
+                                (ax3, "per_fte_year_gained", 1e3)):
+            da = out.variable(f"difference/cost/{name}")
+            bars = [c for c in ax.containers if c.__class__.__name__ == "ErrorbarContainer"][0]
+            segments = bars.lines[2][0].get_segments()
+            np.testing.assert_allclose([seg[:, 1].min() for seg in segments], da.sel(interval="lo95").values / scale)
+            np.testing.assert_allclose([seg[:, 1].max() for seg in segments], da.sel(interval="hi95").values / scale)
         self.assertTrue(png_bytes(fig).startswith(b"\x89PNG"))
+
+    def test_cost_intervals_match_the_replications(self):
+        out = output("compare")
+        total = out.variable("cost/by_year").sum("year").values        # [scenario, replication]
+        unfilled = out.variable("cost/unfilled_fte_years").values
+        for i, alt in enumerate(out.scenarios[1:], start=1):
+            cost, gain = total[i] - total[0], unfilled[0] - unfilled[i]
+            for name, expected in (("total", ST.paired_interval(cost)), ("fte_years_gained", ST.paired_interval(gain)),
+                                   ("per_fte_year_gained", ST.ratio_interval(cost, gain))):
+                np.testing.assert_allclose(out.variable(f"difference/cost/{name}").sel(alternative=alt).values,
+                                           np.array(expected, dtype=float))
+        alts, cost, intervals = F.cost_summary(out)
+        self.assertTrue(intervals)
+        self.assertEqual(alts, out.scenarios[1:])
+
+    def test_compare_cost_of_an_older_file(self):
+        out = open_output(FILES["compare-legacy"])
+        self.assertEqual(out.variable("difference/cost/total").dims, ("alternative",))
+        fig = F.compare_cost(out)
+        self.assertIn("no intervals", suptitle(fig))
+        for ax in fig.axes:
+            self.assertFalse([c for c in ax.containers if c.__class__.__name__ == "ErrorbarContainer"])
+        alts, cost, intervals = F.cost_summary(out)
+        self.assertFalse(intervals)
+        np.testing.assert_allclose(cost["total"][0], out.variable("difference/cost/total").values)
 
     def test_compare_shortage(self):
         fig = F.compare_shortage(output("compare"))
         self.assert_figure(fig, ["scenario", "persons"], "year", ["persons"],
-                           ["baseline (median", "retention (median"])
+                           ["baseline (median, 95% interval)", "retention (median"])
 
     def test_sobol(self):
         fig = F.sobol_indices(output("sweep"))
@@ -317,7 +493,21 @@ class FigureTest(unittest.TestCase):
     def test_cohort_sizing(self):
         fig = F.cohort_sizing(output("size-cohorts"))
         self.assert_figure(fig, ["extra trainees", "vig", "2030"], "trainees per year", ["persons", "2030"],
-                           ["goal: shortage ≤ 0 persons", "answer: 60 extra trainees per year", "90% band", "mean"])
+                           ["goal: shortage ≤ 0 persons", "answer: 60 extra trainees per year",
+                            "95% interval (p025–p975) across replications", "mean"])
+        shortage = output("size-cohorts").variable("cohorts/shortage")
+        _, lower, upper = band_limits(fig.axes[0], "95% interval (p025–p975) across replications")
+        np.testing.assert_allclose(lower, shortage.sel(stat="p025").values)  # candidates are in order
+        np.testing.assert_allclose(upper, shortage.sel(stat="p975").values)
+
+    def test_cohort_sizing_of_an_older_file_says_90(self):
+        out = open_output(FILES["size-cohorts-legacy"])
+        fig = F.cohort_sizing(out)
+        texts = legend_texts(fig.axes[0])
+        self.assertIn("90% interval (p05–p95) across replications", texts)
+        self.assertFalse(any("95%" in t for t in texts))
+        _, lower, _ = band_limits(fig.axes[0], "90% interval (p05–p95) across replications")
+        np.testing.assert_allclose(lower, out.variable("cohorts/shortage").sel(stat="p05").values)
 
     def test_cohort_sizing_without_answer(self):
         path = S.write_size_cohorts(os.path.join(TMP, "noanswer.h5"), answer=float("nan"))
@@ -351,7 +541,11 @@ class FigureTest(unittest.TestCase):
 
 EXPECTED_SECTIONS = {
     "run": ["overview", "shortage", "shortage-table", "supply-demand", "flows", "nursing-homes", "scenario"],
+    "run-uncertainty": ["overview", "shortage", "shortage-table", "uncertainty", "supply-demand", "flows",
+                        "nursing-homes", "scenario"],
     "compare": ["overview", "shortage-by-scenario", "differences", "difference-table", "cost", "scenario"],
+    "compare-uncertainty": ["overview", "shortage-by-scenario", "differences", "difference-table", "cost",
+                            "scenario"],
     "sweep": ["overview", "sensitivity-sobol", "sweep-outputs", "scenario"],
     "sweep-morris": ["overview", "sensitivity-morris", "sweep-outputs", "scenario"],
     "sweep-lhs": ["overview", "sweep-outputs", "scenario"],
@@ -365,7 +559,8 @@ class ReportTest(unittest.TestCase):
     @classmethod
     def page(cls, key):
         if key not in cls.pages:
-            index = R.write_report(output(key), os.path.join(TMP, "report-" + key))
+            source = output(key) if key in EXPECTED_SECTIONS else FILES[key]
+            index = R.write_report(source, os.path.join(TMP, "report-" + key))
             with open(index, encoding="utf-8") as fh:
                 cls.pages[key] = fh.read()
         return cls.pages[key]
@@ -399,23 +594,133 @@ class ReportTest(unittest.TestCase):
 
     def test_run_key_table(self):
         html = self.page("run")
-        table = html[html.index('id="shortage-table"'):]
-        table = table[:table.index("</section>")]
+        table = section(html, "shortage-table")
         self.assertIn("Shortage in persons by year and occupation", table)
-        self.assertIn("p05 – p95", table)
-        for occupation in S.OCCUPATIONS:
-            self.assertIn(f"<th>{occupation.replace('_', ' ')}</th>", table)
+        self.assertIn("mean [95% interval]", table)
+        self.assertIn("2.5–97.5% quantiles", table)
+        header = re.findall(r"<th>([^<]*)</th>", table[table.index("<thead>"):table.index("</thead>")])
+        self.assertEqual(header, ["year"] + [o.replace("_", " ") for o in S.OCCUPATIONS] + ["total", "unfilled"])
         for year in S.YEARS:
             self.assertIn(f"<th>{year}</th>", table)
-        persons = output("run").variable("shortage/persons").sum(["subregion", "branch", "occupation"])
-        last = f"{persons.isel(year=-1).mean('replication').item():,.0f}"
-        self.assertIn(last, table)
+        # The last year's total and unfilled cells: mean [p025, p975] of the per-replication sums.
+        out = output("run")
+        persons = out.variable("shortage/persons").isel(year=-1)
+        total = persons.sum(["subregion", "branch", "occupation"]).values
+        unfilled = np.maximum(0, persons).sum(["subregion", "branch", "occupation"]).values
+        self.assertTrue((unfilled > total).all(), "surpluses in some cells: unfilled exceeds the net total")
+        last = table[table.index(f"<th>{S.YEARS[-1]}</th>"):]
+        last = last[:last.index("</tr>")]
+        cells = re.findall(r"<td>(.*?)</td>", last)
+        self.assertEqual(cells[-2], cell(total.mean(), *np.quantile(total, (0.025, 0.975))))
+        self.assertEqual(cells[-1], cell(unfilled.mean(), *np.quantile(unfilled, (0.025, 0.975))))
+        vig = persons.sel(occupation="vig").sum(["subregion", "branch"]).values
+        self.assertEqual(cells[S.OCCUPATIONS.index("vig")], cell(vig.mean(), *np.quantile(vig, (0.025, 0.975))))
+
+    def test_no_90_percent_bands_in_current_files(self):
+        for key in EXPECTED_SECTIONS:
+            html = without_images(self.page(key))
+            for word in ("90%", "p05", "p95"):
+                self.assertFalse(word in html, f"{key}: '{word}' in {re.findall(r'.{80}' + word + r'.{40}', html)}")
+
+    def test_uncertainty_report_shows_both_intervals(self):
+        html = self.page("run-uncertainty")
+        out = output("run-uncertainty")
+        self.assertIn("written with <code>--uncertainty</code>", section(html, "overview"))
+        self.assertIn("parameter uncertainty", section(html, "overview"))
+        figure = section(html, "shortage")
+        self.assertIn("simulation noise only", figure)
+        self.assertIn("runs with drawn parameters", figure)
+        table = section(html, "shortage-table")
+        self.assertIn("simulation noise only", table)
+        self.assertIn("parameters and simulation together", table)
+        rows = re.findall(r"<tr>(.*?)</tr>", table[table.index("<tbody>"):])
+        self.assertEqual(len(rows), 2 * len(S.YEARS))
+        for year, sim_row, par_row in zip(S.YEARS, rows[0::2], rows[1::2]):
+            self.assertIn(f"{year} <span class=\"kind\">simulation</span>", sim_row)
+            self.assertIn("+ parameters", par_row)
+        # The last year: the total of the scenario's own runs, then of the runs with parameters.
+        for row, path in ((rows[-2], "shortage/persons"), (rows[-1], "uncertainty/shortage/persons")):
+            values = out.variable(path).isel(year=-1)
+            total = values.sum(["subregion", "branch", "occupation"]).values
+            unfilled = np.maximum(0, values).sum(["subregion", "branch", "occupation"]).values
+            cells = re.findall(r"<td>(.*?)</td>", row)
+            self.assertEqual(cells[-2], cell(total.mean(), *np.quantile(total, (0.025, 0.975))), path)
+            self.assertEqual(cells[-1], cell(unfilled.mean(), *np.quantile(unfilled, (0.025, 0.975))), path)
+        self.assertNotEqual(rows[-2].split("<td>", 1)[1], rows[-1].split("<td>", 1)[1])
+        params = section(html, "uncertainty")
+        header = re.findall(r"<th>([^<]*)</th>", params[params.index("<thead>"):params.index("</thead>")])
+        self.assertEqual(header[:5], ["key", "distribution", "lower", "central", "upper"])
+        for key, dist, lower, central, upper in S.PARAMETERS:
+            self.assertIn(f"<tr><th>{key}</th><td>{dist}</td><td>{lower:g}</td><td>{central:g}</td>"
+                          f"<td>{upper:g}</td>", params)
+
+    def test_run_without_uncertainty_has_one_row_per_year(self):
+        table = section(self.page("run"), "shortage-table")
+        self.assertNotIn("+ parameters", table)
+        self.assertEqual(len(re.findall(r"<tr>", table[table.index("<tbody>"):])), len(S.YEARS))
 
     def test_compare_tables(self):
         html = self.page("compare")
-        self.assertIn("retention − baseline: change in shortage (persons)", html)
-        self.assertIn("cost per FTE-year gained", html)
-        self.assertIn("€ 2,500,000", html)
+        out = output("compare")
+        diff = section(html, "difference-table")
+        self.assertIn("retention − baseline: change in shortage (persons)", diff)
+        self.assertIn("95% confidence interval", diff)
+        self.assertIn("<th>unfilled</th>", diff)
+        # The unfilled column: paired interval of the difference of per-replication unfilled totals.
+        unfilled = np.maximum(0, out.variable("shortage/persons").isel(year=-1)).sum(
+            ["subregion", "branch", "occupation"]).values  # [scenario, replication]
+        expected = ST.paired_interval(unfilled[1] - unfilled[0])
+        first_table = diff[:diff.index("</table>")]
+        last = first_table[first_table.index(f"<th>{S.YEARS[-1]}</th>"):]
+        self.assertEqual(re.findall(r"<td>(.*?)</td>", last[:last.index("</tr>")])[-1], cell(*expected))
+
+    def test_cost_table_shows_intervals(self):
+        html = self.page("compare")
+        out = output("compare")
+        cost = section(html, "cost")
+        self.assertIn("cost per FTE-year gained", cost)
+        self.assertIn("FTE-years of unfilled demand removed", cost)
+        self.assertIn("mean [95% confidence interval of the mean]", cost)
+        for alt in out.scenarios[1:]:
+            row = cost[cost.index(f"<tr><th>{alt}</th>"):]
+            cells = re.findall(r"<td>(.*?)</td>", row[:row.index("</tr>")])
+            values = {n: out.variable(f"difference/cost/{n}").sel(alternative=alt).values
+                      for n in ("total", "fte_years_gained", "per_fte_year_gained")}
+            self.assertEqual(cells, [cell(*values["total"], prefix="€ "),
+                                     cell(*values["fte_years_gained"], digits=1),
+                                     cell(*values["per_fte_year_gained"], prefix="€ ")])
+
+    def test_compare_with_uncertainty_says_so(self):
+        overview = section(self.page("compare-uncertainty"), "overview")
+        self.assertIn("parameter uncertainty", overview)
+        self.assertIn("--uncertainty", overview)
+        for key, *_ in S.PARAMETERS:
+            self.assertIn(key, overview)
+        self.assertNotIn("parameter uncertainty", section(self.page("compare"), "overview"))
+
+    def test_older_files_still_report(self):
+        run = self.page("run-legacy")
+        self.assertEqual(self.sections(run), EXPECTED_SECTIONS["run"])
+        table = section(run, "shortage-table")
+        self.assertIn("<th>unfilled</th>", table)  # computed from /shortage/persons
+        self.assertIn("mean [95% interval]", table)  # from the replications
+        cmp = self.page("compare-legacy")
+        cost = section(cmp, "cost")
+        self.assertIn("€ 2,500,000", cost)
+        self.assertIn("predates the cost intervals", cost)
+        self.assertNotIn('class="range"', cost)
+        cohorts = without_images(self.page("size-cohorts-legacy"))
+        self.assertIn("90% interval (p05–p95)", section(cohorts, "cohorts-table"))
+        self.assertIn("90%", section(cohorts, "overview"))
+        self.assertFalse("95% interval (p025–p975)" in cohorts)
+
+    def test_cohorts_table_reads_the_95_interval(self):
+        table = section(self.page("size-cohorts"), "cohorts-table")
+        self.assertIn("mean [95% interval (p025–p975)]", table)
+        shortage = output("size-cohorts").variable("cohorts/shortage")
+        first = table[table.index("<tbody>"):]
+        first = first[:first.index("</tr>")]
+        self.assertIn(cell(*(shortage.sel(stat=s).values[0] for s in ("mean", "p025", "p975"))), first)
 
     def test_cohort_answer_in_words(self):
         self.assertIn("enrol <strong>60 extra trainees per year</strong> in mbo3_vig_bbl", self.page("size-cohorts"))
