@@ -49,21 +49,30 @@ struct CellWeights {
   }
 };
 
-// The open jobs a worker qualified as q may take: for every q, the cells
-// (in subregion s, or anywhere when s < 0) of the occupations q may hold,
-// weighted by their open vacancies in FTE. [q] for s < 0, [s * O + q] otherwise.
+// The open jobs a worker qualified as q looks for: the cells (in subregion s,
+// or anywhere when by_subregion is false) of q's own occupation, weighted by
+// their open vacancies in FTE; only where none of them is open, the cells of
+// the occupations below it that q may hold (labour_market.may_fill): a
+// qualified worker takes a job of its own level when there is one. [q] when
+// not by subregion, [s * O + q] otherwise.
 inline std::vector<CellWeights> open_jobs(const Params& p, const Vacancies& v, bool by_subregion) {
   const int S = p.cat.S(), B = p.cat.B(), O = p.cat.O();
   std::vector<CellWeights> out(std::size_t(by_subregion ? S : 1) * O);
   if (v.empty()) return out;
-  for (int s = 0; s < S; ++s)
-    for (int b = 0; b < B; ++b)
-      for (int o = 0; o < O; ++o) {
-        const int c = p.cat.cell(s, b, o);
-        for (int q = 0; q < O; ++q) {
-          if (p.labour_market.fills(q, o, O)) out[std::size_t(by_subregion ? s : 0) * O + q].add(c, v.fte[c]);
+  auto scope = [&](int s, bool own_level, int q, CellWeights& into) {
+    for (int t = by_subregion ? s : 0; t < (by_subregion ? s + 1 : S); ++t)
+      for (int b = 0; b < B; ++b)
+        for (int o = 0; o < O; ++o) {
+          const bool fits = own_level ? o == q : p.labour_market.fills(q, o, O);
+          if (fits) into.add(p.cat.cell(t, b, o), v.fte[p.cat.cell(t, b, o)]);
         }
-      }
+  };
+  for (int s = 0; s < (by_subregion ? S : 1); ++s)
+    for (int q = 0; q < O; ++q) {
+      CellWeights& jobs = out[std::size_t(s) * O + q];
+      scope(s, true, q, jobs);
+      if (jobs.total() <= 0) scope(s, false, q, jobs = CellWeights{});
+    }
   return out;
 }
 

@@ -85,17 +85,16 @@ TEST_CASE("labour market: newcomers follow (1 - w) x headcount + w x vacancies, 
   const auto results = experiments::run_replications(p, 2);
   const RunResult& r0 = results.front();
   const int O = p.cat.O(), cells = p.cat.cells();
-  // Shares of a newcomer qualified as q over cells: today's rule (last year's headcount of q) and the vacancies.
+  // Shares of a newcomer qualified as q over cells: today's rule (last year's headcount of q) and the
+  // vacancies of q's own jobs (every occupation has open jobs here, so none looks below its level).
   auto shares = [&](int q) {
     std::vector<double> rule(cells, 0.0), vacancy(cells, 0.0);
     double head = 0, open = 0;
     for (int c = 0; c < cells; ++c) {
-      if (c % O == q) head += double(r0.headcount[r0.at(0, c)]);
-      if (p.labour_market.fills(q, c % O, O)) open += open_fte(r0, c);
+      if (c % O == q) head += double(r0.headcount[r0.at(0, c)]), open += open_fte(r0, c);
     }
     for (int c = 0; c < cells; ++c) {
-      if (c % O == q) rule[c] = double(r0.headcount[r0.at(0, c)]) / head;
-      if (p.labour_market.fills(q, c % O, O)) vacancy[c] = open_fte(r0, c) / open;
+      if (c % O == q) rule[c] = double(r0.headcount[r0.at(0, c)]) / head, vacancy[c] = open_fte(r0, c) / open;
     }
     std::vector<double> out(cells);
     for (int c = 0; c < cells; ++c) out[c] = (1 - w) * rule[c] + w * vacancy[c];
@@ -110,6 +109,30 @@ TEST_CASE("labour market: newcomers follow (1 - w) x headcount + w x vacancies, 
                  expected, variance, int(results.size()));
     if (c % O == 2) CHECK(mean_of(results, [&](const RunResult& r) { return double(r.flow(1, c, kInCareerSwitchers)); }) == 0);
   }
+}
+
+TEST_CASE("labour market: a qualification looks for its own jobs first, jobs below it only where none is open") {
+  const Params p = lm_scenario({"labour_market.may_fill.vig=[\"helper\"]", "labour_market.may_fill.nurse=[\"vig\", \"helper\"]"});
+  const int O = p.cat.O(), cells = p.cat.cells();
+  Vacancies v;
+  v.fte.assign(cells, 0.0), v.persons.assign(cells, 0.0), v.rate.assign(cells, 0.0);
+  for (int c = 0; c < cells; ++c) v.fte[c] = 1.0 + c;  // every job open
+  for (const bool by_subregion : {false, true}) {
+    auto jobs = open_jobs(p, v, by_subregion);
+    for (int q = 0; q < O; ++q)
+      for (int c : jobs[q].cell) CHECK(c % O == q);  // own jobs only
+  }
+  for (int c = 0; c < cells; ++c)
+    if (c % O == 1) v.fte[c] = 0.0;  // no VIG job open anywhere
+  auto jobs = open_jobs(p, v, false);
+  REQUIRE(!jobs[1].cell.empty());
+  for (int c : jobs[1].cell) CHECK(c % O == 0);  // VIGs then look at helper jobs (the one below them)
+  for (int c : jobs[2].cell) CHECK(c % O == 2);  // nurses still have their own
+  for (int c = 0; c < cells; ++c)
+    if (c % O == 0 && c / (O * p.cat.B()) == 0) v.fte[c] = 0.0;  // and no helper job in the first subregion
+  const auto local = open_jobs(p, v, true);
+  CHECK(local[1].cell.empty());  // a VIG in the first subregion finds nothing it may hold there
+  CHECK(!local[O + 1].cell.empty());
 }
 
 TEST_CASE("labour market: the matching function's hires for given U and V") {
