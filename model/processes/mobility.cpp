@@ -3,32 +3,30 @@
 
 namespace careabm {
 
-Mobility::Mobility(const Year& y) : y_(y), O_(y.p.cat.O()) {
+Mobility::Mobility(const Year& y) : y_(y), O_(y.p.cat.O()), fills_(y.p.labour_market.may_fill) {
   const Params& p = y.p;
   const LabourMarket& lm = p.labour_market;
   if (lm.mobility.empty()) return;
   const int O = O_, cells = p.cat.cells();
-  to_.assign(std::size_t(cells) * O * O, 0);
-  moves_.assign(std::size_t(cells) * O, 0);
+  to_.assign(std::size_t(cells) * O, 0);
+  moves_.assign(cells, 0);
   for (int c = 0; c < cells; ++c) {
     const int o = c % O, sb_cell = c - o;  // cells of one (subregion, branch) are consecutive
-    for (int q = 0; q < O; ++q) {
-      std::vector<double> prob(O, 0.0);
-      double sum = 0;
-      for (int k = 0; k < O; ++k) {
-        if (k == o || !lm.fills(q, k, O)) continue;
-        const double rate = y.vacancies.empty() ? 0.0 : y.vacancies.rate[sb_cell + k];
-        prob[k] = lm.mobility[o][k] * (1.0 + lm.mobility_vacancy_elasticity * rate);
-        sum += prob[k];
-      }
-      const double scale = sum > 1.0 ? 1.0 / sum : 1.0;
-      double acc = 0;
-      for (int k = 0; k < O; ++k) {
-        acc += prob[k] * scale;
-        to_[(std::size_t(c) * O + q) * O + k] = rng::threshold(acc);
-      }
-      moves_[std::size_t(c) * O + q] = acc > 0;
+    std::vector<double> prob(O, 0.0);
+    double sum = 0;
+    for (int k = 0; k < O; ++k) {
+      if (k == o) continue;
+      const double rate = y.vacancies.empty() ? 0.0 : y.vacancies.rate[sb_cell + k];
+      prob[k] = lm.mobility[o][k] * (1.0 + lm.mobility_vacancy_elasticity * rate);
+      sum += prob[k];
     }
+    const double scale = sum > 1.0 ? 1.0 / sum : 1.0;
+    double acc = 0;
+    for (int k = 0; k < O; ++k) {
+      acc += prob[k] * scale;
+      to_[std::size_t(c) * O + k] = rng::threshold(acc);
+    }
+    moves_[c] = acc > 0;
   }
 }
 
