@@ -97,6 +97,14 @@ void load_outflow(const Reader& r, Params& p) {
   p.age_bands = bands(r, "outflow.age_bands", 0);
   p.tenure_bands = bands(r, "outflow.tenure_bands", 0);
   p.outflow_rate = r.by_category("outflow.rate", c.occupations, 0, 1);
+  // One number that scales every occupation's rate: the level of leaving, a
+  // calibration handle that keeps the rates' ratios (a table entry's ratio
+  // to the others is data; their level is pinned by the sector's exits).
+  const double rate_scale = r.number("outflow.rate_scale", 0, 10, 1.0);
+  for (double& rate : p.outflow_rate) {
+    rate *= rate_scale;
+    if (rate > 1) fail(r.node("outflow.rate_scale"), "outflow.rate_scale", "a scaled rate exceeds 1");
+  }
   p.outflow_age_mult = per_band(r, "outflow.age_multiplier", p.age_bands, 0, 100);
   p.outflow_tenure_mult = per_band(r, "outflow.tenure_multiplier", p.tenure_bands, 0, 100);
   p.outflow_branch_mult = r.by_category("outflow.branch_multiplier", c.branches, 0, 100, 1.0);
@@ -146,6 +154,12 @@ void load_reentry(const Reader& r, Params& p) {
   }
   p.reserve_bands = bands(r, "reentry.years_since_leaving_bands", 1);
   p.reentry_hazard = per_band(r, "reentry.hazard", p.reserve_bands, 0, 1);
+  // One number that scales every re-entry hazard (a calibration handle, like outflow.rate_scale).
+  const double hazard_scale = r.number("reentry.hazard_scale", 0, 10, 1.0);
+  for (double& h : p.reentry_hazard) {
+    h *= hazard_scale;
+    if (h > 1) fail(r.node("reentry.hazard_scale"), "reentry.hazard_scale", "a scaled hazard exceeds 1");
+  }
   p.reserve_max_years = static_cast<int>(r.integer("reentry.max_years_in_reserve", 1, 60, 10));
   p.initial_reserve_ratio = r.number_or_by_category("reentry.initial_reserve_ratio", p.cat.occupations, 0, 5, 0.0);
 }

@@ -1,5 +1,5 @@
-// Calibration handles of the clients section: incidence and mortality scales,
-// and the share of a branch's demand that follows the clients.
+// Calibration handles: incidence and mortality scales, the outflow and
+// re-entry scales, and the share of a branch's demand that follows the clients.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -23,6 +23,17 @@ TEST_CASE("clients.incidence_scale and mortality_scale multiply the rates") {
   for (std::size_t k = 0; k < r0.clients_new.size(); ++k) new0 += r0.clients_new[k], new1 += r1.clients_new[k];
   CHECK(double(new1) == doctest::Approx(2.0 * double(new0)).epsilon(0.01));  // rounding per band and year
   CHECK_THROWS_AS(test::load(test::example("pipeline.toml"), {"clients.incidence_scale=1000"}), InputError);
+}
+
+TEST_CASE("outflow.rate_scale and reentry.hazard_scale multiply every rate and keep their ratios") {
+  const Params base = test::load(test::example("minimal.toml"));
+  const Params scaled = test::load(test::example("minimal.toml"), {"outflow.rate_scale=1.5", "reentry.hazard_scale=0.5"});
+  for (std::size_t o = 0; o < base.outflow_rate.size(); ++o) CHECK(scaled.outflow_rate[o] == doctest::Approx(1.5 * base.outflow_rate[o]));
+  for (std::size_t k = 0; k < base.reentry_hazard.size(); ++k)
+    CHECK(scaled.reentry_hazard[k] == doctest::Approx(0.5 * base.reentry_hazard[k]));
+  CHECK_THROWS_AS(test::load(test::example("minimal.toml"), {"reentry.hazard_scale=9"}), InputError);
+  const test::ExtendedScenario bad("[outflow]\nrate_scale = -1\n");
+  test::check_located_error(bad.file, "outflow.rate_scale", "rate_scale = -1");
 }
 
 TEST_CASE("with client share 0, a client-driven branch's demand follows demand.growth alone") {
