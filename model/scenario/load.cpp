@@ -69,17 +69,51 @@ void load_initial(const Reader& r, Params& p) {
   }
 }
 
+// The initial tenure's mean: one number, a table by occupation
+// (initial_tenure_mean), or a CSV by occupation and age band (initial_tenure)
+// whose bands cover every age from entry_age to 99 for every occupation.
+void load_initial_tenure(const Reader& r, Params& p) {
+  const auto& c = p.cat;
+  const std::string by_age = "workforce.initial_tenure", flat = "workforce.initial_tenure_mean";
+  p.initial_tenure_mean.assign(std::size_t(c.O()) * 256, -1.0);
+  if (r.has(by_age) == r.has(flat)) {
+    throw InputError(r.document().path().string(), 0, flat,
+                     "give either workforce.initial_tenure_mean (a number or a table by occupation) or "
+                     "workforce.initial_tenure (a CSV by occupation and age band), not both or neither");
+  }
+  if (r.has(flat)) {
+    const auto means = r.number_or_by_category(flat, c.occupations, 0, 50, -1);
+    for (int o = 0; o < c.O(); ++o) {
+      if (means[o] < 0) fail(r.node(flat), flat, "missing value for occupation '" + c.occupations[o] + "'");
+      for (int age = 0; age < 256; ++age) p.initial_tenure_mean[std::size_t(o) * 256 + age] = means[o];
+    }
+    return;
+  }
+  const auto path = r.file(by_age);
+  const auto table = CsvTable::read(path, {"occupation", "age_from", "age_to", "mean_tenure"}, by_age);
+  for (std::size_t row = 0; row < table.rows(); ++row) {
+    const auto o = table.category(row, "occupation", c.occupations);
+    const auto from = table.integer(row, "age_from", 0, 120), to = table.integer(row, "age_to", from, 120);
+    const double mean = table.number(row, "mean_tenure", 0, 50);
+    for (auto age = from; age <= to; ++age) {
+      double& cell = p.initial_tenure_mean[o * 256 + std::size_t(age)];
+      if (cell >= 0) table.fail(row, "age_from", "overlaps another row of this occupation");
+      cell = mean;
+    }
+  }
+  for (int o = 0; o < c.O(); ++o)
+    for (int age = p.entry_age; age < 100; ++age) {
+      if (p.initial_tenure_mean[std::size_t(o) * 256 + age] < 0) {
+        throw InputError(path.string(), 0, by_age, "no row for occupation '" + c.occupations[o] + "' at age " + std::to_string(age));
+      }
+    }
+}
+
 void load_workforce(const Reader& r, Params& p) {
   const auto& c = p.cat;
   p.entry_age = static_cast<int>(r.integer("workforce.entry_age", 14, 30, 16));
   p.pension_age = r.number("workforce.pension_age", 50, 90);
-  p.initial_tenure_mean = r.number_or_by_category("workforce.initial_tenure_mean", c.occupations, 0, 50, -1);
-  for (std::size_t o = 0; o < p.initial_tenure_mean.size(); ++o) {
-    if (p.initial_tenure_mean[o] < 0) {
-      fail(r.node("workforce.initial_tenure_mean"), "workforce.initial_tenure_mean",
-           "missing value for occupation '" + c.occupations[o] + "'");
-    }
-  }
+  load_initial_tenure(r, p);
   p.female_share = r.rate("workforce.female_share", 0.9);
   p.full_time_hours = r.number("workforce.full_time_hours", 1, 60);
   p.hours_mean = r.by_category("workforce.hours_mean", c.branches, 1, 60);

@@ -236,9 +236,12 @@ struct Params {
 
   // workforce: initial population and attributes
   std::vector<InitialGroup> initial;
-  // By occupation, years: an initial worker's tenure is exponential with this
-  // mean, capped at age - entry_age.
+  // [occupation * 256 + age], years: an initial worker's tenure is
+  // exponential with this mean, capped at age - entry_age
+  // (workforce.initial_tenure_mean by occupation, or workforce.initial_tenure
+  // by occupation and age band).
   std::vector<double> initial_tenure_mean;
+  double tenure_mean(int occupation, int age) const { return initial_tenure_mean[std::size_t(occupation) * 256 + age]; }
   int entry_age = 16;
   double female_share = 0.9;
   double full_time_hours = 36.0;

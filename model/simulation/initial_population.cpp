@@ -22,7 +22,7 @@ WorkerStore::New initial_worker(const Params& p, const InitialGroup& g, std::uin
   n.branch = g.branch;
   n.occupation = g.occupation;
   n.age = static_cast<std::uint8_t>(g.age_from + int(rng::to_unit(a[0]) * (g.age_to - g.age_from + 1)));
-  const double tenure = -p.initial_tenure_mean[g.occupation] * std::log(rng::to_unit(a[1]));
+  const double tenure = -p.tenure_mean(g.occupation, n.age) * std::log(rng::to_unit(a[1]));
   n.tenure = static_cast<std::uint8_t>(std::fmin(tenure, double(std::max(0, n.age - p.entry_age))));
   n.female = a[2] < rng::threshold(p.female_share);
   n.employment = rng::to_unit(a[3]) < self_employed_share ? Employment::self_employed : Employment::employee;

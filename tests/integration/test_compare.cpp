@@ -16,7 +16,7 @@ namespace {
 using Dims = std::vector<std::string>;
 }
 
-TEST_CASE("compare: an alternative identical to the base differs by exactly zero; the layout") {
+TEST_CASE("compare: an alternative identical to the base differs by exactly zero, and the layout") {
   const auto dir = test::temp_dir("compare-same");
   const auto out = dir / "same.h5";
   const auto pipeline = test::example("pipeline.toml").string();

@@ -72,7 +72,7 @@ TEST_CASE("uncertainty: the triangular band's draws have its mean (4 standard er
   CHECK(std::abs(sum / R - mean) < 4 * sd / std::sqrt(double(R)));
 }
 
-TEST_CASE("uncertainty: a drawn replication is the scenario run with its values; the file holds both sets") {
+TEST_CASE("uncertainty: a drawn replication is the scenario run with its values, and the file holds both sets") {
   const test::ExtendedScenario s(kBands);
   const Params p = s.load({"run.replications=3"});
   const auto draws = experiments::draw_parameters(p, 3);

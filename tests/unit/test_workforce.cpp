@@ -218,7 +218,7 @@ TEST_CASE("initial tenure and reserve by occupation: each occupation's own mean 
   const WorkerStore w = initial_workforce(p, 0);
   // Workers aged 40+ (the cap at age - entry age hardly binds): mean of floor(Exp(m)) = 1 / (e^(1/m) - 1).
   for (int o = 0; o < 3; ++o) {
-    const double m = p.initial_tenure_mean[o], expected = 1.0 / (std::exp(1.0 / m) - 1.0);
+    const double m = p.tenure_mean(o, 40), expected = 1.0 / (std::exp(1.0 / m) - 1.0);
     double sum = 0, sum2 = 0, n = 0;
     for (std::size_t i = 0; i < w.size(); ++i) {
       if (w.state[i] != WorkerState::active || w.occupation[i] != o || w.age[i] < 40) continue;
@@ -236,4 +236,45 @@ TEST_CASE("initial tenure and reserve by occupation: each occupation's own mean 
   // A category that is not an occupation is an error.
   const test::ExtendedScenario bad("[workforce]\ninitial_tenure_mean = { helper = 3, vig = 12, nurse = 6, doctor = 9 }\n");
   test::check_located_error(bad.file, "workforce.initial_tenure_mean.doctor", "doctor = 9");
+}
+
+TEST_CASE("initial tenure by occupation and age band: each band's own mean, coverage and overlaps checked") {
+  // minimal.toml with initial_tenure (a CSV) instead of initial_tenure_mean.
+  const auto dir = test::temp_dir("tenure-by-age");
+  auto scenario = [&](const std::string& csv) {
+    std::string toml = test::read_text(test::example("minimal.toml"));
+    const std::string from = "initial_tenure_mean = 8.0";
+    REQUIRE(toml.find(from) != std::string::npos);
+    toml.replace(toml.find(from), from.size(), "initial_tenure = \"tenure.csv\"");
+    test::write_text(dir / "minimal.toml", toml);
+    test::write_text(dir / "minimal-workforce.csv", test::read_text(test::example("minimal-workforce.csv")));
+    test::write_text(dir / "tenure.csv", "# test\nsource,occupation,age_from,age_to,mean_tenure\n" + csv);
+    return dir / "minimal.toml";
+  };
+  const Params p = test::load(scenario("x,helper,16,34,2\nx,helper,35,99,20\nx,vig,16,99,8\nx,nurse,16,99,8\n"));
+  CHECK(p.tenure_mean(0, 20) == 2);
+  CHECK(p.tenure_mean(0, 50) == 20);
+  const WorkerStore w = initial_workforce(p, 0);
+  double young = 0, n_young = 0, old = 0, n_old = 0;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    if (w.occupation[i] != 0 || w.state[i] != WorkerState::active) continue;
+    if (w.age[i] >= 25 && w.age[i] < 35) young += w.tenure[i], ++n_young;  // the cap (age - 16 >= 9) hardly binds at mean 2
+    if (w.age[i] >= 50) old += w.tenure[i], ++n_old;
+  }
+  CHECK(young / n_young == doctest::Approx(1.0 / (std::exp(0.5) - 1.0)).epsilon(0.2));
+  CHECK(old / n_old > 10);
+  const auto gap = scenario("x,helper,16,40,2\nx,helper,42,99,20\nx,vig,16,99,8\nx,nurse,16,99,8\n");
+  const auto missing = test::run_program("check '" + gap.string() + "'", dir);
+  CHECK(missing.status == 2);
+  CHECK(missing.output.find("age 41") != std::string::npos);
+  const auto overlap = scenario("x,helper,16,40,2\nx,helper,40,99,20\nx,vig,16,99,8\nx,nurse,16,99,8\n");
+  const auto twice = test::run_program("check '" + overlap.string() + "'", dir);
+  CHECK(twice.status == 2);
+  CHECK(twice.output.find((dir / "tenure.csv").string() + ":4:") != std::string::npos);
+  // Both keys: an error naming them.
+  const test::ExtendedScenario both("[workforce]\ninitial_tenure = \"tenure.csv\"\n",
+                                    {{"tenure.csv", "source,occupation,age_from,age_to,mean_tenure\nx,helper,16,99,2\n"}});
+  const auto result = test::run_program("check '" + both.file.string() + "'", both.dir);
+  CHECK(result.status == 2);
+  CHECK(result.output.find("not both or neither") != std::string::npos);
 }
