@@ -5,7 +5,9 @@
 // there at the end of last year (today's rule); with a labour market, a share
 // labour_market.allocation.vacancy_weight of newcomers instead takes an open
 // job anywhere in the region, among the occupations o may hold, in proportion
-// to the open vacancies (processes/labour_market.h).
+// to the open vacancies (processes/labour_market.h). Career switchers who may
+// start in several occupations (labour_market.allocation.switchers_may_start)
+// split over them partly by open jobs (switcher_split).
 // Career-switcher campaigns (interventions) add newcomers the same way (y.adj).
 #include <cmath>
 #include <vector>
@@ -69,9 +71,13 @@ void inflow(WorkerStore& w, const Year& y) {
     w.add(n_);
     y.count(cell, flow);
   };
+  // Career switchers' occupations follow open jobs where the scenario lets them (labour_market.h).
+  const auto switchers = switcher_split(p, y.vacancies, y.t);
   for (const auto& source : p.inflows) {
     for (int o = 0; o < p.cat.O(); ++o) {
-      const double expected = source.per_year[o] * std::pow(1.0 + source.growth, y.t - 1);
+      const double expected = source.flow == kInCareerSwitchers
+                                  ? switchers.direct[o]
+                                  : source.per_year[o] * std::pow(1.0 + source.growth, y.t - 1);
       const auto n = static_cast<std::uint64_t>(std::llround(expected));
       rng::draw_pairs(
           y.rng, y.year, rng::Event::inflow_attributes, rng::Event::inflow_extra, n,

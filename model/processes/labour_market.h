@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/flows.h"
 #include "core/rng.h"
 #include "scenario/params.h"
 
@@ -83,6 +84,84 @@ inline int mix_with_vacancies(int rule_cell, const CellWeights& open, double w, 
   if (w <= 0 || open.total() <= 0) return rule_cell;
   const double u = rng::to_unit(word);
   return u < w ? open.pick(u / w) : rule_cell;
+}
+
+// Career switchers' occupations this year (labour_market.allocation.
+// switchers_may_start). The switchers who may start in several occupations
+// are the career-switcher source's newcomers of those occupations plus the
+// enrolment of the programmes of origin career_switcher that lead to them:
+// F people in all. A share vacancy_weight of F picks its occupation in
+// proportion to the open jobs of each such occupation in the region (in
+// persons, at the start of the year, its own jobs only); the rest keeps the
+// given numbers. An occupation with a career-switcher programme is entered
+// through the programme (the work-based route: a switcher without the
+// diploma trains on the job), spread over subregions by that occupation's
+// open jobs there and over the occupation's programmes by their given
+// enrolment; an occupation without one is entered directly. So the switchers'
+// total stays the given one, and the two processes that use it (inflow,
+// training's enrolment) read the same split without calling each other.
+struct SwitcherSplit {
+  std::vector<double> direct;                  // [o]: newcomers of the career-switcher source
+  std::vector<std::vector<double>> enrolment;  // [programme][subregion]: expected enrolment
+};
+
+inline SwitcherSplit switcher_split(const Params& p, const Vacancies& v, int t) {
+  const int S = p.cat.S(), B = p.cat.B(), O = p.cat.O();
+  const auto& progs = p.training.programmes;
+  SwitcherSplit out;
+  out.direct.assign(O, 0.0);
+  for (const auto& source : p.inflows)
+    if (source.flow == kInCareerSwitchers)
+      for (int o = 0; o < O; ++o) out.direct[o] += source.per_year[o] * std::pow(1.0 + source.growth, t - 1);
+  out.enrolment.assign(progs.size(), std::vector<double>(S, 0.0));
+  for (std::size_t g = 0; g < progs.size(); ++g)
+    if (!progs[g].is_upgrade())
+      for (int s = 0; s < S; ++s) out.enrolment[g][s] = progs[g].expected_enrolment(s, t);
+
+  const auto& may = p.labour_market.switchers_may_start;
+  const double w = p.labour_market.vacancy_weight;
+  if (w <= 0 || v.empty() || may.empty()) return out;
+  auto switcher_programme = [&](std::size_t g, int o) {
+    return progs[g].origin == TraineeOrigin::career_switcher && progs[g].occupation == o;
+  };
+  // The flexible switchers, their given numbers by occupation, and the open jobs.
+  std::vector<double> given(O, 0.0), open(O, 0.0), programme_total(O, 0.0);
+  std::vector<std::vector<double>> open_in(O, std::vector<double>(S, 0.0));
+  double flexible = 0, open_total = 0;
+  for (int o = 0; o < O; ++o) {
+    if (!may[o]) continue;
+    given[o] = out.direct[o];
+    for (std::size_t g = 0; g < progs.size(); ++g)
+      if (switcher_programme(g, o))
+        for (int s = 0; s < S; ++s) programme_total[o] += out.enrolment[g][s];
+    given[o] += programme_total[o];
+    flexible += given[o];
+    for (int s = 0; s < S; ++s)
+      for (int b = 0; b < B; ++b) open_in[o][s] += v.persons[p.cat.cell(s, b, o)];
+    for (int s = 0; s < S; ++s) open[o] += open_in[o][s];
+    open_total += open[o];
+  }
+  if (flexible <= 0 || open_total <= 0) return out;
+  for (int o = 0; o < O; ++o) {
+    if (!may[o]) continue;
+    const double following = w * flexible * open[o] / open_total;
+    if (programme_total[o] <= 0) {
+      out.direct[o] = (1 - w) * out.direct[o] + following;
+      continue;
+    }
+    out.direct[o] *= 1 - w;
+    for (std::size_t g = 0; g < progs.size(); ++g) {
+      if (!switcher_programme(g, o)) continue;
+      double given_g = 0;
+      for (int s = 0; s < S; ++s) given_g += out.enrolment[g][s];
+      const double share = given_g / programme_total[o];
+      for (int s = 0; s < S; ++s) {
+        const double where = open[o] > 0 ? open_in[o][s] / open[o] : 0.0;
+        out.enrolment[g][s] = (1 - w) * out.enrolment[g][s] + following * share * where;
+      }
+    }
+  }
+  return out;
 }
 
 // Demand-pulled hires from a pool of U people for V open jobs:

@@ -20,7 +20,8 @@
 //    subregion that the qualification may hold; counted in.graduates; the worker keeps the trainee's uid. Tenure starts at 0,
 //    or at the programme's duration for a BBL programme (its trainees worked
 //    in the sector all along).
-// 4. New trainees: the programme's yearly enrolment per subregion (plus the
+// 4. New trainees: the programme's yearly enrolment per subregion (career-switcher
+//    programmes: with the switchers who follow open jobs, labour_market.h; plus the
 //    extra trainees of training_cohort interventions, y.adj), in study
 //    year 1 (their first outcome is next year, so a D-year programme
 //    enrolled in year y graduates in y + D).
@@ -178,10 +179,13 @@ void trainees(TraineeStore& tr, WorkerStore& w, const std::vector<double>& facto
 void enrolment(TraineeStore& tr, const Year& y) {
   const Params& p = y.p;
   const auto& progs = p.training.programmes;
+  // The given enrolment, except that career-switcher programmes take the
+  // switchers who follow open jobs into their occupation (labour_market.h).
+  const auto expected = switcher_split(p, y.vacancies, y.t).enrolment;
   for (int g = 0; g < static_cast<int>(progs.size()); ++g) {
     if (progs[g].is_upgrade()) continue;
     for (int s = 0; s < p.cat.S(); ++s) {
-      const auto n = static_cast<std::uint64_t>(std::llround(progs[g].expected_enrolment(s, y.t)));
+      const auto n = static_cast<std::uint64_t>(std::llround(expected[g][s]));
       for (std::uint64_t j = 0; j < n; ++j) enrol_trainee(tr, p, y.rng, g, s, y.year, j, 1);
       y.out.enrolled[y.out.programme_at(y.t, g)] += static_cast<std::int64_t>(n);
     }

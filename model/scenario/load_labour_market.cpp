@@ -5,6 +5,7 @@
 //   may_fill = { vig = ["helper"], mbo_nurse = ["vig", "helper"] }  # qualification -> other jobs it may hold
 //   [labour_market.allocation]
 //   vacancy_weight = 0.5        # entrants: (1 - w) x today's rule + w x open vacancies
+//   switchers_may_start = ["helper", "vig", "other"]  # career switchers' occupations that follow open jobs
 //   [labour_market.recruitment]
 //   efficiency = 0.4            # A in hires = A U^beta V^(1-beta)
 //   pool_elasticity = 0.5       # beta
@@ -77,6 +78,10 @@ void load_labour_market(const Reader& r, Params& p) {
   if (!r.node("labour_market").is_table()) fail(r.node("labour_market"), "labour_market", "expected a table");
   lm.enabled = true;
   lm.vacancy_weight = r.rate("labour_market.allocation.vacancy_weight", 0.0);
+  lm.switchers_may_start.assign(p.cat.O(), 0);
+  if (r.has("labour_market.allocation.switchers_may_start")) {
+    lm.switchers_may_start = category_flags(r, "labour_market.allocation.switchers_may_start", p.cat.occupations);
+  }
   load_recruitment(r, p);
   load_mobility(r, p);
   lm.feedback_elasticity = r.number("labour_market.feedback.elasticity", 0, 100, 0.0);

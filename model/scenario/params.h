@@ -182,6 +182,11 @@ struct LabourMarket {
   std::vector<std::uint8_t> may_fill;
   // Entrant streams pick a cell from (1 - w) x today's rule + w x open vacancies.
   double vacancy_weight = 0.0;
+  // By occupation, 1 where a career switcher may start (directly, or in a
+  // programme of origin career_switcher for it): the share vacancy_weight of
+  // those switchers picks its occupation by open jobs (labour_market.h,
+  // switcher_split). Empty or all 0: every occupation keeps its given number.
+  std::vector<std::uint8_t> switchers_may_start;
 
   // Demand-pulled recruitment: hires = min(U, V, A U^beta V^(1-beta)) per
   // (subregion, occupation), U = eligible reserve + outside pool, V = open vacancies.

@@ -12,6 +12,7 @@
 
 #include "experiments/replications.h"
 #include "processes/labour_market.h"
+#include "processes/year.h"
 #include "simulation/initial_population.h"
 #include "simulation/simulate.h"
 #include "test_support.h"
@@ -133,6 +134,79 @@ TEST_CASE("labour market: a qualification looks for its own jobs first, jobs bel
   const auto local = open_jobs(p, v, true);
   CHECK(local[1].cell.empty());  // a VIG in the first subregion finds nothing it may hold there
   CHECK(!local[O + 1].cell.empty());
+}
+
+TEST_CASE("labour market: career switchers split over the occupations they may start in by open jobs") {
+  // The pipeline example: switchers as helpers and (prior diploma) nurses, and a VIG certificate track.
+  Params p = test::load(test::example("labour-market.toml"),
+                        {"labour_market.allocation.vacancy_weight=0.4",
+                         "labour_market.allocation.switchers_may_start=[\"helper\", \"vig\"]"});
+  const int S = p.cat.S(), O = p.cat.O(), cells = p.cat.cells();
+  int track = -1;
+  for (int g = 0; g < int(p.training.programmes.size()); ++g)
+    if (p.training.programmes[g].origin == TraineeOrigin::career_switcher) track = g;
+  REQUIRE(track >= 0);
+  const auto& prog = p.training.programmes[track];
+  REQUIRE(prog.occupation == 1);  // vig
+  const int t = 3;
+  std::vector<double> direct(O, 0.0);
+  for (const auto& source : p.inflows)
+    if (source.flow == kInCareerSwitchers)
+      for (int o = 0; o < O; ++o) direct[o] += source.per_year[o] * std::pow(1.0 + source.growth, t - 1);
+  double given_track = 0;
+  for (int s = 0; s < S; ++s) given_track += prog.expected_enrolment(s, t);
+  REQUIRE(direct[0] > 0);
+  REQUIRE(direct[2] > 0);
+  REQUIRE(given_track > 0);
+  const double flexible = direct[0] + direct[1] + given_track;
+
+  // Open jobs: helpers 100 persons, VIGs 300 (three quarters of them in the first subregion), nurses 500.
+  Vacancies v;
+  v.fte.assign(cells, 1.0), v.persons.assign(cells, 0.0), v.rate.assign(cells, 0.0);
+  for (int c = 0; c < cells; ++c) {
+    const int o = c % O, s = c / (O * p.cat.B());
+    v.persons[c] = (o == 0 ? 100.0 : o == 1 ? (s == 0 ? 225.0 : 75.0) : 500.0) / (p.cat.B() * (o == 1 ? 1 : S));
+  }
+  const auto split = switcher_split(p, v, t);
+  const double w = 0.4;
+  CHECK(split.direct[0] == doctest::Approx((1 - w) * direct[0] + w * flexible * 100 / 400));
+  CHECK(split.direct[1] == doctest::Approx((1 - w) * direct[1]));  // VIG work is entered through the track
+  CHECK(split.direct[2] == doctest::Approx(direct[2]));            // nurses need their diploma: not flexible
+  for (int s = 0; s < S; ++s) {
+    const double where = s == 0 ? 0.75 : 0.25;
+    CHECK(split.enrolment[track][s] == doctest::Approx((1 - w) * prog.expected_enrolment(s, t) + w * flexible * 300 / 400 * where));
+  }
+  double total = split.direct[0] + split.direct[1];
+  for (int s = 0; s < S; ++s) total += split.enrolment[track][s];
+  CHECK(total == doctest::Approx(flexible));  // the switchers' total is kept
+  for (int g = 0; g < int(p.training.programmes.size()); ++g)
+    if (g != track && !p.training.programmes[g].is_upgrade())
+      for (int s = 0; s < S; ++s) CHECK(split.enrolment[g][s] == p.training.programmes[g].expected_enrolment(s, t));
+
+  // Without open jobs, without the key, or at weight 0: the given numbers.
+  for (auto q : {Vacancies{}, v}) {
+    Params off = p;
+    if (!q.empty()) off.labour_market.switchers_may_start.assign(O, 0);
+    const auto same = switcher_split(off, q, t);
+    for (int o = 0; o < O; ++o) CHECK(same.direct[o] == doctest::Approx(direct[o]));
+    for (int s = 0; s < S; ++s) CHECK(same.enrolment[track][s] == doctest::Approx(prog.expected_enrolment(s, t)));
+  }
+
+  // In a run: the first year's switchers and track enrolment are the split of that year's open jobs, rounded.
+  RunResult r = simulate(p, 0);
+  Vacancies year1;
+  year1.fte.assign(cells, 0.0), year1.persons.assign(cells, 0.0), year1.rate.assign(cells, 0.0);
+  for (int c = 0; c < cells; ++c) {
+    year1.fte[c] = std::max(0.0, r.demand[r.at(1, c)] - r.fte[r.at(0, c)]);
+    year1.persons[c] = year1.fte[c] / fte_per_worker(p, r, 0, c);
+  }
+  const auto expected = switcher_split(p, year1, 1);
+  std::int64_t switchers = 0, expected_switchers = 0;
+  for (int c = 0; c < cells; ++c) switchers += r.flow(1, c, kInCareerSwitchers);
+  for (int o = 0; o < O; ++o) expected_switchers += std::llround(expected.direct[o]);
+  CHECK(switchers == expected_switchers);
+  std::int64_t track_enrolled = r.enrolled[r.programme_at(1, track)];
+  CHECK(track_enrolled == std::llround(expected.enrolment[track][0]) + std::llround(expected.enrolment[track][1]));
 }
 
 TEST_CASE("labour market: the matching function's hires for given U and V") {
@@ -405,6 +479,8 @@ TEST_CASE("labour market: bad input exits 2 with file, line and key") {
        "labour_market.allocation.vacancy_weight", "vacancy_weight = 1.5"},
       {"unknown key", "[labour_market.allocation]\nvacancy_wieght = 0.5\n", "labour_market.allocation.vacancy_wieght",
        "vacancy_wieght"},
+      {"switchers_may_start: unknown occupation", "[labour_market.allocation]\nswitchers_may_start = [\"helper\", \"pilot\"]\n",
+       "labour_market.allocation.switchers_may_start", "pilot"},
       {"may_fill: unknown qualification", "[labour_market]\nmay_fill = { dentist = [\"helper\"] }\n",
        "labour_market.may_fill.dentist", "dentist"},
       {"may_fill: unknown job", "[labour_market]\nmay_fill = { vig = [\"surgeon\"] }\n", "labour_market.may_fill.vig",
