@@ -16,7 +16,10 @@ Mobility::Mobility(const Year& y) : y_(y), O_(y.p.cat.O()), fills_(y.p.labour_ma
     double sum = 0;
     for (int k = 0; k < O; ++k) {
       if (k == o) continue;
-      const double rate = y.vacancies.empty() ? 0.0 : y.vacancies.rate[sb_cell + k];
+      // Only the on-the-job route (a job the level o does not cover) rises
+      // with the destination's vacancies; a move down keeps its base rate.
+      const bool route = !lm.fills(o, k, O);
+      const double rate = y.vacancies.empty() || !route ? 0.0 : y.vacancies.rate[sb_cell + k];
       prob[k] = lm.mobility[o][k] * (1.0 + lm.mobility_vacancy_elasticity * rate);
       sum += prob[k];
     }

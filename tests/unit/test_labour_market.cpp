@@ -298,13 +298,16 @@ TEST_CASE("labour market: reserve members are hired with probability hires / U (
   }
 }
 
-TEST_CASE("labour market: one year of mobility matches the matrix, with the vacancy elasticity (4 SE)") {
+TEST_CASE("labour market: one year of mobility matches the matrix, with the vacancy elasticity on the routes up (4 SE)") {
   const double M[3][3] = {{0.90, 0.06, 0.04}, {0.05, 0.90, 0.05}, {0.02, 0.08, 0.90}};
   const std::string matrix = "labour_market.mobility.matrix=[[0.90, 0.06, 0.04], [0.05, 0.90, 0.05], [0.02, 0.08, 0.90]]";
-  const std::vector<std::string> everyone = {matrix};
+  // Without may_fill every move is an on-the-job route; with it, the moves down are not.
+  for (const bool ladder : {false, true})
   for (const double elasticity : {0.0, 3.0}) {
+    CAPTURE(ladder);
     CAPTURE(elasticity);
-    auto sets = everyone;
+    std::vector<std::string> sets = {matrix};
+    if (ladder) sets.push_back("labour_market.may_fill={ vig = [\"helper\"], nurse = [\"vig\", \"helper\"] }");
     sets.push_back("labour_market.mobility.vacancy_elasticity=" + std::to_string(elasticity));
     const Params p = lm_scenario(sets);
     const auto results = experiments::run_replications(p, 2);
@@ -319,7 +322,8 @@ TEST_CASE("labour market: one year of mobility matches the matrix, with the vaca
           for (int k = 0; k < O; ++k) {
             if (k == o) continue;
             const int dest = p.cat.cell(s, b, k);
-            const double rate = open_fte(r0, dest) / r0.demand[r0.at(1, dest)];
+            const bool down = ladder && k < o;  // helper < vig < nurse
+            const double rate = down ? 0.0 : open_fte(r0, dest) / r0.demand[r0.at(1, dest)];
             P[o][k] = M[o][k] * (1 + elasticity * rate);
             moves += P[o][k];
           }
