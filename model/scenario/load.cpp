@@ -220,6 +220,13 @@ void load_inflow(const Reader& r, Params& p) {
 void load_demand(const Reader& r, Params& p) {
   p.vacancy_ratio = r.by_category("demand.vacancy_ratio", p.cat.branches, 0, 1, 0.0);
   p.demand_growth = r.by_category("demand.growth", p.cat.branches, -0.5, 0.5, 0.0);
+  // One number that scales every branch's yearly growth (a calibration handle,
+  // like outflow.rate_scale): the branches' ratios stay the scenario's.
+  const double growth_scale = r.number("demand.growth_scale", 0, 10, 1.0);
+  for (double& g : p.demand_growth) {
+    g *= growth_scale;
+    if (g > 0.5 || g < -0.5) fail(r.node("demand.growth_scale"), "demand.growth_scale", "a scaled growth rate is outside -0.5..0.5");
+  }
   p.calibrate_demand = r.boolean("demand.calibrate_to_base_year", true);
 }
 

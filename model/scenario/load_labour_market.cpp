@@ -3,6 +3,7 @@
 //
 //   [labour_market]
 //   may_fill = { vig = ["helper"], mbo_nurse = ["vig", "helper"] }  # qualification -> other jobs it may hold
+//   frictional_share = 1.0     # of the base year's vacancy rate: always open, not pulling anyone
 //   [labour_market.allocation]
 //   vacancy_weight = 0.5        # entrants: (1 - w) x today's rule + w x open vacancies
 //   switchers_may_start = ["helper", "vig", "other"]  # career switchers' occupations that follow open jobs
@@ -77,6 +78,7 @@ void load_labour_market(const Reader& r, Params& p) {
   if (!r.has("labour_market")) return;
   if (!r.node("labour_market").is_table()) fail(r.node("labour_market"), "labour_market", "expected a table");
   lm.enabled = true;
+  lm.frictional_share = r.rate("labour_market.frictional_share", 0.0);
   lm.vacancy_weight = r.rate("labour_market.allocation.vacancy_weight", 0.0);
   lm.switchers_may_start.assign(p.cat.O(), 0);
   if (r.has("labour_market.allocation.switchers_may_start")) {

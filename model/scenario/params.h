@@ -180,6 +180,9 @@ struct LabourMarket {
   // [qualification * O + job]: 1 when a worker with that qualification may hold
   // the job (its own occupation always; others from labour_market.may_fill).
   std::vector<std::uint8_t> may_fill;
+  // The share of the base year's vacancy rate that is frictional (always open):
+  // the labour market acts on the jobs open above it (processes/vacancies.cpp).
+  double frictional_share = 0.0;
   // Entrant streams pick a cell from (1 - w) x today's rule + w x open vacancies.
   double vacancy_weight = 0.0;
   // By occupation, 1 where a career switcher may start (directly, or in a

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "processes/labour_market.h"
 #include "processes/year.h"
 
 namespace careabm {
@@ -67,6 +68,32 @@ void add_initial_reserve(WorkerStore& w, const Params& p, const rng::Stream& str
     index += count;
   }
 }
+// Workers already in upgrade training at the start: the steady state of the
+// upgrade programmes. Per occupation they start from, each (programme, study
+// year k) with the share of eligible workers it holds when the programme has
+// run for years: upgrade_rate x the chance to survive study years 1 .. k - 1.
+// A worker is eligible for study year k if it was below the programme's
+// maximum age when it enrolled k - 1 years ago. Without these, nobody would
+// graduate from an upgrade in the first `duration` years: a start-up gap.
+struct UpgradeCohort {
+  int programme, study_year;
+  double share;
+};
+std::vector<std::vector<UpgradeCohort>> upgrade_cohorts(const Params& p) {
+  std::vector<std::vector<UpgradeCohort>> out(p.cat.O());
+  if (!p.training.initial_cohorts) return out;
+  const auto& progs = p.training.programmes;
+  for (int g = 0; g < static_cast<int>(progs.size()); ++g) {
+    if (!progs[g].is_upgrade()) continue;
+    double survival = 1.0;
+    for (int k = 1; k <= progs[g].duration; ++k) {
+      out[progs[g].upgrade_from].push_back({g, k, progs[g].upgrade_rate * survival});
+      survival *= 1.0 - progs[g].dropout[k - 1];
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 WorkerStore initial_workforce(const Params& p, int replication) {
@@ -80,13 +107,29 @@ WorkerStore initial_workforce(const Params& p, int replication) {
   double reserve = 0;
   for (const auto& g : p.initial) reserve += g.count * p.initial_reserve_ratio[g.occupation];
   w.reserve(std::size_t((double(total) + reserve) * 2.0) + 1024);
+  const auto upgrading = upgrade_cohorts(p);
   std::uint64_t index = 0;
   for (const auto& g : p.initial) {
+    const auto& cohorts = upgrading[g.occupation];
     rng::draw_pairs(
         stream, p.start_year, rng::Event::init_age, rng::Event::init_hours, g.count,
         [&](std::uint64_t j) { return make_uid(0, 0, index + j); },
         [&](std::uint64_t uid, const rng::Block& a, const rng::Block& h) {
           w.add(initial_worker(p, g, uid, a, h, p.self_employed_share[g.occupation]));
+          // Already in upgrade training? (h[1]: a word the worker's other attributes do not use.)
+          if (cohorts.empty()) return;
+          const double u = rng::to_unit(h[1]);
+          double cum = 0;
+          for (const auto& c : cohorts) {
+            if (w.age[w.size() - 1] - (c.study_year - 1) >= p.training.programmes[c.programme].upgrade_max_age) continue;
+            cum += c.share;
+            if (u < cum) {
+              w.state.back() = WorkerState::in_upgrade_training;
+              w.programme.back() = static_cast<std::uint8_t>(c.programme);
+              w.study_year.back() = static_cast<std::uint8_t>(c.study_year);
+              break;
+            }
+          }
         });
     index += g.count;
   }
@@ -99,13 +142,26 @@ TraineeStore initial_trainees(const Params& p, int replication) {
   TraineeStore tr;
   if (!p.training.initial_cohorts) return tr;
   const auto& progs = p.training.programmes;
+  // With career switchers who follow open jobs (labour_market.h,
+  // switcher_split), the cohorts already studying are those the base year's
+  // open jobs give: in persons, each cell's initial headcount x its branch's
+  // vacancy ratio (base-year demand = supply x (1 + ratio)).
+  Vacancies base;
+  if (p.labour_market.enabled) {
+    base.fte.assign(p.cat.cells(), 0.0), base.persons.assign(p.cat.cells(), 0.0), base.rate.assign(p.cat.cells(), 0.0);
+    for (const auto& g : p.initial) {
+      const int c = p.cat.cell(g.subregion, g.branch, g.occupation);
+      base.persons[c] += double(g.count) * p.vacancy_ratio[g.branch];
+      base.fte[c] = base.persons[c];
+    }
+  }
   for (int g = 0; g < static_cast<int>(progs.size()); ++g) {
     if (progs[g].is_upgrade()) continue;
     for (int s = 0; s < p.cat.S(); ++s) {
       double survival = 1.0;
       for (int k = 1; k <= progs[g].duration; ++k) {
         // Enrolled k - 1 years before the start year, survived study years 1 .. k - 1.
-        const double expected = progs[g].expected_enrolment(s, 1 - k) * survival;
+        const double expected = switcher_split(p, base, 1 - k).enrolment[g][s] * survival;
         const auto n = static_cast<std::uint64_t>(std::llround(expected));
         for (std::uint64_t j = 0; j < n; ++j) enrol_trainee(tr, p, stream, g, s, p.start_year - k + 1, j, k);
         survival *= 1.0 - progs[g].dropout[k - 1];

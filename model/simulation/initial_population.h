@@ -14,7 +14,9 @@ WorkerStore initial_workforce(const Params& p, int replication);
 
 // The trainees studying in the start year: for each programme (not upgrades)
 // and subregion, the cohorts enrolled 0 .. duration-1 years before, thinned by
-// the expected dropout (steady state), unless training.initial_cohorts = false.
+// the expected dropout (steady state), unless training.initial_cohorts = false;
+// career-switcher programmes at the enrolment the base year's open jobs give
+// (labour_market.allocation.switchers_may_start).
 TraineeStore initial_trainees(const Params& p, int replication);
 
 // The clients of the start year (from clients.initial), all at home until placement.

@@ -30,6 +30,13 @@ double open_persons(const RunResult& r, int cell) {
   const std::size_t k = r.at(0, cell);
   return open_fte(r, cell) / ((r.fte[k] - r.trainee_fte[k]) / double(r.headcount[k]));
 }
+// The same above the frictional level phi x r/(1 + r) x demand (labour_market.frictional_share).
+double open_persons(const Params& p, const RunResult& r, int cell, double phi) {
+  const double demand = r.demand[r.at(1, cell)], ratio = p.vacancy_ratio[(cell / p.cat.O()) % p.cat.B()];
+  const std::size_t k = r.at(0, cell);
+  const double open = std::max(0.0, demand - phi * ratio / (1 + ratio) * demand - r.fte[k]);
+  return open / ((r.fte[k] - r.trainee_fte[k]) / double(r.headcount[k]));
+}
 
 // Mean over replications of f(r), and a check against `expected` within 4 standard errors.
 template <class F>
@@ -217,11 +224,14 @@ TEST_CASE("labour market: the matching function's hires for given U and V") {
   CHECK(matching_hires(1.0, 0.3, 100, 0) == 0);
 }
 
-TEST_CASE("labour market: hires from the outside pool = min(U, V, A U^b V^(1-b)) per subregion and occupation") {
+TEST_CASE("labour market: hires from the outside pool = min(U, V, A U^b V^(1-b)) per subregion and occupation, V above the frictional level") {
   const double A = 0.6, beta = 0.6;
   const std::vector<double> pool = {500, 800, 60};
+  for (const double phi : {0.0, 0.7}) {
+  CAPTURE(phi);
   const Params p = lm_scenario({"labour_market.recruitment.efficiency=0.6", "labour_market.recruitment.pool_elasticity=0.6",
-                                "labour_market.recruitment.outside_pool={ helper = 500, vig = 800, nurse = 60 }"});
+                                "labour_market.recruitment.outside_pool={ helper = 500, vig = 800, nurse = 60 }",
+                                "labour_market.frictional_share=" + std::to_string(phi)});
   const auto results = experiments::run_replications(p, 2);
   const RunResult& r0 = results.front();
   const int S = p.cat.S(), B = p.cat.B(), O = p.cat.O();
@@ -231,7 +241,7 @@ TEST_CASE("labour market: hires from the outside pool = min(U, V, A U^b V^(1-b))
       double head = 0, head_all = 0, open = 0;
       for (int b = 0; b < B; ++b) {
         head += double(r0.headcount[r0.at(0, p.cat.cell(s, b, o))]);
-        open += open_persons(r0, p.cat.cell(s, b, o));
+        open += open_persons(p, r0, p.cat.cell(s, b, o), phi);
       }
       for (int t = 0; t < S; ++t)
         for (int b = 0; b < B; ++b) head_all += double(r0.headcount[r0.at(0, p.cat.cell(t, b, o))]);
@@ -252,7 +262,7 @@ TEST_CASE("labour market: hires from the outside pool = min(U, V, A U^b V^(1-b))
       for (const auto& r : results) total += hires(r);
       for (int b = 0; b < B; ++b) {
         const int c = p.cat.cell(s, b, o);
-        const double share = open_persons(r0, c) / open;
+        const double share = open_persons(p, r0, c, phi) / open;
         double got = 0;
         for (const auto& r : results) got += double(r.flow(1, c, kInRecruitedOutside));
         check_within(got / total, share, share * (1 - share), int(total));
@@ -260,6 +270,7 @@ TEST_CASE("labour market: hires from the outside pool = min(U, V, A U^b V^(1-b))
     }
   CHECK(bound_by_pool > 0);  // the small nurse pool binds: the min() is exercised
   for (const auto& r : results) check_balance(p, r);
+  }
 }
 
 TEST_CASE("labour market: reserve members are hired with probability hires / U (4 standard errors)") {
@@ -479,6 +490,8 @@ TEST_CASE("labour market: bad input exits 2 with file, line and key") {
     const char* located;
   };
   const Bad cases[] = {
+      {"frictional share above 1", "[labour_market]\nfrictional_share = 1.2\n", "labour_market.frictional_share",
+       "frictional_share = 1.2"},
       {"vacancy weight above 1", "[labour_market.allocation]\nvacancy_weight = 1.5\n",
        "labour_market.allocation.vacancy_weight", "vacancy_weight = 1.5"},
       {"unknown key", "[labour_market.allocation]\nvacancy_wieght = 0.5\n", "labour_market.allocation.vacancy_wieght",
