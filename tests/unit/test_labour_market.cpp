@@ -212,6 +212,26 @@ TEST_CASE("labour market: career switchers split over the occupations they may s
   for (int c = 0; c < cells; ++c) switchers += r.flow(1, c, kInCareerSwitchers);
   for (int o = 0; o < O; ++o) expected_switchers += std::llround(expected.direct[o]);
   CHECK(switchers == expected_switchers);
+  // The cohorts studying at the start: the split of the base year's open jobs
+  // (headcount x the branch's vacancy ratio), thinned by the dropout.
+  Vacancies base;
+  base.fte.assign(cells, 0.0), base.persons.assign(cells, 0.0), base.rate.assign(cells, 0.0);
+  for (const auto& g : p.initial) {
+    const int c = p.cat.cell(g.subregion, g.branch, g.occupation);
+    base.persons[c] += double(g.count) * p.vacancy_ratio[g.branch];
+    base.fte[c] = base.persons[c];
+  }
+  const TraineeStore tr = initial_trainees(p, 0);
+  for (int s = 0; s < S; ++s)
+    for (int k = 1; k <= prog.duration; ++k) {
+      double survival = 1.0;
+      for (int j = 1; j < k; ++j) survival *= 1.0 - prog.dropout[j - 1];
+      std::int64_t n = 0;
+      for (std::size_t i = 0; i < tr.uid.size(); ++i) n += tr.programme[i] == track && tr.subregion[i] == s && tr.study_year[i] == k;
+      CAPTURE(s);
+      CAPTURE(k);
+      CHECK(n == std::llround(switcher_split(p, base, 1 - k).enrolment[track][s] * survival));
+    }
   std::int64_t track_enrolled = r.enrolled[r.programme_at(1, track)];
   CHECK(track_enrolled == std::llround(expected.enrolment[track][0]) + std::llround(expected.enrolment[track][1]));
 }

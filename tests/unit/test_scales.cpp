@@ -1,5 +1,5 @@
 // Calibration handles: incidence and mortality scales, the outflow and
-// re-entry scales, and the share of a branch's demand that follows the clients.
+// re-entry scales, the demand growth scale, and the share of a branch's demand that follows the clients.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -34,6 +34,22 @@ TEST_CASE("outflow.rate_scale and reentry.hazard_scale multiply every rate and k
   CHECK_THROWS_AS(test::load(test::example("minimal.toml"), {"reentry.hazard_scale=9"}), InputError);
   const test::ExtendedScenario bad("[outflow]\nrate_scale = -1\n");
   test::check_located_error(bad.file, "outflow.rate_scale", "rate_scale = -1");
+}
+
+TEST_CASE("demand.growth_scale multiplies every branch's growth and keeps their ratios") {
+  const Params base = test::load(test::example("minimal.toml"));
+  const Params scaled = test::load(test::example("minimal.toml"), {"demand.growth_scale=1.5"});
+  for (std::size_t b = 0; b < base.demand_growth.size(); ++b) {
+    CHECK(base.demand_growth[b] > 0);
+    CHECK(scaled.demand_growth[b] == doctest::Approx(1.5 * base.demand_growth[b]));
+  }
+  const RunResult r = simulate(scaled, 0);
+  for (int cell = 0; cell < scaled.cat.cells(); ++cell) {
+    const int b = (cell / scaled.cat.O()) % scaled.cat.B();
+    CHECK(r.demand[r.at(3, cell)] == doctest::Approx(r.demand[r.at(0, cell)] * std::pow(1.0 + 1.5 * base.demand_growth[b], 3)));
+  }
+  const test::ExtendedScenario bad("[demand]\ngrowth_scale = 40\n");
+  test::check_located_error(bad.file, "demand.growth_scale", "growth_scale = 40");
 }
 
 TEST_CASE("with client share 0, a client-driven branch's demand follows demand.growth alone") {

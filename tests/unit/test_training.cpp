@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/errors.h"
+#include "simulation/initial_population.h"
 #include "simulation/simulate.h"
 #include "processes/supervision.h"
 #include "scenario/document.h"
@@ -258,4 +259,52 @@ TEST_CASE("training: bad input names file, line and key") {
       CHECK(e.key() == c.key);
     }
   }
+}
+
+TEST_CASE("training: the initial workforce holds the upgrade programmes' steady state (4 standard errors)") {
+  // A worker of the upgrade_from occupation is in study year k with probability
+  // upgrade_rate x the chance to survive study years 1 .. k - 1, if it was below
+  // max_age when it enrolled k - 1 years ago; other occupations never.
+  const TrainingScenario s(R"(
+[training]
+[training.programmes.upgrade_helper_vig]
+origin = "upgrading_worker"
+upgrade_from = "helper"
+occupation = "vig"
+duration = 3
+upgrade_rate = 0.12
+max_age = 45
+dropout = [0.3, 0.2, 0.1]
+)");
+  const Params p = s.load();
+  const double share[3] = {0.12, 0.12 * 0.7, 0.12 * 0.7 * 0.8};
+  double eligible[3] = {0, 0, 0}, in_year[3] = {0, 0, 0};
+  for (int rep = 0; rep < 20; ++rep) {
+    const WorkerStore w = initial_workforce(p, rep);
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      if (w.state[i] == WorkerState::reserve) continue;
+      if (w.occupation[i] != 0) {
+        REQUIRE(w.state[i] == WorkerState::active);
+        continue;
+      }
+      for (int k = 1; k <= 3; ++k) eligible[k - 1] += w.age[i] - (k - 1) < 45;
+      if (w.state[i] == WorkerState::in_upgrade_training) {
+        REQUIRE(w.programme[i] == 0);
+        REQUIRE(w.study_year[i] >= 1);
+        REQUIRE(w.study_year[i] <= 3);
+        REQUIRE(w.age[i] - (w.study_year[i] - 1) < 45);
+        in_year[w.study_year[i] - 1] += 1;
+      }
+    }
+  }
+  for (int k = 0; k < 3; ++k) {
+    CAPTURE(k);
+    const double n = eligible[k], q = share[k];
+    CHECK(std::abs(in_year[k] - n * q) < 4 * std::sqrt(n * q * (1 - q)));
+  }
+  // So upgrades graduate from the first simulated year on.
+  const RunResult r = simulate(p, 0);
+  std::int64_t first = 0;
+  for (int cell = 0; cell < r.cells; ++cell) first += r.flow(1, cell, kInUpgrade);
+  CHECK(first > 0);
 }
