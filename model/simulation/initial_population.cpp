@@ -145,13 +145,15 @@ TraineeStore initial_trainees(const Params& p, int replication) {
   // With career switchers who follow open jobs (labour_market.h,
   // switcher_split), the cohorts already studying are those the base year's
   // open jobs give: in persons, each cell's initial headcount x its branch's
-  // vacancy ratio (base-year demand = supply x (1 + ratio)).
+  // vacancy ratio (base-year demand = supply x (1 + ratio)), above the
+  // frictional share of them (labour_market.frictional_share).
   Vacancies base;
   if (p.labour_market.enabled) {
     base.fte.assign(p.cat.cells(), 0.0), base.persons.assign(p.cat.cells(), 0.0), base.rate.assign(p.cat.cells(), 0.0);
+    const double above = 1.0 - p.labour_market.frictional_share;
     for (const auto& g : p.initial) {
       const int c = p.cat.cell(g.subregion, g.branch, g.occupation);
-      base.persons[c] += double(g.count) * p.vacancy_ratio[g.branch];
+      base.persons[c] += double(g.count) * p.vacancy_ratio[g.branch] * above;
       base.fte[c] = base.persons[c];
     }
   }

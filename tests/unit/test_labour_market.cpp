@@ -146,7 +146,7 @@ TEST_CASE("labour market: a qualification looks for its own jobs first, jobs bel
 TEST_CASE("labour market: career switchers split over the occupations they may start in by open jobs") {
   // The pipeline example: switchers as helpers and (prior diploma) nurses, and a VIG certificate track.
   Params p = test::load(test::example("labour-market.toml"),
-                        {"labour_market.allocation.vacancy_weight=0.4",
+                        {"labour_market.allocation.vacancy_weight=0.4", "labour_market.frictional_share=0.9",
                          "labour_market.allocation.switchers_may_start=[\"helper\", \"vig\"]"});
   const int S = p.cat.S(), O = p.cat.O(), cells = p.cat.cells();
   int track = -1;
@@ -204,7 +204,8 @@ TEST_CASE("labour market: career switchers split over the occupations they may s
   Vacancies year1;
   year1.fte.assign(cells, 0.0), year1.persons.assign(cells, 0.0), year1.rate.assign(cells, 0.0);
   for (int c = 0; c < cells; ++c) {
-    year1.fte[c] = std::max(0.0, r.demand[r.at(1, c)] - r.fte[r.at(0, c)]);
+    const double ratio = p.vacancy_ratio[(c / O) % p.cat.B()], demand = r.demand[r.at(1, c)];
+    year1.fte[c] = std::max(0.0, demand - p.labour_market.frictional_share * ratio / (1 + ratio) * demand - r.fte[r.at(0, c)]);
     year1.persons[c] = year1.fte[c] / fte_per_worker(p, r, 0, c);
   }
   const auto expected = switcher_split(p, year1, 1);
@@ -218,7 +219,7 @@ TEST_CASE("labour market: career switchers split over the occupations they may s
   base.fte.assign(cells, 0.0), base.persons.assign(cells, 0.0), base.rate.assign(cells, 0.0);
   for (const auto& g : p.initial) {
     const int c = p.cat.cell(g.subregion, g.branch, g.occupation);
-    base.persons[c] += double(g.count) * p.vacancy_ratio[g.branch];
+    base.persons[c] += double(g.count) * p.vacancy_ratio[g.branch] * (1 - p.labour_market.frictional_share);
     base.fte[c] = base.persons[c];
   }
   const TraineeStore tr = initial_trainees(p, 0);
