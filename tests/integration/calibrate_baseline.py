@@ -1,4 +1,4 @@
-"""`careabm calibrate` re-derives the shipped ZW-Connect baseline (issue #4).
+"""`careabm calibrate` re-derives the shipped ZW-Connect baseline.
 
 Runs the two calibration stages of scenarios/VALIDATION.md into a temporary
 directory and checks that the fitted values equal the shipped ones within
@@ -22,8 +22,8 @@ STAGES = [
      "clients.incidence_scale,clients.mortality_scale", "stage1.toml", ["-r", "8", "--max-evaluations", "80"],
      scenarios / "calibration" / "zwconnect-2022-clients.toml"),
     (None, "targets/zwconnect-2022.toml",
-     "clients.demand.home_care_client_share,demand.growth.hospital,outflow.rate.other", "stage2.toml",
-     ["-r", "10", "--max-evaluations", "150"], scenarios / "zwconnect-2022.toml"),
+     "labour_market.recruitment.efficiency,outflow.rate_scale,reentry.hazard_scale", "stage2.toml",
+     ["-r", "8", "--max-evaluations", "120"], scenarios / "zwconnect-2022.toml"),
 ]
 
 
