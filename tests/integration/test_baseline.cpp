@@ -152,6 +152,25 @@ TEST_CASE("baseline: the forecast's pattern, checked without fitting") {
   }
 }
 
+TEST_CASE("backcast: 2016 -> 2022 from the 2016 figures, not fitted: growth within 5 points of the national +17.2%") {
+  const Params p = test::load(test::source_dir() / "scenarios" / "zwconnect-2016.toml");
+  REQUIRE(p.start_year == 2016);
+  REQUIRE(p.end_year == 2022);
+  const auto rs = experiments::run_replications(p, 2);
+  double first = 0, last = 0;
+  for (const auto& r : rs)
+    for (int c = 0; c < p.cat.cells(); ++c) {
+      first += double(r.headcount[r.at(0, c)]) / double(rs.size());
+      last += double(r.headcount[r.at(p.years() - 1, c)]) / double(rs.size());
+    }
+  const double growth = last / first - 1;
+  MESSAGE("backcast: " << first << " (2016) -> " << last << " (2022), growth " << growth
+                       << "; the baseline starts from 139,320");
+  CHECK(first == doctest::Approx(118880));
+  CHECK(growth >= 0.172 - 0.05);
+  CHECK(growth <= 0.172 + 0.05);
+}
+
 // ---- Known misses (scenarios/VALIDATION.md, "What misses").
 
 TEST_CASE("baseline: known miss - VIG's first year is below its next four (the pulls grow with its excess vacancies)" *
