@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/errors.h"
 #include "experiments/sweep_spec.h"
 #include "scenario/document.h"
 #include "scenario/load.h"
@@ -22,6 +23,8 @@ std::uint32_t key_hash(const std::string& key) {
 }  // namespace
 
 std::vector<std::vector<double>> draw_parameters(const Params& p, int replications) {
+  for (const auto& u : p.uncertainty)
+    if (!u.problem.empty()) throw InputError(u.file, u.line, "uncertainty.parameters", u.problem);
   std::vector<std::vector<double>> out(replications, std::vector<double>(p.uncertainty.size()));
   for (std::size_t k = 0; k < p.uncertainty.size(); ++k) {
     const auto column = stats::latin_column(replications, p.seed, key_hash(p.uncertainty[k].key));

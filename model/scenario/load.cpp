@@ -289,16 +289,18 @@ Params load_params(const Document& doc) {
       index[b] = constant ? std::pow(1.0 + (*years)[t].demand_growth[b], double(t)) : product;
     }
   }
-  // An uncertain parameter is one number (its draw replaces it whole): not a series.
-  for (const auto& u : years->front().uncertainty)
-    for (const auto& s : series) {
-      std::string path;
-      for (const auto& part : s.path) path += (path.empty() ? "" : ".") + part;
-      if (u.key == path || u.key.rfind(path + ".", 0) == 0) {
-        throw InputError(s.points.front().file, s.points.front().line, u.key,
-                         "an uncertain parameter ([uncertainty]) cannot be a yearly series");
+  // An uncertain parameter is one number (its draw replaces it whole): a
+  // series cannot be drawn, which only `--uncertainty` refuses (UncertainParameter).
+  for (auto& year : *years)
+    for (auto& u : year.uncertainty)
+      for (const auto& s : series) {
+        std::string path;
+        for (const auto& part : s.path) path += (path.empty() ? "" : ".") + part;
+        if (u.key == path || u.key.rfind(path + ".", 0) == 0) {
+          u.problem = "the scenario gives '" + u.key + "' as a yearly series (" + s.points.front().file + ":" +
+                      std::to_string(s.points.front().line) + "), which --uncertainty cannot draw; remove its band";
+        }
       }
-    }
   Params p = years->front();
   p.by_year = years;
   return p;

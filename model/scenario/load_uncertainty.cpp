@@ -69,15 +69,18 @@ UncertainParameter parameter(const Reader& r, const toml::node& item, const std:
     fail(t->get("mean") ? *t->get("mean") : *t->get("sd"), where + (t->get("mean") ? ".mean" : ".sd"),
          "only a normal band takes mean and sd");
   }
-  // The key must be a number the scenario sets, inside its band.
+  // The key must be a number the scenario sets; for `--uncertainty` a number
+  // inside its band (recorded here, refused there: see UncertainParameter).
   if (!r.has(u.key)) fail(*key, where + ".key", "the scenario has no key '" + u.key + "'");
   const auto& node = r.node(u.key);
   const auto value = node.value<double>();
+  u.file = source_file(item), u.line = source_line(item);
   if (!node.is_number() || !value) fail(node, u.key, "an uncertain parameter must be a number (not a table or a series)");
   u.value = *value;
   u.integer = node.is_integer();
   if (u.value < u.band.lower || u.value > u.band.upper) {
-    fail(item, where, "the scenario's value " + std::to_string(u.value) + " of '" + u.key + "' lies outside its band");
+    u.problem = "the scenario's value " + std::to_string(u.value) + " of '" + u.key +
+                "' lies outside its band, so --uncertainty would not draw around it; widen the band or remove it";
   }
   return u;
 }

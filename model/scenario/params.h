@@ -231,8 +231,15 @@ struct Calibration {
 struct UncertainParameter {
   std::string key;    // dotted key path of a number the scenario sets
   stats::Band band;
-  double value = 0;   // the scenario's value (inside the band)
+  double value = 0;   // the scenario's value
   bool integer = false;  // the scenario holds a whole number there: draws are rounded
+  // Where the band is written ([uncertainty] entry), and why it cannot be drawn
+  // for this scenario (its value lies outside the band, or is a series); empty
+  // when it can. Only `--uncertainty` needs the band, so only it refuses
+  // (experiments/uncertainty.h): a scenario that extends another may move a
+  // number outside the other's band.
+  std::string file, problem;
+  int line = 0;
 };
 
 struct Params {
