@@ -140,16 +140,31 @@ int command_summary(int argc, char** argv) {
   std::vector<int> years;
   for (auto y : reader.read_int64("/year")) years.push_back(static_cast<int>(y));
   const auto occupations = reader.labels("occupation");
-  const auto shape = reader.shape("/shortage/persons");
-  std::cout << "scenario " << reader.root_attr_string("scenario_name") << " (" << path.string() << ")\n";
-  const auto persons = reader.read_double("/shortage/persons");
+  auto shape = reader.shape("/shortage/persons");
+  auto persons = reader.read_double("/shortage/persons");
   const bool uncertainty = reader.exists("/uncertainty/shortage/persons");
-  const auto drawn = uncertainty ? reader.read_double("/uncertainty/shortage/persons") : std::vector<double>();
-  for (const auto columns : {experiments::ShortageColumns::occupation, experiments::ShortageColumns::branch}) {
-    experiments::print_shortage_table(std::cout, years, reader.labels("branch"), occupations, static_cast<int>(shape[2]),
-                                      static_cast<int>(shape[0]), persons, columns, uncertainty ? &drawn : nullptr);
-    std::cout << "\n";
+  auto drawn = uncertainty ? reader.read_double("/uncertainty/shortage/persons") : std::vector<double>();
+  // A compare file holds the scenarios side by side (a leading scenario axis):
+  // one set of tables per scenario.
+  const bool compare = reader.exists("/scenario") && shape.size() == 6;
+  const auto names = compare ? reader.labels("scenario") : std::vector<std::string>{reader.root_attr_string("scenario_name")};
+  if (compare) shape.erase(shape.begin());
+  std::size_t per = 1;
+  for (auto n : shape) per *= static_cast<std::size_t>(n);
+  std::size_t per_drawn = uncertainty ? drawn.size() / names.size() : 0;
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    std::cout << (compare ? "compare, scenario " : "scenario ") << names[k] << " (" << path.string() << ")\n";
+    const std::vector<double> mine(persons.begin() + long(k * per), persons.begin() + long((k + 1) * per));
+    const std::vector<double> mine_drawn =
+        uncertainty ? std::vector<double>(drawn.begin() + long(k * per_drawn), drawn.begin() + long((k + 1) * per_drawn))
+                    : std::vector<double>();
+    for (const auto columns : {experiments::ShortageColumns::occupation, experiments::ShortageColumns::branch}) {
+      experiments::print_shortage_table(std::cout, years, reader.labels("branch"), occupations, static_cast<int>(shape[2]),
+                                        static_cast<int>(shape[0]), mine, columns, uncertainty ? &mine_drawn : nullptr);
+      std::cout << "\n";
+    }
   }
+  if (compare) std::cout << "the differences and costs are under /difference and /cost (careabm report, or analysis/README.md)\n";
   return 0;
 }
 

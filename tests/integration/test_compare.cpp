@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include "../unit/test_support.h"
 #include "io/h5_reader.h"
@@ -161,4 +162,33 @@ TEST_CASE("size-cohorts: the file layout and the answer of the linear scenario")
                                      dir);
   CHECK(bad.status == 2);
   CHECK(bad.output.find("--programme") != std::string::npos);
+}
+
+TEST_CASE("compare: summary of a compare file shows each scenario's tables, equal to a run's of the same scenario") {
+  const auto dir = test::temp_dir("compare-summary");
+  const auto pipeline = test::example("pipeline.toml").string();
+  const auto run_out = (dir / "run.h5").string(), compare_out = (dir / "compare.h5").string();
+  REQUIRE(test::run_program("run '" + pipeline + "' -r 3 --quiet -o '" + run_out + "'", dir).status == 0);
+  REQUIRE(test::run_program("compare '" + pipeline + "' '" + pipeline + "' -r 3 --quiet -o '" + compare_out + "'", dir)
+              .status == 0);
+  const auto ran = test::run_program("summary '" + run_out + "'", dir);
+  const auto compared = test::run_program("summary '" + compare_out + "'", dir);
+  CAPTURE(compared.output);
+  REQUIRE(ran.status == 0);
+  REQUIRE(compared.status == 0);
+  CHECK(compared.output.find("scenario pipeline (") != std::string::npos);
+  CHECK(compared.output.find("scenario pipeline-2 (") != std::string::npos);
+  CHECK(compared.output.find("nan") == std::string::npos);
+  // Every table row of the run (years and intervals) appears once per scenario.
+  std::istringstream lines(ran.output);
+  int rows = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("20", 0) != 0) continue;
+    ++rows;
+    std::size_t count = 0;
+    for (auto at = compared.output.find(line); at != std::string::npos; at = compared.output.find(line, at + 1)) ++count;
+    CAPTURE(line);
+    CHECK(count >= 2);
+  }
+  CHECK(rows > 10);
 }
