@@ -179,7 +179,7 @@ def shortage_fan(out: CareabmOutput, scenario: str | None = None, parameters: bo
         fig.legend(handles, labels, loc="lower center", ncol=3, fontsize="small", frameon=False)
     bands = ("simulation-only and with-parameter 95% intervals" if drawn is not None
              else "95% intervals")
-    fig.suptitle(f"Shortage of care workers by occupation, {run.scenario_name} "
+    fig.suptitle(f"Shortage of care workers by occupation, {run.scenario_name}\n"
                  f"(persons; negative = surplus; {bands} across {_reps_phrase(run)})")
     return fig
 
