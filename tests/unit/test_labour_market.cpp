@@ -54,14 +54,6 @@ void check_within(double observed_mean, double expected, double variance_one, in
   CHECK(std::abs(observed_mean - expected) <= 4 * se + 1e-9);
 }
 
-void check_balance(const Params& p, const RunResult& r) {
-  for (int t = 1; t < p.years(); ++t)
-    for (int cell = 0; cell < p.cat.cells(); ++cell) {
-      std::int64_t net = 0;
-      for (int f = 0; f < kFlowCount; ++f) net += is_inflow(f) ? r.flow(t, cell, f) : -r.flow(t, cell, f);
-      REQUIRE(r.headcount[r.at(t, cell)] == r.headcount[r.at(t - 1, cell)] + net);
-    }
-}
 
 }  // namespace
 
@@ -290,7 +282,7 @@ TEST_CASE("labour market: hires from the outside pool = min(U, V, A U^b V^(1-b))
       }
     }
   CHECK(bound_by_pool > 0);  // the small nurse pool binds: the min() is exercised
-  for (const auto& r : results) check_balance(p, r);
+  for (const auto& r : results) test::check_balance(r);
   }
 }
 
@@ -321,7 +313,7 @@ TEST_CASE("labour market: reserve members are hired with probability hires / U (
       check_within(mean_of(results, hires), H, U * prob * (1 - prob), int(results.size()));
     }
   for (const auto& r : results) {
-    check_balance(p, r);
+    test::check_balance(r);
     std::int64_t before = 0, after = 0, hired = 0;
     for (int c = 0; c < p.cat.cells(); ++c) {
       before += r.reserve[r.at(0, c)], after += r.reserve[r.at(1, c)], hired += r.flow(1, c, kInRecruitedReserve);
@@ -376,7 +368,7 @@ TEST_CASE("labour market: one year of mobility matches the matrix, with the vaca
                        n * leave, n * leave * (1 - leave), int(results.size()));
         }
       }
-    for (const auto& r : results) check_balance(p, r);
+    for (const auto& r : results) test::check_balance(r);
   }
 }
 
@@ -457,7 +449,7 @@ TEST_CASE("labour market: the example balances exactly, is identical for 1 and 2
   const auto one = experiments::run_replications(p, 1), two = experiments::run_replications(p, 2);
   std::map<int, std::int64_t> total;
   for (std::size_t rep = 0; rep < one.size(); ++rep) {
-    check_balance(p, one[rep]);
+    test::check_balance(one[rep]);
     CHECK(one[rep].headcount == two[rep].headcount);
     CHECK(one[rep].flows == two[rep].flows);
     CHECK(one[rep].fte == two[rep].fte);

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "core/flows.h"
+#include "core/run_result.h"
 #include "scenario/document.h"
 #include "scenario/load.h"
 
@@ -27,6 +29,16 @@ inline std::filesystem::path example(const std::string& name) {
 
 inline Params load(const std::filesystem::path& path, const std::vector<std::string>& sets = {}) {
   return scenario::load_params(scenario::Document::load(path, sets));
+}
+
+// The exact stock balance: headcount[t] = headcount[t-1] + sum(in.*) - sum(out.*), every cell and year.
+inline void check_balance(const RunResult& r) {
+  for (int t = 1; t < r.years; ++t)
+    for (int cell = 0; cell < r.cells; ++cell) {
+      std::int64_t net = 0;
+      for (int f = 0; f < kFlowCount; ++f) net += is_inflow(f) ? r.flow(t, cell, f) : -r.flow(t, cell, f);
+      REQUIRE(r.headcount[r.at(t, cell)] == r.headcount[r.at(t - 1, cell)] + net);
+    }
 }
 
 // A fresh empty directory under the system temp dir.

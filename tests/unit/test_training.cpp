@@ -54,15 +54,6 @@ entry_probability = 1.0
 branches = { nursing_home = 0.5, home_care = 0.5 }
 )";
 
-// headcount[t] = headcount[t-1] + sum(in.*) - sum(out.*), every cell and year.
-void check_stock_flow_balance(const RunResult& r) {
-  for (int t = 1; t < r.years; ++t)
-    for (int cell = 0; cell < r.cells; ++cell) {
-      std::int64_t net = 0;
-      for (int f = 0; f < kFlowCount; ++f) net += is_inflow(f) ? r.flow(t, cell, f) : -r.flow(t, cell, f);
-      REQUIRE(r.headcount[r.at(t, cell)] == r.headcount[r.at(t - 1, cell)] + net);
-    }
-}
 
 }  // namespace
 
@@ -88,7 +79,7 @@ TEST_CASE("training: workforce stock-flow balance stays exact with graduates and
   const Params p = load_file(examples() / "pipeline.toml");
   for (int rep = 0; rep < 3; ++rep) {
     const RunResult r = simulate(p, rep);
-    check_stock_flow_balance(r);
+    test::check_balance(r);
     std::int64_t up_in = 0, up_out = 0, grads_in = 0, grads = 0, upgrade_grads = 0;
     for (int t = 0; t < r.years; ++t) {
       for (int cell = 0; cell < r.cells; ++cell) {
@@ -224,7 +215,7 @@ TEST_CASE("training: a scenario without [training] loads and runs without traine
   const RunResult r = simulate(p, 0);
   CHECK(r.enrolled.empty());
   CHECK(r.clients.empty());
-  check_stock_flow_balance(r);
+  test::check_balance(r);
 }
 
 TEST_CASE("training: bad input names file, line and key") {

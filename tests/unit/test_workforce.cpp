@@ -11,24 +11,11 @@
 
 using namespace careabm;
 
-namespace {
-
-void check_balance(const Params& p, const RunResult& r) {
-  for (int t = 1; t < p.years(); ++t)
-    for (int cell = 0; cell < p.cat.cells(); ++cell) {
-      std::int64_t net = 0;
-      for (int f = 0; f < kFlowCount; ++f) net += is_inflow(f) ? r.flow(t, cell, f) : -r.flow(t, cell, f);
-      REQUIRE(r.headcount[r.at(t, cell)] == r.headcount[r.at(t - 1, cell)] + net);
-    }
-}
-
-}  // namespace
-
 TEST_CASE("stocks balance exactly: headcount[t] = headcount[t-1] + in - out, every cell and year") {
   const Params p = test::load(test::example("minimal.toml"));
   for (int rep = 0; rep < 3; ++rep) {
     const RunResult r = simulate(p, rep);
-    check_balance(p, r);
+    test::check_balance(r);
     std::int64_t flows = 0;
     for (auto f : r.flows) flows += f;
     CHECK(flows > 0);  // the balance is not vacuous
@@ -167,7 +154,7 @@ TEST_CASE("an initial reserve: its size per cell, returners from the first year,
     returners += r.flow(1, cell, kInReentry);
   }
   CHECK(returners > 0);
-  check_balance(p, r);
+  test::check_balance(r);
 }
 
 TEST_CASE(
