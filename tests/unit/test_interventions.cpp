@@ -389,12 +389,7 @@ TEST_CASE("size-cohorts: says when the goal is out of reach") {
 }
 
 TEST_CASE("bad intervention input exits 2 with a located message") {
-  struct Bad {
-    const char* what;
-    std::string body;
-    const char* key;
-    const char* located;
-  };
+  using Bad = test::BadInput;
   const std::string head = "[interventions.x]\nkind = \"retention\"\nstart_year = 2025\n";
   const Bad cases[] = {
       {"unknown key", head + "effect = 0.3\ntenure_belov = 2\n", "interventions.x.tenure_belov", "tenure_belov"},

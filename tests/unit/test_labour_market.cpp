@@ -496,12 +496,7 @@ TEST_CASE("retention: tenure_below = N covers a starter's first N years (tenure 
 }
 
 TEST_CASE("labour market: bad input exits 2 with file, line and key") {
-  struct Bad {
-    const char* what;
-    std::string body;
-    const char* key;
-    const char* located;
-  };
+  using Bad = test::BadInput;
   const Bad cases[] = {
       {"frictional share above 1", "[labour_market]\nfrictional_share = 1.2\n", "labour_market.frictional_share",
        "frictional_share = 1.2"},

@@ -31,6 +31,15 @@ inline Params load(const std::filesystem::path& path, const std::vector<std::str
   return scenario::load_params(scenario::Document::load(path, sets));
 }
 
+// A bad-input case: a scenario body (extending minimal.toml), the key the
+// error must name, and the text on the line it must point at.
+struct BadInput {
+  const char* what;
+  std::string body;
+  const char* key;
+  const char* located;
+};
+
 // The exact stock balance: headcount[t] = headcount[t-1] + sum(in.*) - sum(out.*), every cell and year.
 inline void check_balance(const RunResult& r) {
   for (int t = 1; t < r.years; ++t)

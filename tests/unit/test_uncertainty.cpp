@@ -144,12 +144,7 @@ TEST_CASE("summaries: the 95% interval is the 2.5-97.5% quantiles everywhere (p0
 }
 
 TEST_CASE("uncertainty: bad input exits 2 with file, line and key") {
-  struct Bad {
-    const char* what;
-    std::string body;
-    const char* key;
-    const char* located;
-  };
+  using Bad = test::BadInput;
   const Bad cases[] = {
       {"unknown key", "[uncertainty]\nparameters = [ { key = \"outflow.rate.vig\", lower = 0.07, upper = 0.1, lowr = 1 } ]\n",
        "uncertainty.parameters[1].lowr", "lowr"},
