@@ -88,18 +88,20 @@ inline int mix_with_vacancies(int rule_cell, const CellWeights& open, double w, 
 
 // Career switchers' occupations this year (labour_market.allocation.
 // switchers_may_start). The switchers who may start in several occupations
-// are the career-switcher source's newcomers of those occupations plus the
-// enrolment of the programmes of origin career_switcher that lead to them:
-// F people in all. A share vacancy_weight of F picks its occupation in
-// proportion to the open jobs of each such occupation in the region (in
-// persons, at the start of the year, its own jobs only); the rest keeps the
-// given numbers. An occupation with a career-switcher programme is entered
-// through the programme (the work-based route: a switcher without the
-// diploma trains on the job), spread over subregions by that occupation's
-// open jobs there and over the occupation's programmes by their given
-// enrolment; an occupation without one is entered directly. So the switchers'
-// total stays the given one, and the two processes that use it (inflow,
-// training's enrolment) read the same split without calling each other.
+// (F people in all) are, for each listed occupation, the career-switcher
+// source's newcomers of it, or, if a programme of origin career_switcher
+// leads to it, that programme's enrolment instead: such an occupation is
+// entered through its programme (the work-based route: a switcher without
+// the diploma trains on the job), and its direct newcomers are those who
+// hold the diploma already, so they stay as given. A share vacancy_weight of
+// F picks its occupation in proportion to the open jobs of each listed
+// occupation in the region (in persons, at the start of the year, its own
+// jobs only); the rest keeps the given numbers. The share of an occupation
+// with a programme goes to its programme(s), spread over subregions by that
+// occupation's open jobs there and over its programmes by their given
+// enrolment (alike if none is given). So the switchers' total stays the
+// given one, and the two processes that use it (inflow, training's
+// enrolment) read the same split without calling each other.
 struct SwitcherSplit {
   std::vector<double> direct;                  // [o]: newcomers of the career-switcher source
   std::vector<std::vector<double>> enrolment;  // [programme][subregion]: expected enrolment
@@ -124,18 +126,19 @@ inline SwitcherSplit switcher_split(const Params& p, const Vacancies& v, int t) 
   auto switcher_programme = [&](std::size_t g, int o) {
     return progs[g].origin == TraineeOrigin::career_switcher && progs[g].occupation == o;
   };
-  // The flexible switchers, their given numbers by occupation, and the open jobs.
-  std::vector<double> given(O, 0.0), open(O, 0.0), programme_total(O, 0.0);
+  // The flexible switchers by occupation, and the open jobs.
+  std::vector<double> open(O, 0.0), programme_total(O, 0.0);
+  std::vector<int> programmes(O, 0);
   std::vector<std::vector<double>> open_in(O, std::vector<double>(S, 0.0));
   double flexible = 0, open_total = 0;
   for (int o = 0; o < O; ++o) {
     if (!may[o]) continue;
-    given[o] = out.direct[o];
     for (std::size_t g = 0; g < progs.size(); ++g)
-      if (switcher_programme(g, o))
+      if (switcher_programme(g, o)) {
+        ++programmes[o];
         for (int s = 0; s < S; ++s) programme_total[o] += out.enrolment[g][s];
-    given[o] += programme_total[o];
-    flexible += given[o];
+      }
+    flexible += programmes[o] > 0 ? programme_total[o] : out.direct[o];
     for (int s = 0; s < S; ++s)
       for (int b = 0; b < B; ++b) open_in[o][s] += v.persons[p.cat.cell(s, b, o)];
     for (int s = 0; s < S; ++s) open[o] += open_in[o][s];
@@ -145,16 +148,15 @@ inline SwitcherSplit switcher_split(const Params& p, const Vacancies& v, int t) 
   for (int o = 0; o < O; ++o) {
     if (!may[o]) continue;
     const double following = w * flexible * open[o] / open_total;
-    if (programme_total[o] <= 0) {
+    if (programmes[o] == 0) {
       out.direct[o] = (1 - w) * out.direct[o] + following;
       continue;
     }
-    out.direct[o] *= 1 - w;
     for (std::size_t g = 0; g < progs.size(); ++g) {
       if (!switcher_programme(g, o)) continue;
       double given_g = 0;
       for (int s = 0; s < S; ++s) given_g += out.enrolment[g][s];
-      const double share = given_g / programme_total[o];
+      const double share = programme_total[o] > 0 ? given_g / programme_total[o] : 1.0 / programmes[o];
       for (int s = 0; s < S; ++s) {
         const double where = open[o] > 0 ? open_in[o][s] / open[o] : 0.0;
         out.enrolment[g][s] = (1 - w) * out.enrolment[g][s] + following * share * where;

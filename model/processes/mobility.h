@@ -3,14 +3,16 @@
 // through training are the training process). Each year a worker in job o
 // moves to job o' with the probability of the scenario's yearly matrix
 // (labour_market.mobility.matrix). The entries for the on-the-job routes (a
-// job o' that level o does not cover: labour_market.may_fill) are multiplied
+// job o' that level o does not cover: labour_market.may_fill; the job held
+// decides, not the qualification, since the matrix is by job) are multiplied
 // by (1 + vacancy_elasticity x the vacancy rate of o' in the worker's
 // subregion and branch at the start of the year), so the route into a short
 // occupation rises as its vacancies do; moves to a job o covers (a level
 // down) keep their base rate: a qualified worker does not step down because
-// the lower level is short. A row whose moves then exceed 1 is scaled down to 1. A move to a job the worker's qualification may hold
-// (labour_market.may_fill: the own level or one below it) keeps the
-// qualification; a move to a job above it is the on-the-job route into that
+// the lower level is short. A row whose moves then exceed 1 is scaled down to
+// 1. A move to a job the worker's qualification may hold (labour_market.
+// may_fill: the own level or one below it) keeps the qualification; a move to
+// a job above it is the on-the-job route into that
 // occupation, and the worker is then qualified for it. The worker stays in
 // the subregion and branch. Counted out.mobility in the old cell and
 // in.mobility in the new one.

@@ -76,10 +76,16 @@ void load_initial_tenure(const Reader& r, Params& p) {
   const auto& c = p.cat;
   const std::string by_age = "workforce.initial_tenure", flat = "workforce.initial_tenure_mean";
   p.initial_tenure_mean.assign(std::size_t(c.O()) * 256, -1.0);
-  if (r.has(by_age) == r.has(flat)) {
-    throw InputError(r.document().path().string(), 0, flat,
-                     "give either workforce.initial_tenure_mean (a number or a table by occupation) or "
-                     "workforce.initial_tenure (a CSV by occupation and age band), not both or neither");
+  if (r.has(by_age) && r.has(flat)) {
+    fail(r.node(by_age), by_age,
+         "give either workforce.initial_tenure_mean (a number or a table by occupation) or "
+         "workforce.initial_tenure (a CSV by occupation and age band), not both (a scenario extending one "
+         "that sets one of them must keep that form)");
+  }
+  if (!r.has(by_age) && !r.has(flat)) {
+    fail(r.node("workforce"), flat,
+         "missing: give workforce.initial_tenure_mean (a number or a table by occupation) or "
+         "workforce.initial_tenure (a CSV by occupation and age band)");
   }
   if (r.has(flat)) {
     const auto means = r.number_or_by_category(flat, c.occupations, 0, 50, -1);
@@ -104,7 +110,8 @@ void load_initial_tenure(const Reader& r, Params& p) {
   for (int o = 0; o < c.O(); ++o)
     for (int age = p.entry_age; age < 100; ++age) {
       if (p.initial_tenure_mean[std::size_t(o) * 256 + age] < 0) {
-        throw InputError(path.string(), 0, by_age, "no row for occupation '" + c.occupations[o] + "' at age " + std::to_string(age));
+        fail(r.node(by_age), by_age,
+             path.filename().string() + " has no row for occupation '" + c.occupations[o] + "' at age " + std::to_string(age));
       }
     }
 }
@@ -262,6 +269,13 @@ Params load_one(const Document& doc) {
 Params load_params(const Document& doc) {
   const auto series = find_series(doc);
   if (series.empty()) return load_one(doc);
+  // The base year's vacancy ratios set base-year demand and the frictional
+  // level of open jobs for every later year: one number per branch, not a series.
+  for (const auto& s : series)
+    if (s.path.size() >= 2 && s.path[0] == "demand" && s.path[1] == "vacancy_ratio") {
+      throw InputError(s.points.front().file, s.points.front().line, "demand.vacancy_ratio",
+                       "the base year's vacancy ratio cannot be a yearly series (it sets base-year demand)");
+    }
   // One load per simulated year, each series at its value of that year. The
   // years come from [time] (never a series); load_one validates them.
   const auto year_of = [&](const char* key) { return doc.root().at_path(key).value<std::int64_t>(); };

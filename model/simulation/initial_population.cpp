@@ -69,12 +69,16 @@ void add_initial_reserve(WorkerStore& w, const Params& p, const rng::Stream& str
   }
 }
 // Workers already in upgrade training at the start: the steady state of the
-// upgrade programmes. Per occupation they start from, each (programme, study
-// year k) with the share of eligible workers it holds when the programme has
-// run for years: upgrade_rate x the chance to survive study years 1 .. k - 1.
-// A worker is eligible for study year k if it was below the programme's
-// maximum age when it enrolled k - 1 years ago. Without these, nobody would
-// graduate from an upgrade in the first `duration` years: a start-up gap.
+// upgrade programmes. Each year a share r_g of the active workers of the
+// occupation not in training enrols in programme g, and S_gk is the chance
+// to survive its study years 1 .. k - 1, so in the steady state A workers
+// not in training go with r_g S_gk A in study year k of g: of all eligible
+// workers N = A (1 + sum_g r_g sum_k S_gk), a share r_g S_gk / (1 + sum_g
+// r_g sum_k S_gk). (Leaving the sector while in training is left out: it is
+// a few percent of a small group.) A worker is eligible for study year k if
+// it was below the programme's maximum age when it enrolled k - 1 years ago.
+// Without these, nobody would graduate from an upgrade in the first
+// `duration` years: a start-up gap.
 struct UpgradeCohort {
   int programme, study_year;
   double share;
@@ -83,14 +87,18 @@ std::vector<std::vector<UpgradeCohort>> upgrade_cohorts(const Params& p) {
   std::vector<std::vector<UpgradeCohort>> out(p.cat.O());
   if (!p.training.initial_cohorts) return out;
   const auto& progs = p.training.programmes;
+  std::vector<double> in_training(p.cat.O(), 0.0);  // sum_g r_g sum_k S_gk per occupation
   for (int g = 0; g < static_cast<int>(progs.size()); ++g) {
     if (!progs[g].is_upgrade()) continue;
     double survival = 1.0;
     for (int k = 1; k <= progs[g].duration; ++k) {
       out[progs[g].upgrade_from].push_back({g, k, progs[g].upgrade_rate * survival});
+      in_training[progs[g].upgrade_from] += progs[g].upgrade_rate * survival;
       survival *= 1.0 - progs[g].dropout[k - 1];
     }
   }
+  for (int o = 0; o < p.cat.O(); ++o)
+    for (auto& c : out[o]) c.share /= 1.0 + in_training[o];
   return out;
 }
 

@@ -86,8 +86,10 @@ def read_workforce(path):
 
 def largest_remainder(values, total):
     floors = [int(np.floor(v)) for v in values]
+    remainder = int(round(total)) - sum(floors)
+    assert 0 <= remainder <= len(values), "largest_remainder: the values do not sum to the total"
     order = sorted(range(len(values)), key=lambda i: (-(values[i] - floors[i]), i))
-    for i in order[: int(round(total)) - sum(floors)]:
+    for i in order[:remainder]:
         floors[i] += 1
     return floors
 
@@ -105,6 +107,7 @@ def resplit_ages(data_rows, model_counts, occupations):
         single = {}  # (band, age) -> data count over all occupations (the within-band shape)
         for r in rows:
             n, age = int(r["count"]), int(r["age_from"])
+            assert age == int(r["age_to"]), "the data rows must be by single year of age"
             occ_total[r["occupation"]] += n
             band_total[band_of(age)] += n
             single[age] = single.get(age, 0) + n

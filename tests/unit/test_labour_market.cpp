@@ -155,9 +155,12 @@ TEST_CASE("labour market: career switchers split over the occupations they may s
   double given_track = 0;
   for (int s = 0; s < S; ++s) given_track += prog.expected_enrolment(s, t);
   REQUIRE(direct[0] > 0);
+  REQUIRE(direct[1] > 0);
   REQUIRE(direct[2] > 0);
   REQUIRE(given_track > 0);
-  const double flexible = direct[0] + direct[1] + given_track;
+  // Helpers enter directly; VIG work through the track, whose enrolment is the
+  // flexible VIG part (direct VIG switchers hold the diploma: as given).
+  const double flexible = direct[0] + given_track;
 
   // Open jobs: helpers 100 persons, VIGs 300 (three quarters of them in the first subregion), nurses 500.
   Vacancies v;
@@ -169,23 +172,36 @@ TEST_CASE("labour market: career switchers split over the occupations they may s
   const auto split = switcher_split(p, v, t);
   const double w = 0.4;
   CHECK(split.direct[0] == doctest::Approx((1 - w) * direct[0] + w * flexible * 100 / 400));
-  CHECK(split.direct[1] == doctest::Approx((1 - w) * direct[1]));  // VIG work is entered through the track
+  CHECK(split.direct[1] == doctest::Approx(direct[1]));  // VIG work is entered through the track; diploma holders stay
   CHECK(split.direct[2] == doctest::Approx(direct[2]));            // nurses need their diploma: not flexible
   for (int s = 0; s < S; ++s) {
     const double where = s == 0 ? 0.75 : 0.25;
     CHECK(split.enrolment[track][s] == doctest::Approx((1 - w) * prog.expected_enrolment(s, t) + w * flexible * 300 / 400 * where));
   }
-  double total = split.direct[0] + split.direct[1];
+  double total = split.direct[0];
   for (int s = 0; s < S; ++s) total += split.enrolment[track][s];
   CHECK(total == doctest::Approx(flexible));  // the switchers' total is kept
   for (int g = 0; g < int(p.training.programmes.size()); ++g)
     if (g != track && !p.training.programmes[g].is_upgrade())
       for (int s = 0; s < S; ++s) CHECK(split.enrolment[g][s] == p.training.programmes[g].expected_enrolment(s, t));
 
+  // A track with no given enrolment (yet) still takes the switchers who follow VIG jobs.
+  {
+    Params none = p;
+    for (auto& e : none.training.programmes[track].enrolment) e = 0.0;
+    const auto empty = switcher_split(none, v, t);
+    double into_track = 0;
+    for (int s = 0; s < S; ++s) into_track += empty.enrolment[track][s];
+    CHECK(into_track == doctest::Approx(w * direct[0] * 300 / 400));
+    CHECK(empty.direct[1] == doctest::Approx(direct[1]));
+  }
+
   // Without open jobs, without the key, or at weight 0: the given numbers.
-  for (auto q : {Vacancies{}, v}) {
+  for (int variant = 0; variant < 3; ++variant) {
     Params off = p;
-    if (!q.empty()) off.labour_market.switchers_may_start.assign(O, 0);
+    const Vacancies q = variant == 0 ? Vacancies{} : v;
+    if (variant == 1) off.labour_market.switchers_may_start.assign(O, 0);
+    if (variant == 2) off.labour_market.vacancy_weight = 0.0;
     const auto same = switcher_split(off, q, t);
     for (int o = 0; o < O; ++o) CHECK(same.direct[o] == doctest::Approx(direct[o]));
     for (int s = 0; s < S; ++s) CHECK(same.enrolment[track][s] == doctest::Approx(prog.expected_enrolment(s, t)));

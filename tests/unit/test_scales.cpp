@@ -50,6 +50,9 @@ TEST_CASE("demand.growth_scale multiplies every branch's growth and keeps their 
   }
   const test::ExtendedScenario bad("[demand]\ngrowth_scale = 40\n");
   test::check_located_error(bad.file, "demand.growth_scale", "growth_scale = 40");
+  // Within its own bounds, but a branch's scaled rate above 0.5: located at the scale.
+  const test::ExtendedScenario too_fast("[demand]\ngrowth = { nursing_home = 0.1, home_care = 0.02 }\ngrowth_scale = 6\n");
+  test::check_located_error(too_fast.file, "demand.growth_scale", "growth_scale = 6");
 }
 
 TEST_CASE("with client share 0, a client-driven branch's demand follows demand.growth alone") {

@@ -112,6 +112,8 @@ TEST_CASE("series: bad input exits 2 naming the file and line of the entry, and 
       {"bad interpolation", "[workforce]\npension_age = { series = { 2024 = 66 }, interpolation = \"cubic\" }\n",
        "workforce.pension_age.interpolation", "interpolation = \"cubic\""},
       {"missing CSV", "[outflow]\nrate = { series = \"none.csv\" }\n", "outflow.rate.series", "none.csv"},
+      {"the base year's vacancy ratio is not a series", "[demand.vacancy_ratio.series]\n2022 = 0.05\n2026 = 0.06\n",
+       "demand.vacancy_ratio", "2022 = 0.05"},
   };
   for (const auto& c : cases) {
     const std::string what = c.what;

@@ -253,9 +253,12 @@ TEST_CASE("training: bad input names file, line and key") {
 }
 
 TEST_CASE("training: the initial workforce holds the upgrade programmes' steady state (4 standard errors)") {
-  // A worker of the upgrade_from occupation is in study year k with probability
-  // upgrade_rate x the chance to survive study years 1 .. k - 1, if it was below
-  // max_age when it enrolled k - 1 years ago; other occupations never.
+  // The year loop's steady state: each year 12% of the active helpers not in
+  // training enrol, and survive study years with 0.7, 0.8: with A not in
+  // training, 0.12 A are in study year 1, 0.12 x 0.7 A in year 2 and
+  // 0.12 x 0.7 x 0.8 A in year 3, so a helper is in study year k with
+  // probability 0.12 S_k / (1 + 0.12 (1 + 0.7 + 0.56)) (if it was below
+  // max_age when it enrolled k - 1 years ago); other occupations never.
   const TrainingScenario s(R"(
 [training]
 [training.programmes.upgrade_helper_vig]
@@ -268,7 +271,8 @@ max_age = 45
 dropout = [0.3, 0.2, 0.1]
 )");
   const Params p = s.load();
-  const double share[3] = {0.12, 0.12 * 0.7, 0.12 * 0.7 * 0.8};
+  const double total = 1 + 0.12 * (1 + 0.7 + 0.7 * 0.8);
+  const double share[3] = {0.12 / total, 0.12 * 0.7 / total, 0.12 * 0.7 * 0.8 / total};
   double eligible[3] = {0, 0, 0}, in_year[3] = {0, 0, 0};
   for (int rep = 0; rep < 20; ++rep) {
     const WorkerStore w = initial_workforce(p, rep);

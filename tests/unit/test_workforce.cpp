@@ -254,6 +254,10 @@ TEST_CASE("initial tenure by occupation and age band: each band's own mean, cove
   const auto missing = test::run_program("check '" + gap.string() + "'", dir);
   CHECK(missing.status == 2);
   CHECK(missing.output.find("age 41") != std::string::npos);
+  const std::string text = test::read_text(gap);
+  const int key_line = 1 + int(std::count(text.begin(), text.begin() + long(text.find("initial_tenure =")), '\n'));
+  CHECK(missing.output.find(gap.string() + ":" + std::to_string(key_line) + ":") != std::string::npos);
+  CHECK(missing.output.find("'workforce.initial_tenure'") != std::string::npos);
   const auto overlap = scenario("x,helper,16,40,2\nx,helper,40,99,20\nx,vig,16,99,8\nx,nurse,16,99,8\n");
   const auto twice = test::run_program("check '" + overlap.string() + "'", dir);
   CHECK(twice.status == 2);
@@ -261,7 +265,10 @@ TEST_CASE("initial tenure by occupation and age band: each band's own mean, cove
   // Both keys: an error naming them.
   const test::ExtendedScenario both("[workforce]\ninitial_tenure = \"tenure.csv\"\n",
                                     {{"tenure.csv", "source,occupation,age_from,age_to,mean_tenure\nx,helper,16,99,2\n"}});
-  const auto result = test::run_program("check '" + both.file.string() + "'", both.dir);
-  CHECK(result.status == 2);
-  CHECK(result.output.find("not both or neither") != std::string::npos);
+  test::check_located_error(both.file, "workforce.initial_tenure", "initial_tenure = \"tenure.csv\"");
+  // Neither: the error names the [workforce] table and the key to give.
+  std::string toml = test::read_text(test::example("minimal.toml"));
+  toml.erase(toml.find("initial_tenure_mean = 8.0"), std::string("initial_tenure_mean = 8.0").size());
+  test::write_text(dir / "minimal.toml", toml);
+  test::check_located_error(dir / "minimal.toml", "workforce.initial_tenure_mean", "[workforce]");
 }
