@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <string>
 
 #include "simulation/simulate.h"
@@ -31,6 +32,12 @@ long peak_rss_bytes() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_maxrss * 1024L;
+}
+
+double cpu_seconds() {  // of the whole process (every thread)
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
 }
 
 bool flag(int argc, char** argv, const char* name) {
@@ -82,7 +89,9 @@ int main(int argc, char** argv) {
 
   const long rss_before = peak_rss_bytes();
   const auto start = std::chrono::steady_clock::now();
+  const double cpu_start = cpu_seconds();
   const auto results = experiments::run_replications(p, threads);
+  const double cpu = cpu_seconds() - cpu_start;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const long rss_after = peak_rss_bytes();
 
@@ -109,6 +118,7 @@ int main(int argc, char** argv) {
               active_years, trainee_years, client_years);
   std::printf("agent_years_per_second %.0f\n", agent_years / seconds);
   std::printf("agent_years_per_second_per_thread %.0f\n", agent_years / seconds / threads);
+  std::printf("cpu_seconds %.3f\nagent_years_per_cpu_second %.0f\n", cpu, agent_years / cpu);
   std::printf("bytes_per_agent %.1f\n",
               double(rss_after - rss_before) / (peak_agents * double(results.size())));
   return 0;
