@@ -25,6 +25,13 @@ struct ClientStore {
 
   std::size_t size() const { return uid.size(); }
 
+  // Room for n clients without moving the columns (claims address space;
+  // pages are touched when used).
+  void reserve(std::size_t n) {
+    for (auto* column : {&subregion, &need, &setting, &age, &waiting}) column->reserve(n);
+    uid.reserve(n);
+  }
+
   // Rows stay in uid order (placement relies on it to break ties by uid):
   // clients must be added in increasing uid order, and removal keeps the order.
   void add(std::uint64_t id, std::uint8_t sub, std::uint8_t need_level, std::uint8_t where,

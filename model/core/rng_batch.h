@@ -46,4 +46,18 @@ void draw_pairs(const Stream& stream, int year, Event ea, Event eb, std::uint64_
   }
 }
 
+// The same for one event: use(uid, block) for each uid_of(j), j = 0 .. count-1.
+template <class UidOf, class Use>
+void draw_each(const Stream& stream, int year, Event event, std::uint64_t count, UidOf uid_of, Use use) {
+  Chunk chunk;
+  std::uint64_t uids[Chunk::kSize];
+  for (std::uint64_t j0 = 0; j0 < count; j0 += Chunk::kSize) {
+    const std::size_t m = count - j0 < Chunk::kSize ? std::size_t(count - j0) : Chunk::kSize;
+    for (std::size_t k = 0; k < m; ++k) uids[k] = uid_of(j0 + k);
+    draw_chunk(stream, year, event, uids, m, chunk);
+    for (std::size_t k = 0; k < m; ++k)
+      use(uids[k], Block{chunk.word[0][k], chunk.word[1][k], chunk.word[2][k], chunk.word[3][k]});
+  }
+}
+
 }  // namespace careabm::rng

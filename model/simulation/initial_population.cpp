@@ -186,15 +186,22 @@ ClientStore initial_clients(const Params& p, int replication) {
   ClientStore c;
   const Clients& cp = p.clients;
   if (!cp.enabled) return c;
+  std::uint64_t total = 0;
+  for (const auto& g : cp.initial) total += g.count;
+  // Room for the initial clients and the growth of later years: growing the
+  // columns while they are filled would copy them over and over.
+  c.reserve(std::size_t(double(total) * 1.5) + 1024);
   std::uint64_t index = 0;
   for (const auto& g : cp.initial) {
-    for (std::uint32_t j = 0; j < g.count; ++j, ++index) {
-      const auto uid = make_uid(kInitialClientOrigin, 0, index);
-      const auto a = stream.draw(p.start_year, uid, rng::Event::client_incidence);
-      const int age = g.age_from + static_cast<int>(rng::to_unit(a[0]) * (g.age_to - g.age_from + 1));
-      c.add(uid, g.subregion, g.need, static_cast<std::uint8_t>(cp.home_setting),
-            static_cast<std::uint8_t>(age));
-    }
+    rng::draw_each(
+        stream, p.start_year, rng::Event::client_incidence, g.count,
+        [&](std::uint64_t j) { return make_uid(kInitialClientOrigin, 0, index + j); },
+        [&](std::uint64_t uid, const rng::Block& a) {
+          const int age = g.age_from + static_cast<int>(rng::to_unit(a[0]) * (g.age_to - g.age_from + 1));
+          c.add(uid, g.subregion, g.need, static_cast<std::uint8_t>(cp.home_setting),
+                static_cast<std::uint8_t>(age));
+        });
+    index += g.count;
   }
   return c;
 }

@@ -66,3 +66,24 @@ TEST_CASE("chunked drawing gives exactly the words of Stream::draw") {
     }
   }
 }
+
+TEST_CASE("draw_each and draw_pairs give each uid its Stream::draw blocks, across chunk boundaries") {
+  using namespace careabm::rng;
+  const Stream s(20220101, 3);
+  const std::uint64_t count = 2 * Chunk::kSize + 37;
+  auto uid_of = [](std::uint64_t j) { return 1000 + 7 * j; };
+  std::uint64_t seen = 0;
+  draw_each(s, 2022, Event::client_incidence, count, uid_of, [&](std::uint64_t uid, const Block& b) {
+    REQUIRE(uid == uid_of(seen++));
+    REQUIRE(b == s.draw(2022, uid, Event::client_incidence));
+  });
+  CHECK(seen == count);
+  seen = 0;
+  draw_pairs(s, 2022, Event::init_age, Event::init_hours, count, uid_of,
+             [&](std::uint64_t uid, const Block& a, const Block& h) {
+               REQUIRE(uid == uid_of(seen++));
+               REQUIRE(a == s.draw(2022, uid, Event::init_age));
+               REQUIRE(h == s.draw(2022, uid, Event::init_hours));
+             });
+  CHECK(seen == count);
+}
