@@ -54,8 +54,10 @@ def _report(args) -> int:
 def _figure(args) -> int:
     from . import figures as F
     from .reader import CareabmFileError, open_output
+    from .report import check_inputs
 
     out = open_output(args.file)
+    check_inputs(out)
     if args.name in ("shortage", "supply-demand", "flows", "nursing-homes"):
         fig = F.FIGURES[args.name](out, scenario=args.scenario)
     elif args.name == "differences":

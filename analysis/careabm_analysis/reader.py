@@ -13,7 +13,13 @@ the coordinates of dimension scales that live in the root group, so they are
 attached here from the root group. Agent microdata (/agents) is not loaded.
 
 Anything wrong with the file raises CareabmFileError with a message that names
-the file and what is missing.
+the file and the dataset or attribute at fault: a missing file or dataset, a
+file that is not HDF5 or not careabm's, values that are neither numbers nor
+strings, an axis without a dimension scale or of another length than its root
+scale's labels, a root attribute `replications` that the /replication axis does
+not hold, or more values in all than MAX_VALUES (checked from the metadata,
+before anything is loaded: HDF5 stores unwritten chunks in no space, so a small
+file can declare any size).
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ import numpy as np
 
 KINDS = ("run", "compare", "sweep", "size-cohorts")
 SKIPPED_GROUPS = ("agents",)
+# The most values the reader loads from one file (careabm's own read limit, 2^28).
+MAX_VALUES = 1 << 28
 
 
 class CareabmFileError(Exception):
@@ -294,6 +302,50 @@ def _decode_strings(ds):
     return ds
 
 
+def _stored_kind(dataset) -> str | None:
+    """'number' or 'string' for what careabm stores; None for anything else."""
+    import h5py
+
+    kind = dataset.dtype.kind
+    if kind in "iufb":
+        return "number"
+    if kind in "SU" or h5py.check_string_dtype(dataset.dtype) is not None:
+        return "string"
+    return None
+
+
+def _check_declared(path: str, h5) -> None:
+    """Every dataset the reader loads holds numbers or strings, and together they hold at
+    most MAX_VALUES values; the root attribute `replications` is the length of /replication."""
+    import h5py
+
+    total = 0
+
+    def visit(name, obj):
+        nonlocal total
+        if name.split("/", 1)[0] in SKIPPED_GROUPS or not isinstance(obj, h5py.Dataset):
+            return None
+        if _stored_kind(obj) is None:
+            return f"{path}: /{name} holds values of type {obj.dtype}, neither numbers nor strings"
+        size = int(obj.size or 0)
+        if size > MAX_VALUES - total:
+            return (f"{path}: /{name} declares {size} values, which with the datasets before it is more than "
+                    f"a careabm output holds ({MAX_VALUES} in all); the file is damaged or was not written by careabm")
+        total += size
+        return None
+
+    problem = h5.visititems(visit)
+    if problem:
+        raise CareabmFileError(problem)
+    if "replications" in h5.attrs and isinstance(h5.get("replication"), h5py.Dataset):
+        declared = _plain(h5.attrs["replications"])
+        length = h5["replication"].shape[0] if h5["replication"].ndim == 1 else None
+        if isinstance(declared, bool) or not isinstance(declared, int) or declared != length:
+            raise CareabmFileError(
+                f"{path}: the root attribute 'replications' is {declared!r}, but /replication has "
+                f"{length if length is not None else 'no list of'} labels")
+
+
 def _open_group(path: str, group: str):
     import xarray as xr
 
@@ -301,6 +353,13 @@ def _open_group(path: str, group: str):
     if group:
         kwargs["group"] = group
     with xr.open_dataset(path, **kwargs) as ds:
+        # One variable at a time, so that a dataset that cannot be read is named.
+        for name, variable in ds.variables.items():
+            try:
+                variable.load()
+            except (OSError, RuntimeError, ValueError, TypeError) as error:
+                where = f"/{group}/{name}" if group else f"/{name}"
+                raise CareabmFileError(f"{path}: {where} cannot be read ({error})") from None
         return _decode_strings(ds.load())
 
 
@@ -312,12 +371,15 @@ def _attach_root_coords(path: str, group: str, ds, root):
             raise CareabmFileError(
                 f"{path}: /{group}/{bad[0] if bad else '?'} has an axis without an HDF5 dimension scale "
                 "(every axis must be attached to a root dimension scale)")
-        if dim in ds.coords or dim not in root.coords:
+        if dim not in root.coords:
             continue
         if root.sizes[dim] != ds.sizes[dim]:
+            users = [v for v in ds.data_vars if dim in ds[v].dims] or [dim]
             raise CareabmFileError(
-                f"{path}: /{group} has dimension '{dim}' of length {ds.sizes[dim]}, "
-                f"but the root scale /{dim} has length {root.sizes[dim]}")
+                f"{path}: /{group}/{users[0]}: axis '{dim}' has {ds.sizes[dim]} entries, "
+                f"but the root scale /{dim} has {root.sizes[dim]} labels")
+        if dim in ds.coords:
+            continue
         ds = ds.assign_coords({dim: root[dim]})
     return ds
 
@@ -337,28 +399,37 @@ def open_output(path) -> CareabmOutput:
         with h5py.File(path, "r") as h5:
             attrs = {k: _plain(v) for k, v in h5.attrs.items()}
             group_paths = _data_groups(h5)
-    except OSError as error:
+            if "command" in attrs:
+                _check_declared(path, h5)
+    except CareabmFileError:
+        raise
+    except (OSError, RuntimeError, ValueError, KeyError, TypeError) as error:
         raise CareabmFileError(f"{path}: cannot read HDF5 file ({error})") from None
     if "command" not in attrs:
         raise CareabmFileError(
             f"{path}: not a careabm output (HDF5 file without the root attribute 'command')")
-    kind = _text(attrs["command"])
+    if not isinstance(attrs["command"], str):
+        raise CareabmFileError(f"{path}: the root attribute 'command' is not a string ({attrs['command']!r})")
+    kind = attrs["command"]
     if kind not in KINDS:
         raise CareabmFileError(
             f"{path}: careabm file of unknown kind '{kind}' (expected one of {', '.join(KINDS)})")
     groups = {}
+    group = ""
     try:
         root = _open_group(path, "")
         for dim in root.dims:
             if str(dim).startswith("phony_dim"):
+                bad = [v for v in root.variables if dim in root[v].dims]
                 raise CareabmFileError(
-                    f"{path}: a root dataset has an axis without an HDF5 dimension scale")
+                    f"{path}: /{bad[0] if bad else '?'} (a root dataset) has an axis without an HDF5 dimension scale")
         groups[""] = root
         for group in group_paths:
             if group:
                 groups[group] = _attach_root_coords(path, group, _open_group(path, group), root)
     except CareabmFileError:
         raise
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise CareabmFileError(f"{path}: cannot read as netCDF-4/HDF5 with labelled axes ({error})") from None
+    except (OSError, RuntimeError, ValueError, KeyError, TypeError, IndexError) as error:
+        where = f" in /{group}" if group else ""
+        raise CareabmFileError(f"{path}: cannot read{where} as netCDF-4/HDF5 with labelled axes ({error})") from None
     return CareabmOutput(path, attrs, groups)

@@ -52,6 +52,119 @@ REQUIRED = {
 
 MAX_SWEEP_OUTPUT_FIGURES = 4
 
+# The dimensions of every variable the report and the figures read, per kind (a
+# tuple of alternatives where older files differ). A variable that is present
+# must have them, hold numbers and no empty axis; otherwise the file is damaged
+# or hand-edited and the report stops with exit 2 (check_inputs) instead of
+# drawing from the wrong cells.
+_CELL = ("year", "subregion", "branch", "occupation")
+_RUN = ("replication",) + _CELL
+_CLIENTS = ("replication", "year", "subregion", "need", "setting")
+_SUBREGION = ("replication", "year", "subregion")
+_RUN_LAYOUT = {
+    **{f"{g}/{n}": (_RUN,) for g, n in (("shortage", "persons"), ("shortage", "unfilled"), ("shortage", "surplus"),
+                                        ("workforce", "fte"), ("demand", "fte"))},
+    "workforce/flows": (_RUN + ("flow",),),
+    "clients/count": (_CLIENTS,),
+    "clients/waiting": (_SUBREGION,),
+    "clients/capacity": (_SUBREGION,),
+    "summary/shortage/persons": (("stat",) + _CELL,),
+    "summary/shortage/unfilled": (("stat",) + _CELL,),
+}
+LAYOUT = {
+    "run": {
+        **_RUN_LAYOUT,
+        "uncertainty/parameters": (("replication", "parameter"),),
+        **{f"uncertainty/{n}": (("parameter",),) for n in ("lower", "upper", "central")},
+        **{f"uncertainty/{k}": v for k, v in _RUN_LAYOUT.items()},
+    },
+    "compare": {
+        **{k: (("scenario",) + v[0],) if not k.startswith("summary/") else (("stat", "scenario") + _CELL,)
+           for k, v in _RUN_LAYOUT.items()},
+        **{f"difference/shortage/{n}": (("alternative", "interval") + _CELL,) for n in ("persons", "unfilled")},
+        **{f"difference/cost/{n}": (("alternative", "interval"), ("alternative",))
+           for n in ("total", "fte_years_gained", "per_fte_year_gained")},
+        "cost/by_year": (("scenario", "replication", "year"),),
+        "cost/unfilled_fte_years": (("scenario", "replication"),),
+        "uncertainty/parameters": (("replication", "parameter"),),
+    },
+    "sweep": {
+        "design": (("point", "parameter"),),
+        "design_unit": (("point", "parameter"),),
+        "completed": (("point",),),
+        "outputs/values": (("point", "replication", "output"),),
+        **{f"sensitivity/{n}": (("output", "parameter"),)
+           for n in ("sobol_first", "sobol_total", "morris_mu_star", "morris_sigma")},
+        **{f"sensitivity/{n}": (("output", "parameter", "bound"),) for n in ("sobol_first_ci", "sobol_total_ci")},
+    },
+    "size-cohorts": {
+        "cohorts/extra_enrolment": (("candidate",),),
+        "cohorts/shortage": (("stat", "candidate"),),
+        "cohorts/shortage_replications": (("candidate", "replication"),),
+        "cohorts/trajectory": (("stat", "candidate", "year"),),
+    },
+}
+
+
+def _dims_text(dims) -> str:
+    return "(" + ", ".join(map(str, dims)) + ")"
+
+
+def _check_variable(out: CareabmOutput, path: str, layouts) -> None:
+    da = out.variable(path)
+    if tuple(da.dims) not in layouts:
+        raise CareabmFileError(f"{out.path}: /{path} has dimensions {_dims_text(da.dims)}, expected "
+                               + " or ".join(_dims_text(d) for d in layouts))
+    if da.dtype.kind not in "iufb":
+        raise CareabmFileError(f"{out.path}: /{path} holds {da.dtype} values, not numbers")
+    empty = [d for d in da.dims if da.sizes[d] == 0]
+    if empty:
+        raise CareabmFileError(f"{out.path}: /{path} has no entries along '{empty[0]}'")
+
+
+def _require_labels(out: CareabmOutput, dim: str, needed) -> None:
+    labels = [str(v) for v in out.coord(dim)]
+    missing = [n for n in needed if n not in labels]
+    if missing:
+        raise CareabmFileError(f"{out.path}: /{dim} has no label '{missing[0]}'")
+
+
+def check_inputs(out: CareabmOutput) -> None:
+    """Raise CareabmFileError naming the file and the dataset when what the report or a
+    figure reads does not have the layout of its kind (LAYOUT, the labels they select)."""
+    for path, layouts in LAYOUT.get(out.kind, {}).items():
+        if out.has(path) and path.strip("/") not in out.groups:
+            _check_variable(out, path, layouts)
+    if "stat" in out.root.coords:
+        stats = [str(v) for v in out.coord("stat")]
+        _require_labels(out, "stat", ["mean"])
+        if not ({"p025", "p975"} <= set(stats) or {"p05", "p95"} <= set(stats)):
+            raise CareabmFileError(f"{out.path}: /stat has neither p025 and p975 nor p05 and p95")
+    if out.kind == "compare":
+        _require_labels(out, "interval", ["mean", "lo95", "hi95"])
+        scenarios = [str(v) for v in out.coord("scenario")]
+        if [str(v) for v in out.coord("alternative")] != scenarios[1:]:
+            raise CareabmFileError(f"{out.path}: /alternative must be the scenarios after the base "
+                                   "(/scenario without its first label)")
+        for key, ds in out.groups.items():
+            if not key.startswith("difference"):
+                continue
+            for name in ds.data_vars:
+                dims = tuple(ds[name].dims)
+                legacy_cost = key == "difference/cost" and dims == ("alternative",)
+                if not legacy_cost and dims[:2] != ("alternative", "interval"):
+                    raise CareabmFileError(f"{out.path}: /{key}/{name} has dimensions {_dims_text(dims)}, "
+                                           "expected (alternative, interval, ...)")
+                if ds[name].dtype.kind not in "iufb":
+                    raise CareabmFileError(f"{out.path}: /{key}/{name} holds {ds[name].dtype} values, not numbers")
+    if out.kind == "sweep" and (out.has("sensitivity/sobol_first_ci") or out.has("sensitivity/sobol_total_ci")):
+        _require_labels(out, "bound", ["lo", "hi"])
+    numbers = {"size-cohorts": ("goal", "answer", "by_year"), "sweep": ("points",)}.get(out.kind, ())
+    for name in numbers:
+        value = out.attrs.get(name)
+        if value is not None and (isinstance(value, (str, bool)) or not isinstance(value, (int, float))):
+            raise CareabmFileError(f"{out.path}: the root attribute '{name}' is {value!r}, not a number")
+
 
 @dataclass
 class Section:
@@ -559,6 +672,7 @@ def write_report(path, outdir, svg: bool = False) -> str:
         raise CareabmFileError(f"{out.path}: no report for careabm '{out.kind}' files "
                                f"(reports exist for {', '.join(KINDS)})")
     out.require(REQUIRED[out.kind], f"the {out.kind} report")
+    check_inputs(out)
     outdir = os.fspath(outdir)
     if os.path.exists(outdir) and not os.path.isdir(outdir):
         raise CareabmFileError(f"{outdir}: exists and is not a directory")

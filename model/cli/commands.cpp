@@ -15,10 +15,12 @@
 #include "cli/progress.h"
 #include "core/errors.h"
 #include "io/atomic_output.h"
-#include "io/h5_reader.h"
+#include "io/output_readers.h"
+#include "experiments/analyze.h"
 #include "experiments/calibrate.h"
 #include "experiments/output.h"
 #include "experiments/replications.h"
+#include "experiments/size_cohorts.h"
 #include "experiments/tables.h"
 #include "experiments/uncertainty.h"
 #include "scenario/document.h"
@@ -132,39 +134,24 @@ int command_check(int argc, char** argv) {
 int command_summary(int argc, char** argv) {
   const Options o = parse(argc, argv, 2, {}, {});
   const fs::path path = one_positional(o, "output file");
-  if (!fs::exists(path)) throw InputError(path.string(), 0, "", "file not found");
-  const io::H5Reader reader(path);
-  if (!reader.exists("/shortage/persons")) {
-    throw InputError(path.string(), 0, "/shortage/persons", "not a careabm run output (dataset missing)");
-  }
-  std::vector<int> years;
-  for (auto y : reader.read_int64("/year")) years.push_back(static_cast<int>(y));
-  const auto occupations = reader.labels("occupation");
-  auto shape = reader.shape("/shortage/persons");
-  auto persons = reader.read_double("/shortage/persons");
-  const bool uncertainty = reader.exists("/uncertainty/shortage/persons");
-  auto drawn = uncertainty ? reader.read_double("/uncertainty/shortage/persons") : std::vector<double>();
-  // A compare file holds the scenarios side by side (a leading scenario axis):
-  // one set of tables per scenario.
-  const bool compare = reader.exists("/scenario") && shape.size() == 6;
-  const auto names = compare ? reader.labels("scenario") : std::vector<std::string>{reader.root_attr_string("scenario_name")};
-  if (compare) shape.erase(shape.begin());
-  std::size_t per = 1;
-  for (auto n : shape) per *= static_cast<std::size_t>(n);
-  std::size_t per_drawn = uncertainty ? drawn.size() / names.size() : 0;
-  for (std::size_t k = 0; k < names.size(); ++k) {
-    std::cout << (compare ? "compare, scenario " : "scenario ") << names[k] << " (" << path.string() << ")\n";
-    const std::vector<double> mine(persons.begin() + long(k * per), persons.begin() + long((k + 1) * per));
-    const std::vector<double> mine_drawn =
-        uncertainty ? std::vector<double>(drawn.begin() + long(k * per_drawn), drawn.begin() + long((k + 1) * per_drawn))
-                    : std::vector<double>();
-    for (const auto columns : {experiments::ShortageColumns::occupation, experiments::ShortageColumns::branch}) {
-      experiments::print_shortage_table(std::cout, years, reader.labels("branch"), occupations, static_cast<int>(shape[2]),
-                                        static_cast<int>(shape[0]), mine, columns, uncertainty ? &mine_drawn : nullptr);
-      std::cout << "\n";
+  // Every kind of output has a summary; the readers (io/output_readers.h) check the
+  // file before anything is computed from it.
+  const io::OutputFile file(path);
+  switch (file.kind()) {
+    case io::OutputKind::run:
+    case io::OutputKind::compare:
+      experiments::print_shortage_summary(std::cout, io::read_shortage_tables(file), path.string());
+      break;
+    case io::OutputKind::size_cohorts:
+      experiments::print_cohorts_summary(std::cout, io::read_cohorts(file), path.string());
+      break;
+    case io::OutputKind::sweep: {
+      io::SweepParts parts;
+      parts.sensitivity = true;
+      sweep::print_sweep_summary(std::cout, io::read_sweep(file, parts), path.string());
+      break;
     }
   }
-  if (compare) std::cout << "the differences and costs are under /difference and /cost (careabm report, or analysis/README.md)\n";
   return 0;
 }
 
@@ -235,6 +222,9 @@ int command_report(int argc, char** argv) {
   // this forwards the arguments and returns its exit status (2 for bad input).
   const Options o = parse(argc, argv, 2, {"-o", "--output"}, {"--svg"});
   const std::string input = one_positional(o, "output file");
+  // The file is checked here first, so a damaged one is refused with the same
+  // message as `summary` gives, before the analysis package loads all of it.
+  io::check_report_inputs(io::OutputFile(input));
   const char* env_dir = std::getenv("CAREABM_ANALYSIS_DIR");
   const char* env_python = std::getenv("CAREABM_PYTHON");
   const std::string analysis_dir = env_dir ? env_dir : CAREABM_ANALYSIS_DIR;

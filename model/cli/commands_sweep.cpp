@@ -10,7 +10,7 @@
 #include "cli/options.h"
 #include "cli/progress.h"
 #include "core/errors.h"
-#include "io/h5_reader.h"
+#include "io/output_readers.h"
 #include "experiments/analyze.h"
 #include "experiments/replications.h"
 #include "experiments/sweep.h"
@@ -35,26 +35,7 @@ int threads_for(const Options& o, const sweep::SweepSpec& spec, bool distributed
 
 // Per output: the mean, lowest and highest point mean over the sweep's points.
 void print_outputs(std::ostream& out, const fs::path& file) {
-  const io::H5Reader in(file);
-  const auto names = in.labels("output");
-  const auto shape = in.shape("/outputs/values");
-  const auto values = in.read_double("/outputs/values");
-  const std::size_t P = shape[0], R = shape[1], O = shape[2];
-  out << "output                              mean of points   lowest point    highest point\n";
-  for (std::size_t o = 0; o < O; ++o) {
-    double sum = 0, lo = INFINITY, hi = -INFINITY;
-    for (std::size_t i = 0; i < P; ++i) {
-      double m = 0;
-      for (std::size_t r = 0; r < R; ++r) m += values[(i * R + r) * O + o];
-      m /= static_cast<double>(R);
-      sum += m;
-      lo = std::min(lo, m);
-      hi = std::max(hi, m);
-    }
-    char line[256];
-    std::snprintf(line, sizeof line, "%-34s %14.1f %14.1f %16.1f\n", names[o].c_str(), sum / P, lo, hi);
-    out << line;
-  }
+  sweep::print_sweep_outputs(out, io::read_sweep(io::OutputFile(file)));
 }
 
 // Worker ranks: load the sweep, then run what rank 0 sends. Bad input is reported

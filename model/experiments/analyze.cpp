@@ -4,11 +4,12 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <stdexcept>
 
 #include "core/errors.h"
 #include "io/atomic_output.h"
-#include "io/h5_reader.h"
 #include "io/h5_writer.h"
+#include "io/output_readers.h"
 #include "stats/sensitivity.h"
 
 namespace careabm::sweep {
@@ -83,44 +84,36 @@ std::string fixed(double v, int decimals) {
 }  // namespace
 
 SensitivityResults analyze_sweep(const fs::path& path, const AnalyzeOptions& options) {
-  if (!fs::exists(path)) throw InputError(path.string(), 0, "", "file not found");
   SensitivityResults s;
-  std::vector<double> values, unit;
-  std::int64_t seed = 0, base_samples = 0, trajectories = 0, levels = 0;
+  io::SweepContents sweep;
   {
-    const io::H5Reader in(path);
-    if (!in.has_attr("/", "command") || in.root_attr_string("command") != "sweep") {
-      throw InputError(path.string(), 0, "command", "not a careabm sweep file");
-    }
-    s.design = in.root_attr_string("design");
+    const io::OutputFile in(path);
+    in.require_kind({io::OutputKind::sweep}, "sweep results to analyse");
+    s.design = in.attr_string("design");
     if (s.design != "saltelli" && s.design != "morris") {
-      throw InputError(path.string(), 0, "design",
-                       "a '" + s.design + "' design has no sensitivity estimator (use saltelli or morris)");
+      in.fail("design", "a '" + s.design + "' design has no sensitivity estimator (use saltelli or morris)");
     }
     if (in.exists("/sensitivity") && !options.force) {
-      throw InputError(path.string(), 0, "/sensitivity", "sensitivity results exist (use --force to recompute)");
+      in.fail("/sensitivity", "sensitivity results exist (use --force to recompute)");
     }
-    const auto completed = in.read_int64("/completed");
-    const long done = std::count(completed.begin(), completed.end(), 1);
-    if (done != static_cast<long>(completed.size())) {
-      throw InputError(path.string(), 0, "/completed",
-                       "the sweep is incomplete: " + std::to_string(done) + " of " +
-                           std::to_string(completed.size()) + " points done (finish it with careabm sweep --resume)");
-    }
-    s.outputs = in.labels("output");
-    s.parameters = in.labels("parameter");
-    s.points = static_cast<long>(completed.size());
-    s.replications = static_cast<int>(in.shape("/outputs/values").at(1));
-    values = in.read_double("/outputs/values");
-    seed = in.root_attr_int64("seed");
-    if (s.design == "saltelli") {
-      base_samples = in.root_attr_int64("base_samples");
-    } else {
-      trajectories = in.root_attr_int64("trajectories");
-      levels = in.root_attr_int64("levels");
-      unit = in.read_double("/design_unit");
-    }
+    io::SweepParts parts;
+    parts.design_unit = s.design == "morris";
+    parts.for_update = true;
+    sweep = io::read_sweep(in, parts);
   }
+  if (sweep.done() != sweep.points) {
+    throw InputError(path.string(), 0, "/completed",
+                     "the sweep is incomplete: " + std::to_string(sweep.done()) + " of " + std::to_string(sweep.points) +
+                         " points done (finish it with careabm sweep --resume)");
+  }
+  s.outputs = sweep.outputs;
+  s.parameters = sweep.parameters;
+  s.points = static_cast<long>(sweep.points);
+  s.replications = static_cast<int>(sweep.replications);
+  const std::vector<double>& values = sweep.values;
+  const std::vector<double>& unit = sweep.design_unit;
+  const std::int64_t seed = sweep.seed, base_samples = sweep.base_samples, trajectories = sweep.trajectories,
+                     levels = sweep.levels;
 
   const int O = static_cast<int>(s.outputs.size()), k = static_cast<int>(s.parameters.size());
   s.bootstrap = options.bootstrap;
@@ -163,6 +156,7 @@ SensitivityResults analyze_sweep(const fs::path& path, const AnalyzeOptions& opt
   io::AtomicOutput output(path, true);
   fs::copy_file(path, output.temp_path(), fs::copy_options::overwrite_existing);
   auto out = io::H5Writer::open_existing(output.temp_path());
+  out.remove("/sensitivity");  // results of an earlier analysis (--force), whatever their shape
   write_results(out, s);
   out.close();
   output.commit();
@@ -195,6 +189,75 @@ void print_sensitivity(std::ostream& out, const SensitivityResults& s) {
             << "\n";
       }
     }
+  }
+}
+
+void print_sweep_outputs(std::ostream& out, const io::SweepContents& sweep) {
+  const std::size_t P = sweep.points, R = sweep.replications, O = sweep.outputs.size();
+  if (sweep.values.size() != P * R * O || sweep.completed.size() != P) {
+    throw std::invalid_argument("print_sweep_outputs: the sweep's sizes do not match");
+  }
+  if (sweep.done() == 0) {
+    out << "no point of the sweep is complete yet\n";
+    return;
+  }
+  out << "output                              mean of points   lowest point    highest point\n";
+  for (std::size_t o = 0; o < O; ++o) {
+    double sum = 0, lo = INFINITY, hi = -INFINITY;
+    for (std::size_t i = 0; i < P; ++i) {
+      if (sweep.completed[i] != 1) continue;
+      double m = 0;
+      for (std::size_t r = 0; r < R; ++r) m += sweep.values[(i * R + r) * O + o];
+      m /= static_cast<double>(R);
+      sum += m;
+      lo = std::min(lo, m);
+      hi = std::max(hi, m);
+    }
+    char line[256];
+    std::snprintf(line, sizeof line, "%-34s %14.1f %14.1f %16.1f\n", sweep.outputs[o].c_str(),
+                  sum / static_cast<double>(sweep.done()), lo, hi);
+    out << line;
+  }
+}
+
+void print_sweep_summary(std::ostream& out, const io::SweepContents& sweep, const std::string& file) {
+  out << "sweep of " << sweep.scenario_name << " (" << file << "): " << sweep.design << " design, "
+      << sweep.parameters.size() << " parameters, " << sweep.points << " points x " << sweep.replications
+      << " replications; " << sweep.done() << " of " << sweep.points << " points complete\n";
+  if (sweep.done() > 0 && sweep.done() < sweep.points) out << "over the completed points only:\n";
+  print_sweep_outputs(out, sweep);
+  if (!sweep.has_sensitivity) return;
+  const auto O = static_cast<Eigen::Index>(sweep.outputs.size()), k = static_cast<Eigen::Index>(sweep.parameters.size());
+  // [output][parameter] (or [output][parameter][bound] with stride 2 and offset) as a matrix.
+  const auto matrix = [&](const std::vector<double>& v, int stride, int offset) {
+    Eigen::MatrixXd m = Eigen::MatrixXd::Constant(O, k, kNaN);
+    if (v.size() != static_cast<std::size_t>(O * k * stride)) return m;
+    for (Eigen::Index i = 0; i < O; ++i)
+      for (Eigen::Index j = 0; j < k; ++j) m(i, j) = v[static_cast<std::size_t>((i * k + j) * stride + offset)];
+    return m;
+  };
+  SensitivityResults s;
+  s.outputs = sweep.outputs;
+  s.parameters = sweep.parameters;
+  s.points = static_cast<long>(sweep.points);
+  s.replications = static_cast<int>(sweep.replications);
+  if (!sweep.sobol_first.empty()) {
+    s.design = "saltelli";
+    s.first = matrix(sweep.sobol_first, 1, 0);
+    s.total = matrix(sweep.sobol_total, 1, 0);
+    s.first_lo = matrix(sweep.sobol_first_ci, 2, 0);
+    s.first_hi = matrix(sweep.sobol_first_ci, 2, 1);
+    s.total_lo = matrix(sweep.sobol_total_ci, 2, 0);
+    s.total_hi = matrix(sweep.sobol_total_ci, 2, 1);
+    out << "\nsensitivity indices stored in the file (careabm analyze):";
+    print_sensitivity(out, s);
+  }
+  if (!sweep.morris_mu_star.empty()) {
+    s.design = "morris";
+    s.mu_star = matrix(sweep.morris_mu_star, 1, 0);
+    s.sigma = matrix(sweep.morris_sigma, 1, 0);
+    out << "\nsensitivity measures stored in the file (careabm analyze):";
+    print_sensitivity(out, s);
   }
 }
 

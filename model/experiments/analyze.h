@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "io/output_readers.h"
+
 namespace careabm::sweep {
 
 struct AnalyzeOptions {
@@ -31,12 +33,22 @@ struct SensitivityResults {
   std::vector<std::string> warnings;
 };
 
-// Computes the indices and writes them into `sweep_file`. InputError (exit 2) when
-// the file is not a sweep, the sweep is incomplete, the design has no estimator
-// (grid, lhs), or results exist and !force.
+// Computes the indices and writes them into `sweep_file` (read through
+// io::read_sweep, which checks the file). InputError (exit 2) when the file is not a
+// sweep or fails a check, the sweep is incomplete, the design has no estimator (grid,
+// lhs), or results exist and !force (with force they are replaced).
 SensitivityResults analyze_sweep(const std::filesystem::path& sweep_file, const AnalyzeOptions& options);
 
 // The indices as a table per output.
 void print_sensitivity(std::ostream& out, const SensitivityResults& results);
+
+// Per output: the mean, lowest and highest point mean (over replications) of the
+// completed points.
+void print_sweep_outputs(std::ostream& out, const io::SweepContents& sweep);
+
+// `careabm summary` of a sweep file: what was swept, how far it got, the outputs
+// table, and the sensitivity results when the file holds them (read with
+// SweepParts::sensitivity).
+void print_sweep_summary(std::ostream& out, const io::SweepContents& sweep, const std::string& file);
 
 }  // namespace careabm::sweep

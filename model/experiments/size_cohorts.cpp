@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <stdexcept>
 
 #include "core/errors.h"
 #include "io/h5_writer.h"
@@ -337,6 +338,68 @@ void print_cohorts(std::ostream& out, const CohortResult& r, const CohortSetting
       std::snprintf(line, sizeof line, "  %d  %8.0f  [%.0f, %.0f]\n", p.start_year + t, i.mean, i.lo, i.hi);
       out << line;
     }
+  }
+}
+
+namespace {
+
+// Index of `label` on the stat axis, or -1.
+long stat_index(const std::vector<std::string>& stats, const std::string& label) {
+  const auto at = std::find(stats.begin(), stats.end(), label);
+  return at == stats.end() ? -1 : long(at - stats.begin());
+}
+
+}  // namespace
+
+void print_cohorts_summary(std::ostream& out, const io::CohortsTable& t, const std::string& file) {
+  const std::size_t C = t.extra.size(), R = t.replications, T = t.years.size();
+  // The interval the statistics axis holds: 95% (p025-p975), or 90% in older files.
+  const bool wide = stat_index(t.stats, "p025") >= 0 && stat_index(t.stats, "p975") >= 0;
+  const long mean = stat_index(t.stats, "mean"), lo = stat_index(t.stats, wide ? "p025" : "p05"),
+             hi = stat_index(t.stats, wide ? "p975" : "p95");
+  if (mean < 0 || lo < 0 || hi < 0 || t.shortage.size() != t.stats.size() * C ||
+      (!t.per_replication.empty() && t.per_replication.size() != C * R) ||
+      (!t.trajectory.empty() && t.trajectory.size() != t.stats.size() * C * T)) {
+    throw std::invalid_argument("print_cohorts_summary: the table's sizes do not match");
+  }
+  char line[256];
+  out << "size-cohorts " << t.scenario << " (" << file << "): extra yearly enrolment in " << t.programme;
+  if (t.from_year > 0) out << " from " << t.from_year;
+  out << " for the shortage of " << t.occupation << " in " << t.by_year << " <= " << t.goal << " (" << R
+      << " replications)\n";
+  out << "extra/year   mean shortage   " << (t.per_replication.empty() && !wide ? "90%" : "95%")
+      << " interval over replications\n";
+  std::vector<std::size_t> order(C);
+  for (std::size_t c = 0; c < C; ++c) order[c] = c;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return t.extra[a] < t.extra[b]; });
+  for (const std::size_t c : order) {
+    stats::Interval i{t.shortage[std::size_t(mean) * C + c], t.shortage[std::size_t(lo) * C + c],
+                      t.shortage[std::size_t(hi) * C + c]};
+    if (!t.per_replication.empty()) {
+      i = stats::interval(std::vector<double>(t.per_replication.begin() + long(c * R),
+                                              t.per_replication.begin() + long((c + 1) * R)),
+                          0.95);
+    }
+    std::snprintf(line, sizeof line, "%10.0f   %13.0f   [%.0f, %.0f]\n", t.extra[c], i.mean, i.lo, i.hi);
+    out << line;
+  }
+  if (!t.verdict.empty()) {
+    out << t.verdict << "\n";
+  } else if (std::isnan(t.answer)) {
+    out << "no candidate brings the mean shortage to the goal\n";
+  } else {
+    out << "answer: " << t.answer << " extra trainees a year\n";
+  }
+  if (T == 0 || std::isnan(t.answer)) return;
+  const auto at = std::find(t.extra.begin(), t.extra.end(), t.answer);
+  if (at == t.extra.end()) return;
+  const std::size_t c = std::size_t(at - t.extra.begin());
+  out << "shortage of " << t.occupation << " (persons) with " << t.answer << " extra a year: mean ["
+      << (wide ? "95%" : "90%") << " interval]\n";
+  for (std::size_t y = 0; y < T; ++y) {
+    const auto value = [&](long s) { return t.trajectory[(std::size_t(s) * C + c) * T + y]; };
+    std::snprintf(line, sizeof line, "  %d  %8.0f  [%.0f, %.0f]\n", t.years[y], value(mean), value(lo), value(hi));
+    out << line;
   }
 }
 

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "io/output_readers.h"
 #include "scenario/params.h"
 
 namespace careabm::experiments {
@@ -71,5 +72,9 @@ void write_cohorts_file(const std::filesystem::path& path, const CohortResult& r
 
 // The answer, the candidates tried, and the shortage trajectory at the answer.
 void print_cohorts(std::ostream& out, const CohortResult& result, const CohortSettings& settings);
+
+// `careabm summary` of a size-cohorts file: the candidates with their mean shortage and
+// 95% interval, the verdict, and the trajectory at the answer (from the file's statistics).
+void print_cohorts_summary(std::ostream& out, const io::CohortsTable& table, const std::string& file);
 
 }  // namespace careabm::experiments

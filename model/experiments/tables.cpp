@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iomanip>
 #include <sstream>
+#include <stdexcept>
 
 #include "stats/statistics.h"
 
@@ -50,6 +51,12 @@ void print_shortage_table(std::ostream& out, const std::vector<int>& years,
   const int B = static_cast<int>(branch_names.size());
   const auto& labels = columns == ShortageColumns::occupation ? occupations : branch_names;
   const int C = static_cast<int>(labels.size());
+  const std::size_t expected = std::size_t(replications) * std::size_t(Y) * std::size_t(subregions) * B * O;
+  if (replications < 1 || subregions < 1 || persons.size() != expected ||
+      (with_parameters && with_parameters->size() != expected)) {
+    throw std::invalid_argument("print_shortage_table: " + std::to_string(persons.size()) + " values for " +
+                                std::to_string(expected) + " cells");
+  }
   const auto totals = column_totals(Y, subregions, B, O, replications, persons, columns);
   const auto drawn = with_parameters ? column_totals(Y, subregions, B, O, replications, *with_parameters, columns)
                                      : decltype(totals){};
@@ -86,6 +93,25 @@ void print_shortage_table(std::ostream& out, const std::vector<int>& years,
     for (std::size_t c = 1; c < row.size(); ++c) out << "  " << std::right << std::setw(int(width[c])) << row[c];
     out << "\n";
   }
+}
+
+void print_shortage_summary(std::ostream& out, const io::ShortageTables& t, const std::string& file) {
+  const bool compare = t.kind == io::OutputKind::compare;
+  const std::size_t per = t.per_scenario();
+  for (std::size_t k = 0; k < t.scenarios.size(); ++k) {
+    out << (compare ? "compare, scenario " : "scenario ") << t.scenarios[k] << " (" << file << ")\n";
+    const auto slice = [&](const std::vector<double>& all) {
+      return std::vector<double>(all.begin() + long(k * per), all.begin() + long((k + 1) * per));
+    };
+    const std::vector<double> mine = slice(t.persons);
+    const std::vector<double> mine_drawn = t.drawn.empty() ? std::vector<double>() : slice(t.drawn);
+    for (const auto columns : {ShortageColumns::occupation, ShortageColumns::branch}) {
+      print_shortage_table(out, t.years, t.branches, t.occupations, static_cast<int>(t.subregions.size()),
+                           static_cast<int>(t.replications), mine, columns, t.drawn.empty() ? nullptr : &mine_drawn);
+      out << "\n";
+    }
+  }
+  if (compare) out << "the differences and costs are under /difference and /cost (careabm report, or analysis/README.md)\n";
 }
 
 }  // namespace careabm::experiments

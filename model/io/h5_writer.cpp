@@ -389,6 +389,12 @@ void H5Writer::dimension(const std::string& name, const std::vector<std::int64_t
   check(H5DSset_scale(scale.get(), name.c_str()), "make dimension scale /" + name);
 }
 
+void H5Writer::remove(const std::string& path_in) {
+  const std::string path = absolute_path(path_in);
+  if (path == "/") throw std::invalid_argument("HDF5: the root group cannot be removed");
+  if (detail::path_exists(file(), path)) check(H5Ldelete(file(), path.c_str(), H5P_DEFAULT), "remove " + path);
+}
+
 void H5Writer::write_any(const std::string& path_in, const std::vector<std::string>& dims, const void* data,
                          std::size_t size, hid_t mem_type, hid_t file_type) {
   const std::string path = absolute_path(path_in);

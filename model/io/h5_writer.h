@@ -99,6 +99,9 @@ class H5Writer {
   void write_slice(const std::string& path, std::size_t index, std::span<const std::int32_t> data);
   void write_slice(const std::string& path, std::size_t index, std::span<const std::int8_t> data);
 
+  // Unlinks the object at path (a group with everything in it) when it exists.
+  void remove(const std::string& path);
+
   const std::filesystem::path& path() const { return path_; }
 
  private:
