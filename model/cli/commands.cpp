@@ -8,22 +8,25 @@
 #include <cstdio>
 #include <sstream>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 
+#include "cli/limits.h"
 #include "cli/options.h"
 #include "cli/progress.h"
 #include "core/errors.h"
+#include "core/interrupt.h"
 #include "io/atomic_output.h"
 #include "io/output_readers.h"
 #include "experiments/analyze.h"
 #include "experiments/calibrate.h"
+#include "experiments/memory.h"
 #include "experiments/output.h"
 #include "experiments/replications.h"
 #include "experiments/size_cohorts.h"
 #include "experiments/tables.h"
 #include "experiments/uncertainty.h"
 #include "scenario/document.h"
+#include "scenario/input_files.h"
 #include "scenario/load.h"
 
 namespace careabm::cli {
@@ -60,9 +63,10 @@ std::vector<int> agent_years(const std::string& text, const Params& p) {
 }  // namespace
 
 int command_run(int argc, char** argv) {
+  install_interrupt_handlers();
   const Options o = parse(argc, argv, 2,
                           {"-o", "--output", "-r", "--replications", "--seed", "--threads", "--set",
-                           "--agents-out"},
+                           "--agents-out", "--max-memory"},
                           {"--force", "--quiet", "--uncertainty"});
   const fs::path scenario = one_positional(o, "scenario file");
   // -r and --seed are overrides like --set, so the stored resolved scenario records them.
@@ -80,11 +84,14 @@ int command_run(int argc, char** argv) {
     throw InputError(scenario.string(), 0, "uncertainty", "--uncertainty needs an [uncertainty] section with parameters");
   }
 
+  const int runs = p.replications * (uncertainty ? 2 : 1);
+  require_memory(experiments::estimate_run(doc, p, {runs, threads, true}), o);
+
   fs::path out_path = o.value("-o").value_or(o.value("--output").value_or(""));
   if (out_path.empty()) out_path = scenario.stem().string() + ".h5";
-  io::AtomicOutput output(out_path, o.flag("--force"));
+  io::AtomicOutput output(out_path, o.flag("--force"), scenario::input_files(doc));
 
-  const int total = p.replications * (uncertainty ? 2 : 1);
+  const int total = runs;
   Progress progress("running " + std::to_string(total) + " replications", o.flag("--quiet"));
   const auto results = experiments::run_replications(p, threads, [&](int done, int) { progress.update(done, total); });
   experiments::UncertaintyRuns drawn;
@@ -119,15 +126,20 @@ int command_run(int argc, char** argv) {
 }
 
 int command_check(int argc, char** argv) {
-  const Options o = parse(argc, argv, 2, {"--set"}, {});
+  const Options o = parse(argc, argv, 2, {"--set", "--max-memory", "--threads"}, {});
   const auto doc = scenario::Document::load(one_positional(o, "scenario file"), o.sets);
   const Params p = scenario::load_params(doc);
+  // What `run` would need with the scenario's replications on this machine's cores.
+  const int threads = static_cast<int>(o.integer("--threads", experiments::default_threads(), 1, 4096));
+  const auto memory = experiments::estimate_run(doc, p, {p.replications, threads, true});
+  require_memory(memory, o);
   std::size_t workers = 0;
   for (const auto& g : p.initial) workers += g.count;
   std::cout << doc.resolved_text();
   std::cerr << "scenario '" << p.name << "' is valid: " << p.cat.S() << " subregions, " << p.cat.B()
             << " branches, " << p.cat.O() << " occupations, " << workers << " initial workers, years "
-            << p.start_year << "-" << p.end_year << "\n";
+            << p.start_year << "-" << p.end_year << "; `run` needs about " << experiments::format_bytes(memory.peak())
+            << " of memory\n";
   return 0;
 }
 
@@ -156,9 +168,10 @@ int command_summary(int argc, char** argv) {
 }
 
 int command_calibrate(int argc, char** argv) {
+  install_interrupt_handlers();
   const Options o = parse(argc, argv, 2,
                           {"--targets", "-o", "--output", "-r", "--replications", "--threads", "--max-evaluations",
-                           "--parameters"},
+                           "--parameters", "--max-memory"},
                           {"--force", "--quiet"});
   experiments::CalibrationSettings settings;
   settings.scenario = one_positional(o, "scenario file");
@@ -181,7 +194,15 @@ int command_calibrate(int argc, char** argv) {
   if (out_path.empty()) {
     out_path = settings.scenario.parent_path() / (settings.scenario.stem().string() + "-fitted.toml");
   }
-  io::AtomicOutput output(out_path, o.flag("--force"));
+  // Each evaluation holds its replications' results; nothing large is written.
+  auto memory = experiments::estimate_run(original_doc, original, {settings.replications, settings.threads, false});
+  if (memory.key == "run.replications" && settings.replications != original.replications) {
+    memory.key = o.value("-r") ? "-r" : "--replications", memory.file.clear(), memory.line = 0;
+  }
+  require_memory(memory, o);
+  auto inputs = scenario::input_files(original_doc);
+  inputs.emplace_back(*targets_path);
+  io::AtomicOutput output(out_path, o.flag("--force"), inputs);
 
   Progress progress("calibrating", o.flag("--quiet"));
   const auto result = experiments::calibrate(settings, targets, [&](int evals, int max, double best) {
@@ -189,11 +210,8 @@ int command_calibrate(int argc, char** argv) {
     (void)best;
   });
   progress.finish();
-  {
-    std::ofstream file(output.temp_path());
-    file << experiments::fitted_scenario_text(settings, original, targets, *targets_path, result, out_path);
-    if (!file) throw std::runtime_error("cannot write " + output.temp_path().string());
-  }
+  io::write_file(output.temp_path(),
+                 experiments::fitted_scenario_text(settings, original, targets, *targets_path, result, out_path));
   output.commit();
 
   std::printf("calibrated %s: %d evaluations (%s), objective %.4g\n", original.name.c_str(), result.evaluations,

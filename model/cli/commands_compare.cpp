@@ -6,13 +6,19 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/limits.h"
 #include "cli/options.h"
 #include "cli/progress.h"
 #include "core/errors.h"
+#include "core/interrupt.h"
 #include "io/atomic_output.h"
 #include "experiments/compare.h"
+#include "experiments/memory.h"
 #include "experiments/replications.h"
 #include "experiments/size_cohorts.h"
+#include "scenario/document.h"
+#include "scenario/input_files.h"
+#include "scenario/load.h"
 
 namespace careabm::cli {
 
@@ -43,7 +49,8 @@ double number_option(const Options& o, const std::string& name, double fallback)
 }  // namespace
 
 int command_compare(int argc, char** argv) {
-  const Options o = parse(argc, argv, 2, {"-o", "--output", "-r", "--replications", "--threads"},
+  install_interrupt_handlers();
+  const Options o = parse(argc, argv, 2, {"-o", "--output", "-r", "--replications", "--threads", "--max-memory"},
                           {"--force", "--quiet", "--uncertainty"});
   if (o.positional.size() < 2) {
     throw InputError("", 0, "", "expected a base scenario and at least one alternative (see careabm --help)");
@@ -52,8 +59,18 @@ int command_compare(int argc, char** argv) {
   const std::vector<fs::path> alternatives(o.positional.begin() + 1, o.positional.end());
   auto scenarios = experiments::load_compare(base, alternatives, replications_option(o));
   const int threads = static_cast<int>(o.integer("--threads", experiments::default_threads(), 1, 4096));
+  // Every scenario's results are kept until the file is written; the documents are
+  // read again (TOML only) to say where a key that is too large was set.
+  std::vector<experiments::MemoryEstimate> memory;
+  std::vector<fs::path> inputs;
+  for (const auto& sc : scenarios) {
+    const auto doc = scenario::Document::load(sc.file, sc.overrides);
+    memory.push_back(experiments::estimate_run(doc, sc.p, {sc.p.replications, threads, true}));
+    for (auto& file : scenario::input_files(doc)) inputs.push_back(std::move(file));
+  }
+  require_memory(experiments::combine(memory), o);
   const fs::path out_path = output_path(o, base, "-compare.h5");
-  io::AtomicOutput output(out_path, o.flag("--force"));
+  io::AtomicOutput output(out_path, o.flag("--force"), inputs);
 
   Progress progress("comparing " + std::to_string(scenarios.size()) + " scenarios x " +
                         std::to_string(scenarios.front().p.replications) + " replications",
@@ -69,9 +86,10 @@ int command_compare(int argc, char** argv) {
 }
 
 int command_size_cohorts(int argc, char** argv) {
+  install_interrupt_handlers();
   const Options o = parse(argc, argv, 2,
                           {"--programme", "--occupation", "--by", "--goal", "-r", "--replications", "--from",
-                           "--threads", "-o", "--output", "--max-extra", "--set"},
+                           "--threads", "-o", "--output", "--max-extra", "--set", "--max-memory"},
                           {"--force", "--quiet"});
   if (o.positional.size() != 1) throw InputError("", 0, "", "expected exactly one scenario file (see careabm --help)");
   experiments::CohortSettings s;
@@ -88,8 +106,12 @@ int command_size_cohorts(int argc, char** argv) {
   s.goal = number_option(o, "--goal", 0.0);
   s.max_extra = static_cast<long>(o.integer("--max-extra", 0, 1, 65535));
   s.threads = static_cast<int>(o.integer("--threads", experiments::default_threads(), 1, 4096));
+  // Each candidate holds its replications' results; the file keeps only summaries.
+  const auto doc = scenario::Document::load(s.scenario, s.overrides);
+  const Params p = scenario::load_params(doc);
+  require_memory(experiments::estimate_run(doc, p, {p.replications, s.threads, false}), o);
   const fs::path out_path = output_path(o, s.scenario, "-cohorts.h5");
-  io::AtomicOutput output(out_path, o.flag("--force"));
+  io::AtomicOutput output(out_path, o.flag("--force"), scenario::input_files(doc));
 
   Progress progress("sizing cohorts", o.flag("--quiet"));
   const auto result = experiments::size_cohorts(s, [&](int evaluations, long) { progress.update(evaluations, evaluations + 1); });

@@ -7,13 +7,21 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/limits.h"
 #include "cli/options.h"
 #include "cli/progress.h"
 #include "core/errors.h"
+#include "core/interrupt.h"
+#include "io/atomic_output.h"
+#include "io/h5_reader.h"
 #include "io/output_readers.h"
 #include "experiments/analyze.h"
+#include "experiments/memory.h"
 #include "experiments/replications.h"
 #include "experiments/sweep.h"
+#include "scenario/document.h"
+#include "scenario/input_files.h"
+#include "scenario/load.h"
 
 namespace careabm::cli {
 
@@ -24,7 +32,8 @@ namespace {
 // `--stop-after N` is for the tests only (not in --help): hand out N points, then
 // stop as an interruption does, so that --resume can be tested deterministically.
 Options sweep_options(int argc, char** argv) {
-  return parse(argc, argv, 2, {"-o", "--output", "--threads", "--stop-after"}, {"--resume", "--force", "--quiet"});
+  return parse(argc, argv, 2, {"-o", "--output", "--threads", "--stop-after", "--max-memory"},
+               {"--resume", "--force", "--quiet"});
 }
 
 int threads_for(const Options& o, const sweep::SweepSpec& spec, bool distributed) {
@@ -72,19 +81,28 @@ int command_sweep(int argc, char** argv) {
   sweep::SweepSpec spec;
   sweep::SweepOptions options;
   Options o;
-  fs::path file;
+  fs::path file, out_path;
   try {
     o = sweep_options(argc, argv);
     file = one_positional(o, "sweep file");
     spec = sweep::load_sweep(file);
     options.threads = threads_for(o, spec, session.distributed());
     options.stop_after = o.integer("--stop-after", -1, 0, INT64_MAX);
+    // Before any point runs: the design's outputs and the points running at once must
+    // fit, and the output may not be one of the sweep's inputs.
+    const auto sweep_doc = scenario::Document::load(file);
+    const auto base_doc = scenario::Document::load(spec.scenario);
+    const Params base = scenario::load_params(base_doc);
+    require_memory(experiments::estimate_sweep(spec, sweep_doc, base_doc, base, options.threads), o);
+    out_path = o.value("-o").value_or(o.value("--output").value_or(""));
+    if (out_path.empty()) out_path = file.stem().string() + ".h5";
+    auto inputs = scenario::input_files(base_doc);
+    inputs.push_back(file);
+    io::require_output_path(out_path, inputs);
   } catch (...) {
     for (int w = 1; w < session.size(); ++w) sweep::mpi::send_stop(w);
     throw;
   }
-  fs::path out_path = o.value("-o").value_or(o.value("--output").value_or(""));
-  if (out_path.empty()) out_path = file.stem().string() + ".h5";
   options.output = out_path;
   options.command_line = command_line(argc, argv);
   options.resume = o.flag("--resume");
@@ -107,8 +125,7 @@ int command_sweep(int argc, char** argv) {
               << " points complete in " << sweep::partial_path(out_path).string()
               << "; continue with: careabm sweep " << file.string() << " --resume"
               << (o.value("-o") || o.value("--output") ? " -o " + out_path.string() : "") << "\n";
-    const int signal = sweep::interrupt_signal();
-    return 128 + (signal ? signal : 2);
+    return kInterruptedExitStatus;  // after SIGINT or SIGTERM alike, as for the other commands
   }
   std::cout << "sweep of " << spec.scenario_name << ": " << sweep::design_name(spec.design) << " design, "
             << spec.k() << " parameters, " << outcome.points << " points x " << spec.replications

@@ -1,11 +1,15 @@
 // careabm: the command-line program. Exit status: 0 success, 2 bad input
-// (the message names file, line and key), 1 internal error.
+// (the message names file, line and key), 1 an output that could not be written
+// or an internal error, 130 interrupted (SIGINT or SIGTERM).
+#include <csignal>
 #include <cstring>
 #include <iostream>
 #include <string>
 
 #include "cli/commands.h"
 #include "core/errors.h"
+#include "core/interrupt.h"
+#include "io/h5_writer.h"
 
 namespace {
 
@@ -13,19 +17,22 @@ constexpr const char* kUsage = R"(careabm — an agent-based model of care workf
 
 usage:
   careabm run SCENARIO.toml [-o OUT.h5] [-r REPS] [--seed S] [--threads T]
-              [--set key.path=value ...] [--agents-out YEAR,...] [--uncertainty] [--force] [--quiet]
-  careabm check SCENARIO.toml [--set key.path=value ...]
+              [--set key.path=value ...] [--agents-out YEAR,...] [--uncertainty] [--max-memory SIZE]
+              [--force] [--quiet]
+  careabm check SCENARIO.toml [--set key.path=value ...] [--threads T] [--max-memory SIZE]
                                    validate; print the resolved scenario
   careabm compare BASE.toml ALT.toml [ALT2.toml ...] [-o OUT.h5] [-r REPS] [--threads T] [--uncertainty]
-              [--force] [--quiet]
+              [--max-memory SIZE] [--force] [--quiet]
                                    paired replications (common random numbers): alternative - base
   careabm size-cohorts SCENARIO.toml --programme P --occupation O --by YEAR [--goal G] [-r REPS]
-              [--from YEAR] [--max-extra N] [--set key.path=value ...] [--threads T] [-o OUT.h5] [--force] [--quiet]
+              [--from YEAR] [--max-extra N] [--set key.path=value ...] [--threads T] [-o OUT.h5]
+              [--max-memory SIZE] [--force] [--quiet]
                                    the smallest extra yearly enrolment that brings the shortage to the goal
   careabm calibrate SCENARIO.toml --targets TARGETS.toml [-o FITTED.toml] [-r REPS]
-              [--threads T] [--max-evaluations N] [--parameters KEY,...] [--force] [--quiet]
+              [--threads T] [--max-evaluations N] [--parameters KEY,...] [--max-memory SIZE]
+              [--force] [--quiet]
                                    fit the scenario's free parameters to targets
-  careabm sweep SWEEP.toml [-o OUT.h5] [--threads T] [--resume] [--force] [--quiet]
+  careabm sweep SWEEP.toml [-o OUT.h5] [--threads T] [--resume] [--max-memory SIZE] [--force] [--quiet]
                                    run a parameter sweep (distributed: mpirun -n N careabm sweep ...)
   careabm analyze SWEEP.h5 [--bootstrap B] [--force]
                                    Sobol' or Morris sensitivity indices of a finished sweep
@@ -34,9 +41,12 @@ usage:
                                    figures and an HTML page (DIR/index.html)
   careabm --help | --version
 
-Exit status: 0 success, 2 bad input (file, line and key named), 1 internal error.
-Outputs are never overwritten without --force; they are written to a temporary
-file and renamed when complete.
+Exit status: 0 success, 2 bad input (file, line and key named; also a scenario
+larger than --max-memory allows, default the machine's memory, e.g. --max-memory 8G),
+1 an output that could not be written (e.g. a full disk) or an internal error,
+130 interrupted (SIGINT or SIGTERM; the temporary output is removed).
+Outputs are never overwritten without --force, nor written over an input; they are
+written to a temporary file and renamed when complete.
 )";
 
 // The usage lines of one command (from kUsage), or "" for an unknown command.
@@ -48,9 +58,23 @@ std::string usage_of(const std::string& command) {
   return "usage:\n" + usage.substr(at, end == std::string::npos ? std::string::npos : end + 1 - at);
 }
 
+int dispatch(int argc, char** argv);
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  careabm::io::begin_hdf5();
+  // A file-size limit (ulimit -f) makes writes fail with EFBIG, reported like a full
+  // disk, instead of killing the process with SIGXFSZ.
+  std::signal(SIGXFSZ, SIG_IGN);
+  const int status = dispatch(argc, argv);
+  careabm::io::end_hdf5();
+  return status;
+}
+
+namespace {
+
+int dispatch(int argc, char** argv) {
   using namespace careabm;
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
       !std::strcmp(argv[1], "help")) {
@@ -83,8 +107,16 @@ int main(int argc, char** argv) {
   } catch (const InputError& e) {
     std::cerr << "careabm: error: " << e.what() << "\n";
     return 2;
+  } catch (const Interrupted& e) {
+    std::cerr << "\ncareabm: " << e.what() << ": stopped; no output written\n";
+    return kInterruptedExitStatus;
+  } catch (const OutputError& e) {
+    std::cerr << "careabm: error: " << e.what() << "\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "careabm: internal error: " << e.what() << "\n";
     return 1;
   }
 }
+
+}  // namespace

@@ -1,7 +1,9 @@
 #include "cli/options.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <cmath>
 
 #include "core/errors.h"
 
@@ -28,6 +30,33 @@ long long Options::integer(const std::string& name, long long fallback, long lon
                          "], got '" + *text + "'");
   }
   return v;
+}
+
+std::uint64_t max_memory_option(const Options& o) {
+  const auto text = o.value("--max-memory");
+  if (!text) return 0;
+  const auto bad = [&] {
+    return InputError("", 0, "--max-memory",
+                      "expected a size such as 8G, 512M or 2000000000 (bytes), got '" + *text + "'");
+  };
+  double number = 0;
+  const char* first = text->data();
+  const char* last = first + text->size();
+  const auto [end, ec] = std::from_chars(first, last, number, std::chars_format::fixed);
+  if (ec != std::errc() || !(number > 0)) throw bad();
+  std::string unit(end, last);
+  for (auto& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (unit.size() == 3 && unit.substr(1) == "IB") unit.pop_back(), unit.pop_back();  // KiB -> K
+  if (unit.size() == 2 && unit[1] == 'B') unit.pop_back();                          // KB -> K
+  int power = 0;
+  if (unit == "K") power = 1;
+  else if (unit == "M") power = 2;
+  else if (unit == "G") power = 3;
+  else if (unit == "T") power = 4;
+  else if (!unit.empty() && unit != "B") throw bad();
+  const double bytes = std::ldexp(number, 10 * power);
+  if (bytes < 1 || bytes > 1.8e19) throw bad();
+  return static_cast<std::uint64_t>(bytes);
 }
 
 std::string one_positional(const Options& o, const char* what) {

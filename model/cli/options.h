@@ -2,6 +2,7 @@
 // options, with errors as InputError (exit status 2).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -19,6 +20,10 @@ struct Options {
   std::optional<std::string> value(const std::string& name) const;
   long long integer(const std::string& name, long long fallback, long long lo, long long hi) const;
 };
+
+// --max-memory SIZE in bytes, 0 when not given. SIZE is a number with an optional
+// unit: K, M, G, T (powers of 1024; "KiB", "KB", "k" read the same) or B.
+std::uint64_t max_memory_option(const Options& o);
 
 // The one positional argument of a command (InputError otherwise); `what` names it.
 std::string one_positional(const Options& o, const char* what);

@@ -1,5 +1,7 @@
 // Error kinds that map to the program's exit status (README.md, "Command line"):
-// InputError -> 2 (bad input, message names file, line and key); anything else -> 1.
+// InputError -> 2 (bad input, message names file, line and key); OutputError -> 1
+// (a result that could not be written: full disk, file-size limit, I/O error);
+// anything else -> 1 (internal error). core/interrupt.h's Interrupted -> 130.
 #pragma once
 
 #include <stdexcept>
@@ -25,6 +27,11 @@ class InputError : public std::runtime_error {
   std::string file_;
   int line_;
   std::string key_;
+};
+
+class OutputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 }  // namespace careabm

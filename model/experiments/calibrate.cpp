@@ -11,6 +11,7 @@
 #include "experiments/replications.h"
 #include "stats/statistics.h"
 #include "scenario/document.h"
+#include "scenario/input_files.h"
 #include "scenario/load.h"
 
 namespace careabm::experiments {
@@ -18,7 +19,7 @@ namespace careabm::experiments {
 namespace fs = std::filesystem;
 
 std::vector<Target> load_targets(const fs::path& path, const Params& p) {
-  if (!fs::exists(path)) throw InputError(path.string(), 0, "", "targets file not found");
+  scenario::require_input_file(path, path.string(), 0, "--targets");
   toml::table root;
   try {
     root = toml::parse_file(path.string());

@@ -10,6 +10,7 @@
 #include <variant>
 
 #include "core/errors.h"
+#include "core/interrupt.h"
 #include "io/h5_writer.h"
 #include "experiments/output.h"
 #include "experiments/uncertainty.h"
@@ -81,6 +82,7 @@ void check_shared(const CompareScenario& base, const CompareScenario& alt) {
 template <class T>
 void write_stacked(io::H5Writer& out, const std::vector<CompareScenario>& scenarios, const VariableSpec& v,
                    std::vector<T> RunResult::*member) {
+  throw_if_interrupted();  // a signal during the write stops it here, and the temporary file goes
   const int S = static_cast<int>(scenarios.size());
   const int R = static_cast<int>(scenarios.front().results.size());
   const std::size_t n = (scenarios.front().results.front().*member).size();

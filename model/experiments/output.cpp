@@ -4,6 +4,7 @@
 #include <ctime>
 #include <tuple>
 
+#include "core/interrupt.h"
 #include "io/h5_writer.h"
 #include "stats/statistics.h"
 #include "experiments/variables.h"
@@ -21,6 +22,7 @@ std::vector<std::string> with_leading(const std::string& axis, std::vector<std::
 template <class T>
 void write_variable(io::H5Writer& out, const std::vector<RunResult>& results, const VariableSpec& v,
                     std::vector<T> RunResult::*member, const std::string& prefix = "") {
+  throw_if_interrupted();  // a signal during the write stops it here, and the temporary file goes
   std::vector<T> all;
   std::vector<double> as_double;
   for (const auto& r : results) {
@@ -43,6 +45,7 @@ void write_variable(io::H5Writer& out, const std::vector<RunResult>& results, co
 // that year, concatenated, with a replication column.
 void write_agents(io::H5Writer& out, const Params& p, const std::vector<RunResult>& results) {
   for (std::size_t k = 0; k < p.agents_out.size(); ++k) {
+    throw_if_interrupted();
     const int year = p.agents_out[k];
     AgentSnapshot all;
     std::vector<std::int32_t> replication;

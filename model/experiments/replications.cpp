@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/interrupt.h"
 #include "simulation/simulate.h"
 
 namespace careabm::experiments {
@@ -26,6 +27,10 @@ std::vector<RunResult> run_each(int total, const std::function<RunResult(int)>& 
 
   auto worker = [&] {
     for (int rep = next++; rep < total; rep = next++) {
+      if (interrupt_signal()) {  // SIGINT/SIGTERM: start no more replications
+        next = total;
+        return;
+      }
       try {
         results[rep] = one(rep);
       } catch (...) {
@@ -45,6 +50,7 @@ std::vector<RunResult> run_each(int total, const std::function<RunResult(int)>& 
   worker();
   for (auto& t : pool) t.join();
   if (failure) std::rethrow_exception(failure);
+  throw_if_interrupted();  // the results are incomplete: the caller must not use them
   return results;
 }
 

@@ -17,7 +17,8 @@ using ProgressFn = std::function<void(int, int)>;
 std::vector<RunResult> run_replications(const Params& p, int threads, const ProgressFn& progress = {});
 
 // Replications 0 .. total-1 of `one(r)` (a pure function of r), over threads,
-// each stored at its index.
+// each stored at its index. After SIGINT or SIGTERM (core/interrupt.h) no further
+// replication starts; the ones running finish and careabm::Interrupted is thrown.
 std::vector<RunResult> run_each(int total, const std::function<RunResult(int)>& one, int threads,
                                 const ProgressFn& progress = {});
 

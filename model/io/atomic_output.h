@@ -1,28 +1,38 @@
 // Writes an output file under a temporary name and renames it into place when complete,
 // so an interrupted or failed run never leaves a half-written file under the name the
 // user asked for (README.md, "Command line"). Also enforces "never overwrite without
-// --force".
+// --force" and "never write over an input".
 //
-//   AtomicOutput out(options.output, options.force);   // checks before any work is done
+//   AtomicOutput out(options.output, options.force, inputs);  // checks before any work is done
 //   H5Writer h5(out.temp_path());
 //   ... write ...
 //   h5.close();                                        // close before commit
 //   out.commit();                                      // atomic rename onto the final path
 //
-// If commit() is never reached (exception, early return) the destructor deletes the
-// temporary file. A process killed by a signal leaves "<OUT>.tmp.<pid>" behind, never
-// a partial "<OUT>".
+// The constructor creates the temporary file at once, which proves that the
+// directory takes new files before the work starts. If commit() is never
+// reached (exception, interruption, early return) the destructor deletes the
+// temporary file; a second SIGINT or SIGTERM deletes it from the signal handler
+// (core/interrupt.h). Only a process killed outright (SIGKILL, power loss) leaves
+// "<OUT>.tmp.<pid>" behind, and the next AtomicOutput in that directory removes it
+// once no process with that id runs.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 namespace careabm::io {
 
 class AtomicOutput {
  public:
-  // Throws careabm::InputError (file = final_path, key "-o") when final_path exists and
-  // !force, when it is a directory, or when its directory does not exist.
-  AtomicOutput(std::filesystem::path final_path, bool force);
+  // Throws careabm::InputError (file = final_path, key "-o") when final_path is one of
+  // `inputs` (the same file, by device and inode), when it exists and !force, when it
+  // is a directory, when its directory does not exist, or when no file can be created
+  // in that directory. Removes stale temporary files there first.
+  AtomicOutput(std::filesystem::path final_path, bool force,
+               const std::vector<std::filesystem::path>& inputs = {});
   AtomicOutput(const AtomicOutput&) = delete;
   AtomicOutput& operator=(const AtomicOutput&) = delete;
   ~AtomicOutput();
@@ -33,13 +43,37 @@ class AtomicOutput {
   const std::filesystem::path& final_path() const { return final_path_; }
 
   // Renames the temporary file onto the final path (replacing it when forced).
-  // Throws std::runtime_error if the temporary file is missing or the rename fails.
+  // Throws careabm::Interrupted when SIGINT or SIGTERM arrived (nothing is renamed),
+  // std::runtime_error if the temporary file is missing or empty or the rename fails.
   void commit();
 
  private:
   std::filesystem::path final_path_;
   std::filesystem::path temp_path_;
+  int slot_ = -1;  // core/interrupt.h registration of temp_path_
   bool committed_ = false;
 };
+
+// The checks AtomicOutput makes before any work, for an output written another way
+// (a sweep builds "<OUT>.partial"): the directory exists and this user may create
+// files in it, the path is not a directory, and it is none of `inputs`. Whether an
+// existing output may be replaced is the caller's to decide. Throws InputError
+// (file = final_path, key "-o").
+void require_output_path(const std::filesystem::path& final_path, const std::vector<std::filesystem::path>& inputs);
+
+// Writes `size` bytes to `path`, created or truncated, and syncs them to disk. Every
+// write, the sync and the close are checked: a full disk or a file-size limit throws
+// careabm::OutputError naming the file and the system's reason, and the file is left
+// for the caller to remove (AtomicOutput's destructor does).
+void write_file(const std::filesystem::path& path, const void* data, std::size_t size);
+inline void write_file(const std::filesystem::path& path, const std::string& text) {
+  write_file(path, text.data(), text.size());
+}
+
+// Deletes the files "<name>.tmp.<pid>" in `directory` that belong to this user and
+// whose process no longer runs on this machine: what a killed careabm leaves behind.
+// Returns how many were removed. Problems (unreadable directory, a file that cannot
+// be removed) are ignored: the files stay, as before.
+int remove_stale_temporaries(const std::filesystem::path& directory);
 
 }  // namespace careabm::io

@@ -1,8 +1,15 @@
 #include "io/h5_writer.h"
 
 #include <hdf5_hl.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <memory>
 #include <cmath>
 #include <functional>
 #include <numeric>
@@ -25,9 +32,16 @@ Handle& Handle::operator=(Handle&& other) noexcept {
 }
 
 void Handle::reset() {
-  if (id_ >= 0 && closer_ != nullptr) closer_(id_);
+  if (id_ >= 0 && closer_ != nullptr && closer_(id_) < 0) note_close_failure();
   id_ = H5I_INVALID_HID;
 }
+
+namespace {
+std::atomic<bool> g_close_failed{false};
+}  // namespace
+
+void note_close_failure() { g_close_failed = true; }
+bool close_failed() { return g_close_failed; }
 
 namespace {
 // Keeps the first (innermost, most specific) message of the error stack.
@@ -92,6 +106,26 @@ using detail::Handle;
 constexpr std::size_t max_chunk_bytes = std::size_t{1} << 20;
 constexpr std::size_t min_chunk_bytes = std::size_t{16} << 10;
 constexpr unsigned deflate_level = 4;
+// Growth step of a new file's in-memory image (realloc'd as it grows).
+constexpr std::size_t image_increment = std::size_t{4} << 20;
+
+// Writes the image through `fd` (the file as created by the constructor), syncs and
+// closes it; every failure is an OutputError naming the file and the system's reason.
+void write_descriptor(int fd, const std::filesystem::path& path, const char* data, std::size_t size) {
+  const auto fail = [&](int error) {
+    ::close(fd);
+    throw OutputError("cannot write " + path.string() + ": " + std::strerror(error));
+  };
+  std::size_t done = 0;
+  while (done < size) {
+    const ssize_t n = ::pwrite(fd, data + done, size - done, static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) fail(n < 0 ? errno : ENOSPC);
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 && errno != EINVAL) fail(errno);
+  if (::close(fd) != 0 && errno != EINTR) throw OutputError("cannot write " + path.string() + ": " + std::strerror(errno));
+}
 
 std::pair<std::string, std::string> split_parent(const std::string& path) {
   const std::size_t slash = path.find_last_of('/');
@@ -300,8 +334,17 @@ void require_size(const std::string& path, std::size_t expected, std::size_t act
 
 H5Writer::H5Writer(const std::filesystem::path& path) : path_(path) {
   detail::quiet_hdf5_errors();
-  const Handle plist = creation_ordered_plist(H5P_FILE_CREATE);
-  file_ = check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, plist.get(), H5P_DEFAULT), "create " + path.string());
+  disk_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (disk_ < 0) throw OutputError("cannot create " + path.string() + ": " + std::strerror(errno));
+  try {
+    const Handle plist = creation_ordered_plist(H5P_FILE_CREATE);
+    const Handle access(check(H5Pcreate(H5P_FILE_ACCESS), "file access plist"), H5Pclose);
+    check(H5Pset_fapl_core(access.get(), image_increment, /*backing_store=*/false), "in-memory file");
+    file_ = check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, plist.get(), access.get()), "create " + path.string());
+  } catch (...) {
+    ::close(std::exchange(disk_, -1));
+    throw;
+  }
 }
 
 H5Writer H5Writer::open_existing(const std::filesystem::path& path) {
@@ -312,25 +355,78 @@ H5Writer H5Writer::open_existing(const std::filesystem::path& path) {
 }
 
 H5Writer::H5Writer(H5Writer&& other) noexcept
-    : file_(std::exchange(other.file_, H5I_INVALID_HID)), path_(std::move(other.path_)) {}
+    : file_(std::exchange(other.file_, H5I_INVALID_HID)),
+      disk_(std::exchange(other.disk_, -1)),
+      uncaught_(other.uncaught_),
+      path_(std::move(other.path_)) {}
+
+void begin_hdf5() { H5dont_atexit(); }
+
+void end_hdf5() {
+  if (!hdf5_close_failed()) H5close();
+}
+
+bool hdf5_close_failed() { return detail::close_failed(); }
 
 H5Writer& H5Writer::operator=(H5Writer&& other) noexcept {
   if (this != &other) {
-    if (file_ >= 0) H5Fclose(file_);
+    if (file_ >= 0 && H5Fclose(file_) < 0) detail::note_close_failure();
+    if (disk_ >= 0) ::close(disk_);
     file_ = std::exchange(other.file_, H5I_INVALID_HID);
+    disk_ = std::exchange(other.disk_, -1);
+    uncaught_ = other.uncaught_;
     path_ = std::move(other.path_);
   }
   return *this;
 }
 
 H5Writer::~H5Writer() {
-  if (file_ >= 0) H5Fclose(file_);
+  // Leaving scope normally closes as close() does (errors cannot be reported from
+  // here: call close() to see them). Unwinding drops a new file's image, so a failed
+  // or interrupted command writes nothing more (what is on disk is the caller's to
+  // remove); a file opened for update is closed as far as HDF5 manages.
+  if (file_ >= 0 && disk_ >= 0 && std::uncaught_exceptions() <= uncaught_) {
+    try {
+      close();
+    } catch (...) {
+    }
+    return;
+  }
+  if (file_ >= 0 && H5Fclose(file_) < 0) detail::note_close_failure();
+  if (disk_ >= 0) ::close(disk_);
 }
 
 void H5Writer::close() {
   if (file_ < 0) return;
   const hid_t file = std::exchange(file_, H5I_INVALID_HID);
-  check(H5Fclose(file), "close " + path_.string());
+  if (disk_ < 0) {
+    const herr_t closed = H5Fclose(file);
+    if (closed < 0) detail::note_close_failure();
+    check(closed, "close " + path_.string());
+    return;
+  }
+  const int disk = std::exchange(disk_, -1);
+  // Flush and copy the image while the file is open; HDF5 then closes a file in memory,
+  // which touches no disk and so cannot fail for want of space.
+  std::unique_ptr<char[]> image;
+  std::size_t size = 0;
+  try {
+    check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + path_.string());
+    size = static_cast<std::size_t>(check(H5Fget_file_image(file, nullptr, 0), "size of " + path_.string()));
+    image.reset(new char[size]);
+    check(H5Fget_file_image(file, image.get(), size), "image of " + path_.string());
+  } catch (...) {
+    if (H5Fclose(file) < 0) detail::note_close_failure();
+    ::close(disk);
+    throw;
+  }
+  const herr_t closed = H5Fclose(file);
+  if (closed < 0) {
+    detail::note_close_failure();
+    ::close(disk);
+  }
+  check(closed, "close " + path_.string());
+  write_descriptor(disk, path_, image.get(), size);
 }
 
 hid_t H5Writer::file() const {

@@ -26,6 +26,12 @@
 //   compressed (shuffle + deflate).
 // - write() takes all values at creation; a sweep that fills points later writes
 //   placeholders first (NaN, and a "done" flag per point) and then write_slice()s.
+// - A new file is built in memory (HDF5's core driver) and written to disk by close() in
+//   one checked pass, so a full disk or a file-size limit is an error of careabm's own
+//   writes (careabm::OutputError, naming the file) and never leaves HDF5 holding a file
+//   it failed to flush. The path is created (or truncated) by the constructor all the
+//   same, so an unwritable path fails before anything is computed. A file opened for
+//   update (open_existing) is written in place.
 // - Errors: wrong sizes or unknown dimensions throw std::invalid_argument (a bug in the
 //   caller); HDF5 failures throw std::runtime_error with HDF5's own message.
 // - One H5Writer per file, used from one thread (Debian's HDF5 is built thread-safe,
@@ -36,6 +42,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <filesystem>
 #include <initializer_list>
 #include <span>
@@ -48,7 +55,9 @@ namespace careabm::io {
 
 class H5Writer {
  public:
-  // Creates the file, truncating any existing one (AtomicOutput guards real outputs).
+  // Creates the file, truncating any existing one (AtomicOutput guards real outputs);
+  // its contents are written by close(), or by the destructor unless it runs while an
+  // exception unwinds the stack.
   explicit H5Writer(const std::filesystem::path& path);
   // Opens an existing file for update (sweep --resume): write() overwrites datasets of
   // the same shape, write_slice() fills one index of the leading axis.
@@ -60,7 +69,8 @@ class H5Writer {
   H5Writer& operator=(const H5Writer&) = delete;
   ~H5Writer();
 
-  // Flushes and closes the file; later calls throw. Idempotent.
+  // Flushes and closes the file (a new file: writes it to disk, throwing
+  // careabm::OutputError when the disk refuses); later calls throw. Idempotent.
   void close();
 
   // Attributes of the root group (careabm_version, command, seed, ...). Replaced if present.
@@ -112,8 +122,21 @@ class H5Writer {
   void write_slice_any(const std::string& path, std::size_t index, const void* data, std::size_t size, hid_t mem_type);
 
   hid_t file_ = H5I_INVALID_HID;
+  int disk_ = -1;  // a new file: the descriptor close() writes the in-memory image to
+  int uncaught_ = std::uncaught_exceptions();  // at construction: is the destructor unwinding?
   std::filesystem::path path_;
 };
+
+// The HDF5 library's lifetime in the careabm program. HDF5 closes whatever is still
+// open when the process exits; an object whose close failed (a file or dataset that
+// could not be flushed, e.g. on a full disk) is by then half destroyed, and touching
+// it again crashes. begin_hdf5() (first thing in main) keeps HDF5 from doing that by
+// itself; end_hdf5() (last thing) shuts the library down unless a close failed, in
+// which case it is left as it is for the process to exit.
+void begin_hdf5();
+void end_hdf5();
+// True once closing an HDF5 object failed.
+bool hdf5_close_failed();
 
 // Implementation helpers shared by H5Writer and H5Reader (defined in h5_writer.cpp).
 namespace detail {
@@ -135,6 +158,9 @@ class Handle {
   herr_t (*closer_)(hid_t) = nullptr;
 };
 
+// Records that closing an HDF5 object failed (see end_hdf5()), and whether one did.
+void note_close_failure();
+bool close_failed();
 // Throws std::runtime_error("<what>: <HDF5's innermost message>") when status < 0, so
 // failures surface as exceptions rather than HDF5's error-stack dump on stderr.
 hid_t check(hid_t status, const std::string& what);

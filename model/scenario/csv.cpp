@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "core/errors.h"
+#include "scenario/input_files.h"
 
 namespace careabm::scenario {
 
@@ -52,6 +53,7 @@ std::vector<std::string> split(const std::string& line) {
 }  // namespace
 
 std::shared_ptr<const CsvTable::Parsed> CsvTable::parse(const std::filesystem::path& path, const std::string& key) {
+  require_input_file(path, path.string(), 0, key);  // never open a FIFO or a device
   // Cache by canonical path, size and modification time (a changed file is parsed again).
   static std::mutex mutex;
   static std::map<std::tuple<std::string, std::uintmax_t, std::filesystem::file_time_type>,

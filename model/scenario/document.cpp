@@ -4,6 +4,9 @@
 #include <cmath>
 #include <fstream>
 #include <sstream>
+#include <unordered_set>
+
+#include "scenario/input_files.h"
 
 namespace careabm::scenario {
 namespace fs = std::filesystem;
@@ -37,7 +40,7 @@ void merge_into(toml::table& base, toml::table&& top) {
 }
 
 toml::table parse_file(const fs::path& path) {
-  if (!fs::exists(path)) throw InputError(path.string(), 0, "", "file not found");
+  require_input_file(path, path.string(), 0, "");
   try {
     return toml::parse_file(path.string());
   } catch (const toml::parse_error& e) {
@@ -46,18 +49,30 @@ toml::table parse_file(const fs::path& path) {
   }
 }
 
-toml::table load_with_extends(const fs::path& path, std::vector<fs::path>& chain) {
-  const fs::path canonical = fs::weakly_canonical(path);
-  for (const auto& seen : chain) {
-    if (seen == canonical) throw InputError(path.string(), 0, "extends", "circular 'extends'");
-  }
-  chain.push_back(canonical);
+// The files read so far, in order, and their canonical paths (a set, so the
+// cycle check costs the same at any depth).
+struct Chain {
+  std::vector<fs::path> files;
+  std::unordered_set<std::string> canonical;
+};
+
+toml::table load_with_extends(const fs::path& path, Chain& chain) {
+  chain.files.push_back(path);
+  chain.canonical.insert(fs::weakly_canonical(path).string());
   toml::table top = parse_file(path);
   if (auto* ext = top.get("extends")) {
     const auto* name = ext->as_string();
     if (!name) fail(*ext, "extends", "expected a file name (string)");
     const fs::path base_path = path.parent_path() / name->get();
-    if (!fs::exists(base_path)) fail(*ext, "extends", "file not found: " + base_path.string());
+    if (chain.canonical.count(fs::weakly_canonical(base_path).string())) {
+      fail(*ext, "extends", "circular 'extends': " + base_path.string() + " is already part of the chain");
+    }
+    if (static_cast<int>(chain.files.size()) > kMaxExtendsDepth) {  // size(): the files extended, with this one
+      fail(*ext, "extends",
+           "the chain of 'extends' from " + chain.files.front().string() + " is longer than " +
+               std::to_string(kMaxExtendsDepth) + " files");
+    }
+    require_input_file(base_path, source_file(*ext), source_line(*ext), "extends");
     toml::table base = load_with_extends(base_path, chain);
     top.erase("extends");
     merge_into(base, std::move(top));
@@ -124,8 +139,9 @@ Document Document::load(const fs::path& path, const std::vector<std::string>& ov
   Document doc;
   doc.path_ = path;
   doc.overrides_ = overrides;
-  std::vector<fs::path> chain;
+  Chain chain;
   doc.root_ = load_with_extends(path, chain);
+  doc.files_ = std::move(chain.files);
   for (const auto& o : overrides) apply_override(doc.root_, o);
   return doc;
 }
@@ -370,7 +386,7 @@ fs::path Reader::file(std::string_view key) const {
   fs::path base = origin.empty() || origin == kOverrideSource ? fs::current_path()
                                                                : fs::path(origin).parent_path();
   fs::path resolved = base / name;
-  if (!fs::exists(resolved)) fail(n, key, "file not found: " + resolved.string());
+  require_input_file(resolved, source_file(n), source_line(n), std::string(key));
   return resolved;
 }
 

@@ -15,11 +15,14 @@
 
 namespace careabm::scenario {
 
+// How many files one scenario may extend, one after the other.
+constexpr int kMaxExtendsDepth = 64;
+
 class Document {
  public:
-  // Loads `path` (and, recursively, the files it extends), then applies
-  // overrides of the form "a.b.c=value" (value in TOML syntax; a bare word is
-  // taken as a string). Throws InputError on any problem.
+  // Loads `path` (and, recursively, the files it extends: at most kMaxExtendsDepth
+  // of them), then applies overrides of the form "a.b.c=value" (value in TOML
+  // syntax; a bare word is taken as a string). Throws InputError on any problem.
   static Document load(const std::filesystem::path& path,
                        const std::vector<std::string>& overrides = {});
 
@@ -30,6 +33,8 @@ class Document {
   // Replaces the value at `path` (moved in, so it keeps its own source).
   void replace(const std::vector<std::string>& path, toml::node&& value);
   const std::filesystem::path& path() const { return path_; }
+  // The scenario file and the files it extends, in the order they were read.
+  const std::vector<std::filesystem::path>& files() const { return files_; }
 
   // The fully resolved scenario as TOML text (extends resolved, overrides applied).
   std::string resolved_text() const;
@@ -37,6 +42,7 @@ class Document {
  private:
   std::filesystem::path path_;
   std::vector<std::string> overrides_;
+  std::vector<std::filesystem::path> files_;
   toml::table root_;
 };
 
