@@ -1,5 +1,6 @@
 // careabm: the command-line program. Exit status: 0 success, 2 bad input
-// (the message names file, line and key), 1 internal error.
+// (the message names file, line and key), 1 a failed write (a full disk; the
+// message names the file) or an internal error.
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -34,7 +35,8 @@ usage:
                                    figures and an HTML page (DIR/index.html)
   careabm --help | --version
 
-Exit status: 0 success, 2 bad input (file, line and key named), 1 internal error.
+Exit status: 0 success, 2 bad input (file, line and key named), 1 a failed write
+(e.g. a full disk; the file is named) or an internal error.
 Outputs are never overwritten without --force; they are written to a temporary
 file and renamed when complete.
 )";
@@ -83,6 +85,9 @@ int main(int argc, char** argv) {
   } catch (const InputError& e) {
     std::cerr << "careabm: error: " << e.what() << "\n";
     return 2;
+  } catch (const SystemError& e) {
+    std::cerr << "careabm: error: " << e.what() << "\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "careabm: internal error: " << e.what() << "\n";
     return 1;

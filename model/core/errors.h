@@ -1,5 +1,7 @@
 // Error kinds that map to the program's exit status (README.md, "Command line"):
-// InputError -> 2 (bad input, message names file, line and key); anything else -> 1.
+// InputError -> 2 (bad input, message names file, line and key); SystemError -> 1
+// (the machine failed us: a full disk, a file that cannot be written; the message
+// names the file); anything else -> 1 (an internal error).
 #pragma once
 
 #include <stdexcept>
@@ -25,6 +27,14 @@ class InputError : public std::runtime_error {
   std::string file_;
   int line_;
   std::string key_;
+};
+
+// A failure of the system rather than of careabm or its input: a write that the
+// disk refused (no space left, a file size limit, an I/O error). The message names
+// the file and says what is kept and how to go on.
+class SystemError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 }  // namespace careabm

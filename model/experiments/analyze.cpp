@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "core/errors.h"
+#include "experiments/sweep_checkpoint.h"
 #include "io/atomic_output.h"
 #include "io/h5_reader.h"
 #include "io/h5_writer.h"
@@ -84,6 +85,15 @@ std::string fixed(double v, int decimals) {
 
 SensitivityResults analyze_sweep(const fs::path& path, const AnalyzeOptions& options) {
   if (!fs::exists(path)) throw InputError(path.string(), 0, "", "file not found");
+  if (fs::is_directory(path)) {
+    const auto status = inspect_checkpoint(path);
+    if (!status) throw InputError(path.string(), 0, "", "is a directory, not a sweep file");
+    throw InputError(
+        path.string(), 0, "",
+        "the checkpoint of a sweep that is incomplete: " + std::to_string(status->completed) + " of " +
+            std::to_string(status->points) +
+            " points done (finish it with careabm sweep --resume, then analyze its output file)");
+  }
   SensitivityResults s;
   std::vector<double> values, unit;
   std::int64_t seed = 0, base_samples = 0, trajectories = 0, levels = 0;

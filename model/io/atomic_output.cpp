@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "core/errors.h"
+#include "io/durable_file.h"
 
 namespace careabm::io {
 
@@ -43,12 +44,14 @@ void AtomicOutput::commit() {
   if (committed_) throw std::logic_error("output " + final_path_.string() + " committed twice");
   if (!std::filesystem::exists(temp_path_))
     throw std::runtime_error("cannot commit " + final_path_.string() + ": " + temp_path_.string() + " was not written");
+  sync_file(temp_path_);  // its data on the disk before the name points at it
   std::error_code error;
   std::filesystem::rename(temp_path_, final_path_, error);  // rename(2): atomic replace
   if (error)
     throw std::runtime_error("cannot rename " + temp_path_.string() + " to " + final_path_.string() + ": " +
                              error.message());
   committed_ = true;
+  sync_directory(directory_of(final_path_));  // and the new name too
 }
 
 }  // namespace careabm::io

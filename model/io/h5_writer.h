@@ -50,9 +50,14 @@ class H5Writer {
  public:
   // Creates the file, truncating any existing one (AtomicOutput guards real outputs).
   explicit H5Writer(const std::filesystem::path& path);
-  // Opens an existing file for update (sweep --resume): write() overwrites datasets of
-  // the same shape, write_slice() fills one index of the leading axis.
+  // Opens an existing file for update: write() overwrites datasets of the same
+  // shape, write_slice() fills one index of the leading axis.
   static H5Writer open_existing(const std::filesystem::path& path);
+  // Builds a file in memory only (HDF5's core driver; nothing touches the disk);
+  // image() gives its bytes for the caller to write. A disk that refuses those
+  // bytes is then the caller's error to report, where a failed write inside HDF5
+  // leaves the library with a half-closed file (and HDF5 1.10 crashes on it at exit).
+  static H5Writer in_memory();
 
   H5Writer(H5Writer&& other) noexcept;
   H5Writer& operator=(H5Writer&& other) noexcept;
@@ -62,6 +67,8 @@ class H5Writer {
 
   // Flushes and closes the file; later calls throw. Idempotent.
   void close();
+  // An in_memory() file's bytes as they would be on disk, then close().
+  std::vector<unsigned char> image();
 
   // Attributes of the root group (careabm_version, command, seed, ...). Replaced if present.
   void root_attr(const std::string& name, std::string_view value);
