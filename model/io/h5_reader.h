@@ -1,5 +1,5 @@
 // Reads careabm HDF5 output (and any netCDF-4-style HDF5 file) for `careabm summary`,
-// sweep resume and the tests. Read-only; every method throws std::runtime_error when the
+// analyze, a sweep's check of a finished output, and the tests. Read-only; every method throws std::runtime_error when the
 // object is missing or of the wrong kind, and the constructor throws careabm::InputError
 // when the file cannot be opened (it is the user's input).
 //

@@ -24,8 +24,9 @@
 // - Datasets are chunked (the whole of the trailing axes up to 1 MiB; along the leading
 //   replication/stat/point axis as many slices as fill 16 KiB, at least one) and
 //   compressed (shuffle + deflate).
-// - write() takes all values at creation; a sweep that fills points later writes
-//   placeholders first (NaN, and a "done" flag per point) and then write_slice()s.
+// - write() takes all values at creation; open_existing() reopens a file to add to it
+//   (analyze's /sensitivity in a sweep file), write_slice() overwrites one index of an
+//   existing dataset.
 // - Errors: wrong sizes or unknown dimensions throw std::invalid_argument (a bug in the
 //   caller); HDF5 failures throw std::runtime_error with HDF5's own message.
 // - One H5Writer per file, used from one thread (Debian's HDF5 is built thread-safe,
