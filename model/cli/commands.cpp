@@ -23,6 +23,7 @@
 #include "experiments/output.h"
 #include "experiments/replications.h"
 #include "experiments/size_cohorts.h"
+#include "experiments/sweep_checkpoint.h"
 #include "experiments/tables.h"
 #include "experiments/uncertainty.h"
 #include "scenario/document.h"
@@ -146,6 +147,14 @@ int command_check(int argc, char** argv) {
 int command_summary(int argc, char** argv) {
   const Options o = parse(argc, argv, 2, {}, {});
   const fs::path path = one_positional(o, "output file");
+  // A sweep's checkpoint (OUT.h5.partial/, a directory) says how far the sweep got.
+  if (fs::is_directory(path)) {
+    const auto status = sweep::inspect_checkpoint(path);
+    if (!status) throw InputError(path.string(), 0, "", "is a directory, not a careabm output file");
+    std::cout << path.string() << ": the checkpoint of an unfinished sweep: " << status->completed << " of "
+              << status->points << " points complete (finish it with careabm sweep --resume)\n";
+    return 0;
+  }
   // Every kind of output has a summary; the readers (io/output_readers.h) check the
   // file before anything is computed from it.
   const io::OutputFile file(path);

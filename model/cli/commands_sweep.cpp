@@ -113,6 +113,7 @@ int command_sweep(int argc, char** argv) {
                         " replications",
                     o.flag("--quiet"));
   options.progress = [&](long done, long total) { progress.update(static_cast<int>(done), static_cast<int>(total)); };
+  options.warn = [](const std::string& message) { std::cerr << "careabm: warning: " << message << "\n"; };
   const auto outcome = sweep::run_sweep(spec, options, session);
   progress.finish();
 

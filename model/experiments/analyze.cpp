@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "core/errors.h"
+#include "experiments/sweep_checkpoint.h"
 #include "io/atomic_output.h"
 #include "io/h5_writer.h"
 #include "io/output_readers.h"
@@ -84,6 +85,16 @@ std::string fixed(double v, int decimals) {
 }  // namespace
 
 SensitivityResults analyze_sweep(const fs::path& path, const AnalyzeOptions& options) {
+  if (!fs::exists(path)) throw InputError(path.string(), 0, "", "file not found");
+  if (fs::is_directory(path)) {
+    const auto status = inspect_checkpoint(path);
+    if (!status) throw InputError(path.string(), 0, "", "is a directory, not a sweep file");
+    throw InputError(
+        path.string(), 0, "",
+        "the checkpoint of a sweep that is incomplete: " + std::to_string(status->completed) + " of " +
+            std::to_string(status->points) +
+            " points done (finish it with careabm sweep --resume, then analyze its output file)");
+  }
   SensitivityResults s;
   io::SweepContents sweep;
   {

@@ -96,14 +96,15 @@ std::string utc_now() {
 }
 
 void write_provenance(io::H5Writer& out, const std::string& command, const std::string& command_line,
-                      const std::string& scenario_name, std::uint64_t seed, std::int64_t replications) {
+                      const std::string& scenario_name, std::uint64_t seed, std::int64_t replications,
+                      const std::string& created_utc) {
   out.root_attr("careabm_version", CAREABM_VERSION);
   out.root_attr("command", command);
   out.root_attr("command_line", command_line);
   out.root_attr("scenario_name", scenario_name);
   out.root_attr("seed", static_cast<std::int64_t>(seed));
   out.root_attr("replications", replications);
-  out.root_attr("created_utc", utc_now());
+  out.root_attr("created_utc", created_utc.empty() ? utc_now() : created_utc);
 }
 
 namespace {

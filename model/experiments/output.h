@@ -32,9 +32,11 @@ void write_run_file(const std::filesystem::path& path, const Params& p,
                     const UncertaintyRuns* uncertainty = nullptr);
 
 // The root attributes every careabm output has (analysis/README.md): careabm_version,
-// command, command_line, scenario_name, seed, replications, created_utc.
+// command, command_line, scenario_name, seed, replications, created_utc (now, unless
+// given: a sweep's is when it started).
 void write_provenance(io::H5Writer& out, const std::string& command, const std::string& command_line,
-                      const std::string& scenario_name, std::uint64_t seed, std::int64_t replications);
+                      const std::string& scenario_name, std::uint64_t seed, std::int64_t replications,
+                      const std::string& created_utc = "");
 
 // Current UTC time as ISO 8601 ("2026-11-22T16:00:00Z").
 std::string utc_now();

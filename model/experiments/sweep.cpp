@@ -3,21 +3,22 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <csignal>
-#include <cmath>
-#include <cstring>
 #include <deque>
 #include <exception>
-#include <limits>
-#include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "core/errors.h"
+#include "experiments/output.h"
+#include "experiments/sweep_checkpoint.h"
+#include "io/atomic_output.h"
+#include "io/durable_file.h"
 #include "io/h5_reader.h"
 #include "io/h5_writer.h"
-#include "experiments/output.h"
 
 namespace careabm::sweep {
 
@@ -43,14 +44,6 @@ std::vector<double> row_major(const Eigen::MatrixXd& m) {
     for (Eigen::Index j = 0; j < m.cols(); ++j) out.push_back(m(i, j));
   }
   return out;
-}
-
-// The resolved scenario text without its first line, which names the path the
-// scenario was loaded by (that differs with the working directory).
-std::string scenario_body(const std::string& text) {
-  const auto eol = text.find('\n');
-  return text.rfind("# careabm resolved scenario", 0) == 0 && eol != std::string::npos ? text.substr(eol + 1)
-                                                                                        : text;
 }
 
 // ------------------------------------------------------------ local threads
@@ -139,13 +132,17 @@ class PointPool {
 
 // ------------------------------------------------------------ the file
 
-void create_file(const fs::path& path, const SweepSpec& spec, const SweepOptions& options,
-                 const Eigen::MatrixXd& unit, const Eigen::MatrixXd& values) {
+// The sweep file, built in memory once from the checkpoint's points: every
+// dataset with its final values (all points complete).
+std::vector<unsigned char> output_image(const SweepSpec& spec, const Checkpoint& checkpoint, bool resumed,
+                                        const Eigen::MatrixXd& unit, const Eigen::MatrixXd& values,
+                                        const std::vector<double>& outputs) {
   const long P = spec.points();
-  io::H5Writer out(path);
+  auto out = io::H5Writer::in_memory();
   // seed: the design's; scenario_seed: the replications' (common random numbers).
-  experiments::write_provenance(out, "sweep", options.command_line, spec.scenario_name, spec.seed,
-                        static_cast<std::int64_t>(spec.replications));
+  // command_line and created_utc are those of the invocation that started the sweep.
+  experiments::write_provenance(out, "sweep", checkpoint.command_line(), spec.scenario_name, spec.seed,
+                                static_cast<std::int64_t>(spec.replications), checkpoint.created_utc());
   out.root_attr("scenario_seed", static_cast<std::int64_t>(spec.scenario_seed));
   out.root_attr("design", design_name(spec.design));
   out.root_attr("points", static_cast<std::int64_t>(P));
@@ -161,18 +158,19 @@ void create_file(const fs::path& path, const SweepSpec& spec, const SweepOptions
       out.root_attr("levels", static_cast<std::int64_t>(spec.morris_levels));
       break;
   }
+  if (resumed) out.root_attr("resumed_utc", experiments::utc_now());
   out.string_dataset("/scenario", spec.scenario_text);
   out.string_dataset("/sweep", spec.text);
 
   std::vector<std::int64_t> points(P), reps(spec.replications);
   for (long i = 0; i < P; ++i) points[i] = i;
   for (int r = 0; r < spec.replications; ++r) reps[r] = r;
-  std::vector<std::string> parameters, outputs;
+  std::vector<std::string> parameters, output_names;
   for (const auto& p : spec.parameters) parameters.push_back(p.key);
-  for (const auto& o : spec.outputs) outputs.push_back(o.name);
+  for (const auto& o : spec.outputs) output_names.push_back(o.name);
   out.dimension("point", points);
   out.dimension("parameter", parameters);
-  out.dimension("output", outputs);
+  out.dimension("output", output_names);
   out.dimension("replication", reps);
   out.dimension("bound", {"lo", "hi"});
 
@@ -186,65 +184,40 @@ void create_file(const fs::path& path, const SweepSpec& spec, const SweepOptions
   for (const auto& p : spec.parameters) bounds.insert(bounds.end(), {p.lower, p.upper});
   out.write("/parameter_bounds", {"parameter", "bound"}, std::span<const double>(bounds));
   out.attr("/parameter_bounds", "description", "the range each parameter was sampled from");
-  const std::vector<std::int8_t> completed(P, 0);
+  const std::vector<std::int8_t> completed(P, 1);
   out.write("/completed", {"point"}, std::span<const std::int8_t>(completed));
   out.attr("/completed", "description", "1 = all replications of the point are in /outputs/values");
-  const std::vector<double> nan(static_cast<std::size_t>(P) * spec.replications * spec.outputs.size(),
-                                std::numeric_limits<double>::quiet_NaN());
-  out.write("/outputs/values", {"point", "replication", "output"}, std::span<const double>(nan));
+  out.write("/outputs/values", {"point", "replication", "output"}, std::span<const double>(outputs));
   out.attr("/outputs/values", "description",
            "the sweep's outputs (see /sweep) per point and replication; NaN where the point is not complete");
-  out.close();
+  return out.image();
 }
 
-// An interrupted sweep's file must come from the same sweep and base scenario.
-std::vector<std::int64_t> check_partial(const fs::path& path, const SweepSpec& spec, const Eigen::MatrixXd& values) {
-  const auto mismatch = [&](const std::string& what) {
-    return InputError(path.string(), 0, "--resume",
-                      "this interrupted sweep does not match " + spec.path.string() + " (" + what +
-                          "); start over with --force");
-  };
-  std::unique_ptr<io::H5Reader> in;
-  try {
-    in = std::make_unique<io::H5Reader>(path);
-    if (in->root_attr_string("command") != "sweep") throw mismatch("not a sweep file");
-    if (in->string_dataset("/sweep") != spec.text) throw mismatch("the sweep file has changed");
-    if (scenario_body(in->string_dataset("/scenario")) != scenario_body(spec.scenario_text)) {
-      throw mismatch("the base scenario has changed");
-    }
-    const auto stored = in->read_double("/design");
-    const auto expected = row_major(values);
-    if (stored.size() != expected.size() ||
-        !std::equal(stored.begin(), stored.end(), expected.begin(),
-                    [](double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; })) {
-      throw mismatch("the design differs");
-    }
-    const auto shape = in->shape("/outputs/values");
-    if (shape != std::vector<std::size_t>{static_cast<std::size_t>(spec.points()),
-                                          static_cast<std::size_t>(spec.replications), spec.outputs.size()}) {
-      throw mismatch("/outputs/values has another shape");
-    }
-    return in->read_int64("/completed");
-  } catch (const InputError&) {
-    throw;
-  } catch (const std::exception& e) {
-    throw InputError(path.string(), 0, "--resume",
-                     std::string("cannot read the interrupted sweep (") + e.what() + "); start over with --force");
-  }
-}
-
-// True when `path` is a finished sweep of this sweep file.
-bool is_finished_sweep(const fs::path& path, const SweepSpec& spec) {
+// The fingerprint of a sweep file; nullopt unless it is a complete sweep.
+std::optional<Fingerprint> finished_sweep_fingerprint(const fs::path& path) {
   try {
     const io::H5Reader in(path);
-    if (in.string_dataset("/sweep") != spec.text) return false;
+    if (in.root_attr_string("command") != "sweep") return std::nullopt;
     for (auto c : in.read_int64("/completed")) {
-      if (c != 1) return false;
+      if (c != 1) return std::nullopt;
     }
-    return true;
+    const auto shape = in.shape("/outputs/values");
+    if (shape.size() != 3) return std::nullopt;
+    return fingerprint_of(in.root_attr_string("careabm_version"), in.string_dataset("/sweep"),
+                          in.string_dataset("/scenario"), in.read_double("/design"), shape[0], shape[1],
+                          shape[2]);
   } catch (const std::exception&) {
-    return false;
+    return std::nullopt;
   }
+}
+
+// True when `path` is a complete sweep of exactly this sweep (file, base scenario,
+// design and sizes; made by any careabm version).
+bool is_finished_sweep(const fs::path& path, const Fingerprint& fingerprint) {
+  auto found = finished_sweep_fingerprint(path);
+  if (!found) return false;
+  found->careabm_version = fingerprint.careabm_version;
+  return found->value() == fingerprint.value();
 }
 
 // ------------------------------------------------------------ coordinator
@@ -259,18 +232,17 @@ struct FirstFailure {
 class Coordinator {
  public:
   Coordinator(const SweepSpec& spec, const SweepOptions& options, const mpi::Session& session,
-              const Eigen::MatrixXd& values, const std::vector<std::int64_t>& completed, const fs::path& partial,
-              bool& workers_released)
+              const Eigen::MatrixXd& values, Checkpoint& checkpoint, bool& workers_released)
       : spec_(spec),
         options_(options),
         session_(session),
         values_(values),
-        writer_(io::H5Writer::open_existing(partial)),
-        partial_(partial),
+        checkpoint_(checkpoint),
         workers_(session.size()),
         workers_released_(workers_released) {
+    const auto& completed = checkpoint.completed();
     for (long i = 0; i < static_cast<long>(completed.size()); ++i) {
-      if (completed[i] == 1) {
+      if (completed[i]) {
         ++done_;
       } else {
         pending_.push_back(i);
@@ -278,12 +250,15 @@ class Coordinator {
     }
   }
 
+  // Hands out the pending points and passes each finished one to the checkpoint's
+  // writer thread, which appends it to the journal while computing goes on.
   void run() {
+    CheckpointWriter writer(checkpoint_);
+    writer_ = &writer;
     PointPool pool(spec_, options_.threads);
     if (options_.progress) options_.progress(done_, spec_.points());
     while (true) {
-      feed_local(pool);
-      for (int w = 1; w < session_.size(); ++w) feed_worker(w);
+      feed(pool);
       if (busy() == 0 && !can_hand_out() && all_workers_ready()) break;
       Finished f;
       if (pool.next(f, session_.distributed() ? 1ms : 100ms)) {
@@ -296,9 +271,13 @@ class Coordinator {
         mpi::FromWorker m;
         while (mpi::poll_worker(m)) receive(m);
       }
+      count_written();
     }
     stop_workers();
-    writer_.close();
+    writer.finish();
+    count_written();
+    write_error_ = writer.error();
+    writer_ = nullptr;
   }
 
   // Every worker is idle when this is called: no result is left unreceived.
@@ -311,6 +290,8 @@ class Coordinator {
   long done() const { return done_; }
   long run_now() const { return run_now_; }
   const FirstFailure& failure() const { return failure_; }
+  // Why a checkpoint write failed ("" if none did); nothing was handed out after it.
+  const std::string& write_error() const { return write_error_; }
 
  private:
   struct Worker {
@@ -320,7 +301,7 @@ class Coordinator {
   };
 
   bool can_hand_out() const {
-    return !interrupt_signal() && !failure_.failed && next_ < pending_.size() &&
+    return !interrupt_signal() && !failure_.failed && !writer_->failed() && next_ < pending_.size() &&
            (options_.stop_after < 0 || handed_out_ < options_.stop_after);
   }
   bool take(long& point) {
@@ -341,23 +322,22 @@ class Coordinator {
     return true;
   }
 
-  void feed_local(PointPool& pool) {
+  void feed(PointPool& pool) {
     long point;
     while (local_busy_ < options_.threads && take(point)) {
       pool.submit({point, row_of(values_, point)});
       ++local_busy_;
     }
-  }
-  void feed_worker(int w) {
-    long point;
-    while (workers_[w].busy < workers_[w].slots && take(point)) {
-      mpi::send_point(w, point, row_of(values_, point));
-      ++workers_[w].busy;
+    for (int w = 1; w < session_.size(); ++w) {
+      while (workers_[w].busy < workers_[w].slots && take(point)) {
+        mpi::send_point(w, point, row_of(values_, point));
+        ++workers_[w].busy;
+      }
     }
   }
 
-  void finish(const Finished& f) {
-    if (!f.error) return record(f.point, f.values);
+  void finish(Finished& f) {
+    if (!f.error) return writer_->submit(f.point, std::move(f.values));
     try {
       std::rethrow_exception(f.error);
     } catch (const InputError& e) {
@@ -367,7 +347,7 @@ class Coordinator {
     }
   }
 
-  void receive(const mpi::FromWorker& m) {
+  void receive(mpi::FromWorker& m) {
     auto& w = workers_[m.worker];
     switch (m.kind) {
       case mpi::FromWorker::ready:
@@ -376,7 +356,7 @@ class Coordinator {
         break;
       case mpi::FromWorker::result:
         --w.busy;
-        record(m.point, m.values);
+        writer_->submit(m.point, std::move(m.values));
         break;
       case mpi::FromWorker::failed:
         --w.busy;
@@ -390,17 +370,11 @@ class Coordinator {
     failure_ = {true, input_error, point, message};
   }
 
-  // Writes one finished point and makes it durable: the values, then the flag, then
-  // a close and reopen (H5Writer has no flush of its own; this writes every cache to
-  // disk), so a kill after this loses nothing already recorded.
-  void record(long point, const std::vector<double>& values) {
-    writer_.write_slice("/outputs/values", static_cast<std::size_t>(point), std::span<const double>(values));
-    const std::int8_t one = 1;
-    writer_.write_slice("/completed", static_cast<std::size_t>(point), std::span<const std::int8_t>(&one, 1));
-    writer_.close();
-    writer_ = io::H5Writer::open_existing(partial_);
-    ++done_;
-    ++run_now_;
+  void count_written() {
+    const long written = writer_->take_written();
+    if (written == 0) return;
+    done_ += written;
+    run_now_ += written;
     if (options_.progress) options_.progress(done_, spec_.points());
   }
 
@@ -408,8 +382,8 @@ class Coordinator {
   const SweepOptions& options_;
   const mpi::Session& session_;
   const Eigen::MatrixXd& values_;
-  io::H5Writer writer_;
-  fs::path partial_;
+  Checkpoint& checkpoint_;
+  CheckpointWriter* writer_ = nullptr;  // during run()
   std::vector<Worker> workers_;
   std::vector<long> pending_;
   std::size_t next_ = 0;
@@ -417,6 +391,7 @@ class Coordinator {
   int local_busy_ = 0;
   long done_ = 0, run_now_ = 0;
   FirstFailure failure_;
+  std::string write_error_;
   bool& workers_released_;
 };
 
@@ -429,12 +404,23 @@ SweepOutcome coordinate(const SweepSpec& spec, const SweepOptions& options, cons
 
   const Eigen::MatrixXd unit = unit_design(spec);
   const Eigen::MatrixXd values = parameter_values(spec, unit);
+  const Fingerprint fingerprint = fingerprint_of(spec, values);
+  const auto warn = [&](const std::string& message) {
+    if (options.warn) options.warn(message);
+  };
 
   if (fs::is_directory(final_path)) throw InputError(final_path.string(), 0, "-o", "is a directory");
-  const fs::path dir = final_path.parent_path().empty() ? fs::path(".") : final_path.parent_path();
-  if (!fs::is_directory(dir)) throw InputError(final_path.string(), 0, "-o", "directory does not exist");
-  const bool resuming = options.resume && fs::exists(partial);
-  if (options.resume && !resuming && fs::exists(final_path) && is_finished_sweep(final_path, spec)) {
+  if (!fs::is_directory(io::directory_of(final_path))) {
+    throw InputError(final_path.string(), 0, "-o", "directory does not exist");
+  }
+  const bool has_checkpoint = fs::exists(fs::symlink_status(partial));
+  if (options.resume && fs::exists(final_path) && is_finished_sweep(final_path, fingerprint)) {
+    // Done already. A checkpoint of the same sweep beside it is what a kill while
+    // cleaning up leaves (or a restart that --force began): it adds nothing.
+    if (has_checkpoint && checkpoint_adds_nothing(partial, fingerprint)) {
+      discard_checkpoint(partial);
+      warn("removed " + partial.string() + ", left over from this finished sweep");
+    }
     outcome.complete = outcome.already_done = true;
     outcome.completed = outcome.points;
     return outcome;
@@ -442,26 +428,29 @@ SweepOutcome coordinate(const SweepSpec& spec, const SweepOptions& options, cons
   if (fs::exists(final_path) && !options.force) {
     throw InputError(final_path.string(), 0, "-o", "output file exists (use --force to overwrite)");
   }
-  if (!resuming && fs::exists(partial) && !options.force) {
-    throw InputError(partial.string(), 0, "",
-                     "an interrupted sweep left this file: continue it with --resume, or start over with --force");
+  const bool resuming = options.resume && has_checkpoint;
+  if (!resuming && has_checkpoint) {
+    if (!options.force) {
+      throw InputError(
+          partial.string(), 0, "",
+          "an interrupted sweep left this checkpoint: continue it with --resume, or start over with "
+          "--force");
+    }
+    discard_checkpoint(partial);
   }
 
-  std::vector<std::int64_t> completed;
-  if (resuming) {
-    completed = check_partial(partial, spec, values);
-    auto writer = io::H5Writer::open_existing(partial);
-    writer.root_attr("resumed_utc", experiments::utc_now());
-    writer.close();
-  } else {
-    create_file(partial, spec, options, unit, values);
-    completed.assign(spec.points(), 0);
-  }
-
-  Coordinator c(spec, options, session, values, completed, partial, workers_released);
+  Checkpoint checkpoint = resuming ? Checkpoint::resume(partial, fingerprint, spec.path, warn)
+                                   : Checkpoint::create(partial, fingerprint, options.command_line);
+  Coordinator c(spec, options, session, values, checkpoint, workers_released);
   c.run();
   outcome.completed = c.done();
   outcome.run_now = c.run_now();
+  if (!c.write_error().empty()) {
+    throw OutputError("cannot write the sweep checkpoint " + c.write_error() + "; the points completed (" +
+                      std::to_string(outcome.completed) + " of " + std::to_string(outcome.points) +
+                      ") are kept in " + partial.string() +
+                      ": once the disk has room, continue with --resume");
+  }
   if (const auto& f = c.failure(); f.failed) {
     const std::string message = "sweep point " + std::to_string(f.point) + " failed: " + f.message +
                                 " (completed points are kept in " + partial.string() + ")";
@@ -469,13 +458,29 @@ SweepOutcome coordinate(const SweepSpec& spec, const SweepOptions& options, cons
     throw std::runtime_error(message);
   }
   outcome.complete = outcome.completed == outcome.points;
-  if (outcome.complete) fs::rename(partial, final_path);  // atomic; replaces OUT under --force
+  if (!outcome.complete) return outcome;
+
+  // Every point is in the checkpoint: read them back (each record checked once
+  // more), build the output in memory, write it beside its final name, flush it,
+  // and rename it into place; only then remove the checkpoint.
+  const auto outputs = checkpoint.read_values();
+  const auto image = output_image(spec, checkpoint, resuming, unit, values, outputs);
+  io::AtomicOutput out(final_path, options.force);
+  try {
+    io::write_whole_file(out.temp_path(), image);
+    out.commit();
+  } catch (const OutputError& e) {
+    throw OutputError("cannot write the sweep's output " + std::string(e.what()) +
+                      "; every point is kept in " + partial.string() +
+                      ": once the disk has room, continue with --resume");
+  }
+  checkpoint.remove();
   return outcome;
 }
 
 }  // namespace
 
-fs::path partial_path(const fs::path& output) { return fs::path(output.string() + ".partial"); }
+fs::path partial_path(const fs::path& output) { return checkpoint_path(output); }
 
 SweepOutcome run_sweep(const SweepSpec& spec, const SweepOptions& options, const mpi::Session& session) {
   // Whatever happens on rank 0 (an early error, nothing to do, the end), the worker
@@ -526,6 +531,9 @@ void install_interrupt_handlers() {
   action.sa_flags = SA_RESETHAND;  // a second signal has the default effect
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  // A file size limit (ulimit -f, as batch systems set) then fails the write with
+  // EFBIG, reported like a full disk, instead of killing the process.
+  std::signal(SIGXFSZ, SIG_IGN);
 }
 
 int interrupt_signal() { return g_signal; }

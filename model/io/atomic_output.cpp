@@ -14,6 +14,7 @@
 
 #include "core/errors.h"
 #include "core/interrupt.h"
+#include "io/durable_file.h"
 
 namespace careabm::io {
 
@@ -24,8 +25,6 @@ namespace {
 constexpr std::string_view kTempMarker = ".tmp.";
 
 std::string reason(int error) { return std::strerror(error); }
-
-fs::path directory_of(const fs::path& file) { return file.has_parent_path() ? file.parent_path() : fs::path("."); }
 
 // The directory exists, the path is no directory and no input.
 void require_distinct_target(const fs::path& final_path, const std::vector<fs::path>& inputs) {
@@ -156,12 +155,14 @@ void AtomicOutput::commit() {
   std::error_code error;
   if (!fs::exists(temp_path_, error) || fs::file_size(temp_path_, error) == 0 || error)
     throw std::runtime_error("cannot commit " + final_path_.string() + ": " + temp_path_.string() + " was not written");
+  sync_file(temp_path_);  // its data on the disk before the name points at it
   fs::rename(temp_path_, final_path_, error);  // rename(2): atomic replace
   if (error)
     throw OutputError("cannot rename " + temp_path_.string() + " to " + final_path_.string() + ": " + error.message());
   committed_ = true;
   unregister_temporary(slot_);
   slot_ = -1;
+  sync_directory(directory_of(final_path_));  // and the new name too
 }
 
 void write_file(const fs::path& path, const void* data, std::size_t size) {

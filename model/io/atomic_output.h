@@ -42,9 +42,11 @@ class AtomicOutput {
   const std::filesystem::path& temp_path() const { return temp_path_; }
   const std::filesystem::path& final_path() const { return final_path_; }
 
-  // Renames the temporary file onto the final path (replacing it when forced).
-  // Throws careabm::Interrupted when SIGINT or SIGTERM arrived (nothing is renamed),
-  // std::runtime_error if the temporary file is missing or empty or the rename fails.
+  // Flushes the temporary file to the disk, renames it onto the final path (replacing
+  // it when forced) and flushes the directory, so the output survives a crash of the
+  // machine too. Throws careabm::Interrupted when SIGINT or SIGTERM arrived (nothing is
+  // renamed), std::runtime_error if the temporary file is missing or empty,
+  // careabm::OutputError if the rename fails or the disk refuses the flush.
   void commit();
 
  private:

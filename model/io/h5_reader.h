@@ -1,6 +1,6 @@
 // Reads careabm HDF5 output (and any netCDF-4-style HDF5 file): the low-level layer under
 // io/output_file.h (which checks a file against its layout and is what the commands use),
-// also used by sweep resume and the tests. Read-only; every method throws
+// also used by a sweep's check of a finished output and the tests. Read-only; every method throws
 // std::runtime_error when the object is missing, of the wrong kind or unreadable, and the
 // constructor throws careabm::InputError when the file cannot be opened (it is the user's
 // input). No read allocates more than the read limit allows: a dataset that declares more

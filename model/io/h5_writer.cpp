@@ -354,6 +354,28 @@ H5Writer H5Writer::open_existing(const std::filesystem::path& path) {
   return H5Writer(file, path);
 }
 
+H5Writer H5Writer::in_memory() {
+  detail::quiet_hdf5_errors();
+  static std::atomic<long> counter = 0;
+  const std::string name = "careabm-in-memory-" + std::to_string(counter++);
+  const Handle access(check(H5Pcreate(H5P_FILE_ACCESS), "file access plist"), H5Pclose);
+  check(H5Pset_fapl_core(access.get(), std::size_t{1} << 20, /*backing_store=*/0), "in-memory file driver");
+  const Handle plist = creation_ordered_plist(H5P_FILE_CREATE);
+  const hid_t file =
+      check(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, plist.get(), access.get()), "create " + name);
+  return H5Writer(file, name);
+}
+
+std::vector<unsigned char> H5Writer::image() {
+  check(H5Fflush(file(), H5F_SCOPE_GLOBAL), "flush " + path_.string());
+  const ssize_t size = H5Fget_file_image(file(), nullptr, 0);
+  check(size, "size of " + path_.string());
+  std::vector<unsigned char> bytes(static_cast<std::size_t>(size));
+  check(H5Fget_file_image(file(), bytes.data(), bytes.size()), "image of " + path_.string());
+  close();
+  return bytes;
+}
+
 H5Writer::H5Writer(H5Writer&& other) noexcept
     : file_(std::exchange(other.file_, H5I_INVALID_HID)),
       disk_(std::exchange(other.disk_, -1)),

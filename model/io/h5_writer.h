@@ -24,14 +24,16 @@
 // - Datasets are chunked (the whole of the trailing axes up to 1 MiB; along the leading
 //   replication/stat/point axis as many slices as fill 16 KiB, at least one) and
 //   compressed (shuffle + deflate).
-// - write() takes all values at creation; a sweep that fills points later writes
-//   placeholders first (NaN, and a "done" flag per point) and then write_slice()s.
+// - write() takes all values at creation; open_existing() reopens a file to add to it
+//   (analyze's /sensitivity in a sweep file), write_slice() overwrites one index of an
+//   existing dataset.
 // - A new file is built in memory (HDF5's core driver) and written to disk by close() in
 //   one checked pass, so a full disk or a file-size limit is an error of careabm's own
 //   writes (careabm::OutputError, naming the file) and never leaves HDF5 holding a file
 //   it failed to flush. The path is created (or truncated) by the constructor all the
 //   same, so an unwritable path fails before anything is computed. A file opened for
-//   update (open_existing) is written in place.
+//   update (open_existing) is written in place. in_memory() builds a file that never
+//   touches the disk; the caller writes its image().
 // - Errors: wrong sizes or unknown dimensions throw std::invalid_argument (a bug in the
 //   caller); HDF5 failures throw std::runtime_error with HDF5's own message.
 // - One H5Writer per file, used from one thread (Debian's HDF5 is built thread-safe,
@@ -59,9 +61,14 @@ class H5Writer {
   // its contents are written by close(), or by the destructor unless it runs while an
   // exception unwinds the stack.
   explicit H5Writer(const std::filesystem::path& path);
-  // Opens an existing file for update (sweep --resume): write() overwrites datasets of
-  // the same shape, write_slice() fills one index of the leading axis.
+  // Opens an existing file for update: write() overwrites datasets of the same
+  // shape, write_slice() fills one index of the leading axis.
   static H5Writer open_existing(const std::filesystem::path& path);
+  // Builds a file in memory only (HDF5's core driver; nothing touches the disk);
+  // image() gives its bytes for the caller to write. A disk that refuses those
+  // bytes is then the caller's error to report, where a failed write inside HDF5
+  // leaves the library with a half-closed file (and HDF5 1.10 crashes on it at exit).
+  static H5Writer in_memory();
 
   H5Writer(H5Writer&& other) noexcept;
   H5Writer& operator=(H5Writer&& other) noexcept;
@@ -72,6 +79,8 @@ class H5Writer {
   // Flushes and closes the file (a new file: writes it to disk, throwing
   // careabm::OutputError when the disk refuses); later calls throw. Idempotent.
   void close();
+  // An in_memory() file's bytes as they would be on disk, then close().
+  std::vector<unsigned char> image();
 
   // Attributes of the root group (careabm_version, command, seed, ...). Replaced if present.
   void root_attr(const std::string& name, std::string_view value);

@@ -233,17 +233,6 @@ std::vector<std::int64_t> OutputFile::read_integers(const std::string& path, con
   return values;
 }
 
-std::string OutputFile::text(const std::string& path) const {
-  const DatasetInfo d = info(path);
-  if (d.value_class != ValueClass::string || !d.shape.empty()) {
-    fail(path, std::string("must be a single string, found ") +
-                   (d.shape.empty() ? std::string("a scalar") : "shape " + shape_text(d.shape)) + " of " +
-                   class_text(d.value_class));
-  }
-  spend(path, 1);
-  return guarded(*this, path, [&] { return reader_.string_dataset(path); });
-}
-
 void OutputFile::check_whole_file(const std::vector<std::string>& skip) const {
   const auto paths = guarded(*this, "/", [&] { return reader_.all_datasets("/"); });
   std::uint64_t total = 0;

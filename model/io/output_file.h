@@ -78,8 +78,6 @@ class OutputFile {
   // Checks, then reads (row-major, last axis fastest), counting against the budget.
   std::vector<double> read(const std::string& path, const std::vector<std::string>& dims) const;
   std::vector<std::int64_t> read_integers(const std::string& path, const std::vector<std::string>& dims) const;
-  // A scalar string dataset (e.g. /scenario).
-  std::string text(const std::string& path) const;
 
   // For a reader that loads the whole file (the report): every dataset outside the
   // groups `skip` (e.g. "/agents") holds numbers or strings, every axis of every

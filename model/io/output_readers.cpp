@@ -177,10 +177,6 @@ SweepContents read_sweep(const OutputFile& file, const SweepParts& parts) {
   if (parts.values) s.values = file.read("/outputs/values", {"point", "replication", "output"});
   if (parts.design) s.design_values = file.read("/design", {"point", "parameter"});
   if (parts.design_unit) s.design_unit = file.read("/design_unit", {"point", "parameter"});
-  if (parts.texts) {
-    s.sweep_text = file.text("/sweep");
-    s.scenario_text = file.text("/scenario");
-  }
   if (parts.for_update) {  // analyze writes /sensitivity along these
     file.dimension("output", 1, true);
     file.dimension("parameter", 1, true);

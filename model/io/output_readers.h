@@ -9,7 +9,6 @@
 //             read_sweep (sweep, with its sensitivity results when analysed)
 //   analyze   read_sweep with the design on the unit scale, checked for update
 //   report    check_report_inputs before the analysis package loads the whole file
-//   resume    read_sweep with the texts and the design, to compare with the sweep file
 #pragma once
 
 #include <cstddef>
@@ -61,7 +60,6 @@ struct SweepParts {
   bool values = true;          // /outputs/values
   bool design = false;         // /design
   bool design_unit = false;    // /design_unit
-  bool texts = false;          // /sweep and /scenario
   bool sensitivity = false;    // /sensitivity, when the file has it
   bool for_update = false;     // the dimensions /sensitivity is written along must be real scales
 };
@@ -78,7 +76,6 @@ struct SweepContents {
   std::vector<double> values;           // [point][replication][output]
   std::vector<double> design_values;    // [point][parameter]
   std::vector<double> design_unit;      // [point][parameter]
-  std::string sweep_text, scenario_text;
   // /sensitivity of an analysed sweep ([output][parameter]; the intervals
   // [output][parameter][bound], bound = lo, hi); empty when absent or not asked for.
   bool has_sensitivity = false;

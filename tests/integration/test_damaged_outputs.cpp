@@ -553,6 +553,7 @@ TEST_CASE("each command handles every kind of output, or refuses the kind with e
   CHECK(analysed.find("16 of 16 points complete") != std::string::npos);
   CHECK(analysed.find("first-order S1") != std::string::npos);
   CHECK(test::run_program("summary " + q(o.partial), dir).output.find("3 of 16 points complete") != std::string::npos);
+  CHECK(test::run_program("analyze " + q(o.partial), dir).status == 2);  // the checkpoint of an unfinished sweep
   for (const auto& file : {o.run, o.compare, o.cohorts}) check_refused("analyze", file, "command", dir);
 }
 
@@ -569,62 +570,6 @@ TEST_CASE("analyze --force replaces stored results whatever their shape") {
   const io::H5Reader in(file);
   CHECK(in.shape("/sensitivity/sobol_total") == std::vector<std::size_t>{1, 2});
   CHECK(in.dims("/sensitivity/sobol_total") == std::vector<std::string>{"output", "parameter"});
-}
-
-TEST_CASE("io::read_sweep refuses a damaged sweep checkpoint, naming the dataset") {
-  // What sweep resume reads: the texts, the design, /completed and the values.
-  io::SweepParts parts;
-  parts.design = true;
-  parts.texts = true;
-  const auto dir = test::temp_dir("damaged-partial");
-  const struct {
-    const char* what;
-    Edit damage;
-    std::string key;
-  } cases[] = {
-      {"/completed longer than the points", [](Editor& e) {
-         e.numbers("/completed", {20}, H5T_STD_I8LE, {0.0});
-         e.attach_all("/completed", {"point"});
-       }, "/completed"},
-      {"/sweep of numbers", [](Editor& e) { e.numbers("/sweep", {}, H5T_IEEE_F64LE, {1.0}); }, "/sweep"},
-      {"/scenario missing", [](Editor& e) { e.remove("/scenario"); }, "/scenario"},
-      {"a sparse /design of 10^9 rows", [](Editor& e) {
-         e.attr_integer("points", 1000000000);
-         e.attr_integer("base_samples", 250000000);
-         e.sparse("/point", {1000000000}, H5T_STD_I64LE);
-         e.make_scale("/point", "point");
-         e.sparse("/design", {1000000000, 2}, H5T_IEEE_F64LE);
-         e.attach_all("/design", {"point", "parameter"});
-         e.sparse("/completed", {1000000000}, H5T_STD_I8LE);
-         e.attach_all("/completed", {"point"});
-       }, "/completed"},
-      {"more outputs than the values hold", labels("output", {"a", "b", "c"}), "/outputs/values"},
-      {"a design of another shape", [](Editor& e) {
-         e.numbers("/design", {16, 3}, H5T_IEEE_F64LE, {0.5});
-       }, "/design"},
-  };
-  int n = 0;
-  for (const auto& c : cases) {
-    INFO(c.what);
-    const auto file = dir / ("p" + std::to_string(n++) + ".h5");
-    fs::copy_file(originals().partial, file);
-    {
-      Editor e(file);
-      c.damage(e);
-    }
-    try {
-      io::read_sweep(io::OutputFile(file), parts);
-      FAIL("no InputError");
-    } catch (const InputError& e) {
-      CHECK(e.file() == file.string());
-      CHECK(e.key() == c.key);
-    }
-  }
-  // The undamaged checkpoint reads whole.
-  const auto whole = io::read_sweep(io::OutputFile(originals().partial), parts);
-  CHECK(whole.done() == 3);
-  CHECK(whole.design_values.size() == 16 * 2);
-  CHECK(whole.sweep_text.find("saltelli") != std::string::npos);
 }
 
 TEST_CASE("print_shortage_table refuses values that do not fill its cells") {

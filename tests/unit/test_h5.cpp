@@ -290,3 +290,32 @@ TEST_CASE("ncdump and xarray read the output with labelled dimensions") {
   CHECK(check("workforce", "missing", "year", "> /dev/null 2>&1") == 1);
 }
 #endif
+
+TEST_CASE("an in-memory file's image reads back as the same file written to disk") {
+  TempDir dir;
+  const fs::path direct = dir.path / "direct.h5", copied = dir.path / "image.h5";
+  const auto fill = [](H5Writer& out) {
+    out.root_attr("command", "sweep");
+    out.dimension("point", std::vector<std::int64_t>{0, 1, 2});
+    out.dimension("output", {"a", "b"});
+    out.string_dataset("/sweep", "seed = 1\n");
+    out.write("/outputs/values", {"point", "output"}, std::vector<double>{1.5, -2, 3, 4, 0.25, 6});
+  };
+  {
+    H5Writer out(direct);
+    fill(out);
+  }
+  H5Writer memory = H5Writer::in_memory();
+  fill(memory);
+  const std::vector<unsigned char> image = memory.image();
+  CHECK_FALSE(image.empty());
+  CHECK_THROWS_AS(memory.root_attr("late", std::int64_t{1}), std::logic_error);  // image() closed it
+  std::ofstream(copied, std::ios::binary)
+      .write(reinterpret_cast<const char*>(image.data()), static_cast<std::streamsize>(image.size()));
+  const H5Reader a(direct), b(copied);
+  CHECK(b.root_attr_string("command") == "sweep");
+  CHECK(b.string_dataset("/sweep") == a.string_dataset("/sweep"));
+  CHECK(b.dims("/outputs/values") == a.dims("/outputs/values"));
+  CHECK(b.read_double("/outputs/values") == a.read_double("/outputs/values"));
+  CHECK(b.labels("output") == a.labels("output"));
+}
