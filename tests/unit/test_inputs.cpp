@@ -409,3 +409,23 @@ TEST_CASE("inputs: calibrate's fitted scenario reads back exactly, whatever the 
   CHECK(fitted.calibration.fitted_parameters == std::vector<std::string>{"outflow.rate.worker"});
   fs::remove_all(dir.parent_path());
 }
+
+// ---------------------------------------------------------------- the fuzz target's corpus
+
+TEST_CASE("inputs: every seed of the fuzz corpus loads or fails with InputError, and reads back exactly") {
+  const auto corpus = test::source_dir() / "tests" / "fuzz" / "corpus";
+  const auto dir = test::temp_dir("inputs-corpus");
+  int seeds = 0;
+  for (const auto& entry : fs::directory_iterator(corpus)) {
+    CAPTURE(entry.path().filename().string());
+    CHECK(fuzz::check_input(test::read_text(entry.path()), dir) == "");
+    ++seeds;
+  }
+  CHECK(seeds >= 10);
+  // The input format: files after `#@file NAME` lines; '/' cannot leave the directory.
+  const auto files = fuzz::input_files("a = 1\n#@file b.csv\nx\n#@file bad name\ny = \"\\u002F/\"\n");
+  REQUIRE(files.size() == 2);
+  CHECK(files[0] == std::pair<std::string, std::string>("scenario.toml", "a = 1\n"));
+  CHECK(files[1] == std::pair<std::string, std::string>("b.csv", "x\n#@file bad name\ny = \"\\u002E_\"\n"));
+  fs::remove_all(dir);
+}
