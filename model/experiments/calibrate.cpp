@@ -13,6 +13,7 @@
 #include "scenario/document.h"
 #include "scenario/input_files.h"
 #include "scenario/load.h"
+#include "scenario/toml_text.h"
 
 namespace careabm::experiments {
 
@@ -22,7 +23,7 @@ std::vector<Target> load_targets(const fs::path& path, const Params& p) {
   scenario::require_input_file(path, path.string(), 0, "--targets");
   toml::table root;
   try {
-    root = toml::parse_file(path.string());
+    root = scenario::parse_toml_file(path);
   } catch (const toml::parse_error& e) {
     throw InputError(path.string(), static_cast<int>(e.source().begin.line), "",
                      "malformed TOML: " + std::string(e.description()));
@@ -169,6 +170,17 @@ void insert_path(toml::table& root, const std::string& key, double value) {
   table->insert_or_assign(std::string(rest), value);
 }
 
+// Text for a comment line of the fitted file: one line of valid UTF-8 (a
+// target's name or a path could hold a newline, which would end the comment).
+std::string one_line(std::string text) {
+  const bool utf8 = scenario::valid_utf8(text);
+  for (char& c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F || (!utf8 && u >= 0x80)) c = u >= 0x80 ? '?' : ' ';
+  }
+  return text;
+}
+
 std::string describe(const Selection& s) {
   std::string out = s.variable + " in " + std::to_string(s.year);
   for (const auto& [dim, labels] : s.filters) {
@@ -188,25 +200,26 @@ std::string fitted_scenario_text(const CalibrationSettings& settings, const Para
   const fs::path base = fs::absolute(fitted_path).parent_path();
   std::ostringstream out;
   out << "# Fitted by `careabm calibrate` on " << date << " (careabm " << CAREABM_VERSION << ").\n"
-      << "# Scenario: " << fs::relative(fs::absolute(settings.scenario), base).string()
-      << "; targets: " << fs::relative(fs::absolute(targets_path), base).string() << ".\n"
+      << "# Scenario: " << one_line(fs::relative(fs::absolute(settings.scenario), base).string())
+      << "; targets: " << one_line(fs::relative(fs::absolute(targets_path), base).string()) << ".\n"
       << "# Objective: weighted squared relative error of the mean over "
       << (settings.replications > 0 ? settings.replications : original.replications) << " replications (seed "
       << original.seed << ", common random numbers): " << format_value(result.objective) << " after "
       << result.evaluations << " evaluations (Nelder-Mead" << (result.converged ? ", converged" : ", evaluation limit")
       << ").\n#\n# target | value | achieved mean [95% interval over replications]\n";
   for (std::size_t i = 0; i < targets.size(); ++i) {
-    out << "#   " << targets[i].name << " (" << describe(targets[i].selection) << ", weight "
+    out << "#   " << one_line(targets[i].name) << " (" << one_line(describe(targets[i].selection)) << ", weight "
         << format_value(targets[i].weight) << ") | " << format_value(targets[i].value) << " | "
         << format_value(result.fits[i].achieved_mean) << " [" << format_value(result.fits[i].lo95) << ", "
         << format_value(result.fits[i].hi95) << "]\n";
   }
   out << "#\n# parameter | start | fitted (bounds)\n";
   for (std::size_t i = 0; i < free.size(); ++i) {
-    out << "#   " << free[i].key << " | " << format_value(result.start[i]) << " | " << format_value(result.fitted[i])
+    out << "#   " << one_line(free[i].key) << " | " << format_value(result.start[i]) << " | " << format_value(result.fitted[i])
         << " (" << format_value(free[i].lower) << " .. " << format_value(free[i].upper) << ")\n";
   }
-  out << "\nextends = \"" << fs::relative(fs::absolute(settings.scenario), base).generic_string() << "\"\n\n";
+  out << "\nextends = " << scenario::toml_string(fs::relative(fs::absolute(settings.scenario), base).generic_string())
+      << "\n\n";
 
   toml::table values;
   toml::array fitted_keys;
@@ -220,7 +233,7 @@ std::string fitted_scenario_text(const CalibrationSettings& settings, const Para
   calibration.insert("fitted_parameters", fitted_keys);
   calibration.insert("fit_objective", result.objective);
   values.insert("calibration", calibration);
-  out << toml::toml_formatter(values) << "\n";
+  out << scenario::write_toml(values);
   return out.str();
 }
 

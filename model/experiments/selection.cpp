@@ -60,6 +60,8 @@ Selection parse_selection(const toml::table& table, const std::string& key_prefi
     } else if (key == "year") {
       const auto* y = node.as_integer();
       if (!y) scenario::fail(node, path, "expected a year (integer)");
+      // Checked as written, before it is narrowed (a year past 2^32 would wrap to a plausible one).
+      if (y->get() < 1 || y->get() > 9999) scenario::fail(node, path, "year " + std::to_string(y->get()) + " is not a year");
       s.year = static_cast<int>(y->get());
     } else if (const auto* one = node.as_string()) {
       s.filters[key] = {one->get()};

@@ -1,6 +1,8 @@
-// CSV tables beside a scenario (initial workforce, projections). Comment lines
-// start with '#'; the first other line is the header. Every cell error names
-// file, line and column.
+// CSV tables beside a scenario (initial workforce, projections). UTF-8 text
+// (a byte-order mark at the start is skipped); comment lines start with '#';
+// the first other line is the header, which names each column once and must
+// include `source` (non-empty in every row). Every error names file, line and
+// the column or scenario key.
 #pragma once
 
 #include <filesystem>
@@ -13,7 +15,7 @@ namespace careabm::scenario {
 
 class CsvTable {
  public:
-  // Reads `path`; `required` columns must all be present. `key` is the scenario
+  // Reads `path`; `source` and the `required` columns must all be present. `key` is the scenario
   // key that named the file (for error messages).
   static CsvTable read(const std::filesystem::path& path, const std::vector<std::string>& required,
                        std::string_view key);
@@ -40,6 +42,7 @@ class CsvTable {
     std::vector<std::string> header;
     std::vector<std::vector<std::string>> cells;
     std::vector<int> line_of_row;
+    int header_line = 0;
   };
   static std::shared_ptr<const Parsed> parse(const std::filesystem::path& path, const std::string& key);
 

@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <unordered_set>
 
 #include "scenario/input_files.h"
+
+#include "scenario/toml_text.h"
 
 namespace careabm::scenario {
 namespace fs = std::filesystem;
@@ -42,7 +45,7 @@ void merge_into(toml::table& base, toml::table&& top) {
 toml::table parse_file(const fs::path& path) {
   require_input_file(path, path.string(), 0, "");
   try {
-    return toml::parse_file(path.string());
+    return parse_toml_file(path);
   } catch (const toml::parse_error& e) {
     throw InputError(path.string(), static_cast<int>(e.source().begin.line), "",
                      "malformed TOML: " + std::string(e.description()));
@@ -81,34 +84,95 @@ toml::table load_with_extends(const fs::path& path, Chain& chain) {
   return top;
 }
 
-void apply_override(toml::table& root, const std::string& assignment) {
-  const auto eq = assignment.find('=');
-  if (eq == std::string::npos || eq == 0) {
-    throw InputError(std::string(kOverrideSource), 0, assignment, "expected key.path=value");
+std::string_view trim_blank(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// A bare word: one word without TOML punctuation, taken as a string
+// (`--set name=variant-b`). Anything else must be a TOML value.
+bool bare_word(std::string_view text) {
+  return !text.empty() && text.find_first_of(" \t\"'[]{}=,#") == std::string_view::npos;
+}
+
+// The text of `line` from code point `column` on (toml++ counts columns in code points).
+std::string_view from_column(std::string_view line, std::size_t column) {
+  std::size_t i = 0;
+  for (std::size_t seen = 0; i < line.size(); ++i) {
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
+    if (seen++ == column) break;
   }
-  const std::string key = assignment.substr(0, eq), text = assignment.substr(eq + 1);
+  return line.substr(std::min(i, line.size()));
+}
+
+// "key.path=value": the value is one TOML value (a number, true, [1, 2],
+// "text", { a = 1 }) or a bare word, and nothing may follow it.
+void apply_override(toml::table& root, const std::string& assignment) {
+  const std::string source(kOverrideSource);
+  if (!valid_utf8(assignment)) throw InputError(source, 0, "", "the assignment is not valid UTF-8");
+  // The first control character from `from` on (tab is a blank), named with the key if it is known.
+  const auto check_controls = [&](std::size_t from, std::size_t to, const std::string& key) {
+    for (std::size_t i = from; i < to; ++i) {
+      const auto u = static_cast<unsigned char>(assignment[i]);
+      if ((u < 0x20 && u != '\t') || u == 0x7F) {
+        char code[8];
+        std::snprintf(code, sizeof code, "U+%04X", unsigned(u));
+        throw InputError(source, 0, key, std::string("control character ") + code +
+                                             " in the assignment (a --set is one line: key.path=value)");
+      }
+    }
+  };
+  const auto eq = assignment.find('=');
+  check_controls(0, eq == std::string::npos ? assignment.size() : eq, "");
+  if (eq == std::string::npos || eq == 0) throw InputError(source, 0, assignment, "expected key.path=value");
+  const std::string key(trim_blank(std::string_view(assignment).substr(0, eq)));
+  check_controls(eq, assignment.size(), key);
+  const std::string text(trim_blank(std::string_view(assignment).substr(eq + 1)));
+  std::vector<std::string> parts;
+  for (std::size_t from = 0;;) {
+    const auto dot = key.find('.', from);
+    parts.push_back(key.substr(from, dot == std::string::npos ? std::string::npos : dot - from));
+    if (parts.back().empty() || parts.back().find_first_of(" \t") != std::string::npos) {
+      throw InputError(source, 0, key, "a key path is names joined by '.', e.g. outflow.rate.vig");
+    }
+    if (dot == std::string::npos) break;
+    from = dot + 1;
+  }
+  if (text.empty()) throw InputError(source, 0, key, "no value after '='");
+  const std::string line = "value = " + text;
   toml::table parsed;
   try {
-    parsed = toml::parse("value = " + text, kOverrideSource);
+    parsed = parse_toml_text(line, source);
   } catch (const toml::parse_error&) {
-    parsed = toml::parse("value = \"\"", kOverrideSource);  // a bare word: take it as a string
-    parsed.insert_or_assign("value", toml::value<std::string>(text));
+    if (!bare_word(text)) {
+      throw InputError(source, 0, key,
+                       "'" + text + "' is not one value: give a number, true or false, [list], { table }, "
+                       "\"quoted text\" (text with blanks or TOML punctuation must be quoted), or one bare word");
+    }
+    parsed = parse_toml_text("value = " + toml_string(text), source);  // keeps the --set source
+  }
+  const toml::node* value = parsed.get("value");
+  if (!value || parsed.size() != 1) throw InputError(source, 0, key, "expected one value");
+  if (const auto end = value->source().end.column; end > 0) {
+    const auto rest = trim_blank(from_column(line, end - 1));
+    if (!rest.empty()) {
+      throw InputError(source, 0, key, "'" + std::string(rest) + "' follows the value; a --set gives one value and nothing after it");
+    }
   }
   toml::table* table = &root;
-  std::string_view rest = key;
-  for (auto dot = rest.find('.'); dot != std::string_view::npos; dot = rest.find('.')) {
-    const std::string part(rest.substr(0, dot));
-    rest.remove_prefix(dot + 1);
+  for (std::size_t k = 0; k + 1 < parts.size(); ++k) {
+    const std::string& part = parts[k];
     auto* child = (*table)[part].as_table();
     if (!child) {
       if (table->contains(part)) {
-        throw InputError(std::string(kOverrideSource), 0, key, "'" + part + "' is not a table");
+        throw InputError(source, 0, key, "'" + part + "' is not a table");
       }
       child = table->insert_or_assign(part, toml::table{}).first->second.as_table();
     }
     table = child;
   }
-  table->insert_or_assign(std::string(rest), std::move(*parsed.get("value")));
+  table->insert_or_assign(parts.back(), std::move(*parsed.get("value")));
 }
 
 const char* type_name(const toml::node& node) {
@@ -161,11 +225,16 @@ void Document::replace(const std::vector<std::string>& path, toml::node&& value)
 }
 
 std::string Document::resolved_text() const {
-  std::ostringstream out;
-  out << "# careabm resolved scenario from " << path_.string()
-      << " ('extends' and --set applied; relative file paths are relative to the file that set them)\n";
-  out << toml::toml_formatter(root_) << "\n";
-  return out.str();
+  // The path in the comment, kept to one line of valid UTF-8.
+  std::string path = path_.string();
+  const bool utf8 = valid_utf8(path);
+  for (char& c : path) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F || (!utf8 && u >= 0x80)) c = '?';
+  }
+  return "# careabm resolved scenario from " + path +
+         " ('extends' and --set applied; relative file paths are relative to the file that set them)\n" +
+         write_toml(root_);
 }
 
 std::string source_file(const toml::node& node) {

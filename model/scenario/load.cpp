@@ -6,6 +6,7 @@
 #include "scenario/csv.h"
 #include "scenario/load_sections.h"
 #include "scenario/series.h"
+#include "scenario/toml_text.h"
 
 namespace careabm::scenario {
 
@@ -25,7 +26,7 @@ std::vector<std::string> category_list(const Reader& r, const std::string& key) 
 
 Bands bands(const Reader& r, const std::string& key, int first) {
   Bands out;
-  for (double v : r.number_list(key, 0, 200)) out.lower.push_back(static_cast<int>(v));
+  out.lower = whole_number_list(r, key, 0, 200);
   if (out.lower.empty() || out.lower.front() != first) {
     fail(r.node(key), key, "band lower bounds must start at " + std::to_string(first));
   }
@@ -239,6 +240,20 @@ void load_demand(const Reader& r, Params& p) {
 
 }  // namespace
 
+std::vector<int> whole_number_list(const Reader& r, const std::string& key, int lo, int hi) {
+  const auto values = r.number_list(key, lo, hi);  // types and range, each located at its element
+  const auto& list = *r.node(key).as_array();
+  std::vector<int> out;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (values[i] != std::floor(values[i])) {
+      fail(*list.get(i), key, "expected whole numbers (years), got " + std::string(toml_float(values[i])) +
+                                  " (element " + std::to_string(i + 1) + ")");
+    }
+    out.push_back(static_cast<int>(values[i]));
+  }
+  return out;
+}
+
 namespace {
 
 Params load_one(const Document& doc) {
@@ -280,7 +295,10 @@ Params load_params(const Document& doc) {
   // years come from [time] (never a series); load_one validates them.
   const auto year_of = [&](const char* key) { return doc.root().at_path(key).value<std::int64_t>(); };
   const auto first = year_of("time.start_year"), last = year_of("time.end_year");
-  if (!first || !last || *last < *first || *last - *first > 200) return load_one(doc);  // reports the problem
+  // Out of range (load_one reports it) before any arithmetic on them: a 64-bit year could overflow it.
+  if (!first || !last || *first < 1900 || *first > 2200 || *last < *first || *last > *first + 200) {
+    return load_one(doc);
+  }
   auto years = std::make_shared<std::vector<Params>>();
   Document work = doc.reload();
   for (auto year = *first; year <= *last; ++year) {

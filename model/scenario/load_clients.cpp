@@ -62,10 +62,7 @@ void load_categories(const Reader& r, Params& p) {
 void load_bands(const Reader& r, Params& p) {
   auto& c = p.clients;
   const std::string key = "clients.age_bands";
-  for (double v : r.number_list(key, 0, 120)) {
-    if (v != std::floor(v)) fail(r.node(key), key, "age band bounds must be whole years");
-    c.age_bands.lower.push_back(static_cast<int>(v));
-  }
+  c.age_bands.lower = whole_number_list(r, key, 0, 120);
   if (c.age_bands.lower.empty()) fail(r.node(key), key, "at least one age band is needed");
   for (std::size_t i = 1; i < c.age_bands.lower.size(); ++i) {
     if (c.age_bands.lower[i] <= c.age_bands.lower[i - 1]) fail(r.node(key), key, "band lower bounds must increase");
@@ -182,10 +179,15 @@ void load_places(const Reader& r, Params& p) {
       if (!pair || pair->size() != 2 || !pair->get(0)->is_integer() || !pair->get(1)->is_number()) {
         fail(step, key, "expected [year, places] with a whole year");
       }
-      const int year = static_cast<int>(pair->get(0)->as_integer()->get());
+      // Checked as written (a 64-bit integer), before it is narrowed to a year.
+      const std::int64_t written = pair->get(0)->as_integer()->get();
+      if (written < p.start_year || written > p.end_year) {
+        fail(step, key, "year " + std::to_string(written) + " is outside the scenario's time (" +
+                            std::to_string(p.start_year) + "-" + std::to_string(p.end_year) + ")");
+      }
+      const int year = static_cast<int>(written);
       const double places = pair->get(1)->value<double>().value_or(-1);
       if (year <= last_year) fail(step, key, "years must increase");
-      if (year < p.start_year || year > p.end_year) fail(step, key, "year outside the scenario's time");
       if (places < 0 || places > 1e7) fail(step, key, "places outside [0, 1e7]");
       last_year = year;
       for (int t = year - p.start_year; t < T; ++t) c.places[std::size_t(t) * S + s] = std::round(places);

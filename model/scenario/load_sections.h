@@ -34,6 +34,9 @@ int category_id(const Reader& r, const std::string& key, const std::vector<std::
 // A list of category names at `key`, as 0/1 flags per category.
 std::vector<std::uint8_t> category_flags(const Reader& r, const std::string& key,
                                          const std::vector<std::string>& categories);
+// A list of whole numbers in [lo, hi] (band bounds in years); a fraction is an
+// error located at its element.
+std::vector<int> whole_number_list(const Reader& r, const std::string& key, int lo, int hi);
 // A by-category table of shares that must sum to 1 (missing categories are 0).
 std::vector<double> distribution(const Reader& r, const std::string& key,
                                  const std::vector<std::string>& categories);
