@@ -16,6 +16,7 @@
 #include "core/errors.h"
 #include "core/interrupt.h"
 #include "io/atomic_output.h"
+#include "io/durable_file.h"
 #include "io/output_readers.h"
 #include "experiments/analyze.h"
 #include "experiments/calibrate.h"
@@ -219,8 +220,10 @@ int command_calibrate(int argc, char** argv) {
     (void)best;
   });
   progress.finish();
-  io::write_file(output.temp_path(),
-                 experiments::fitted_scenario_text(settings, original, targets, *targets_path, result, out_path));
+  const std::string fitted =
+      experiments::fitted_scenario_text(settings, original, targets, *targets_path, result, out_path);
+  io::write_whole_file(output.temp_path(),
+                       std::span(reinterpret_cast<const unsigned char*>(fitted.data()), fitted.size()));
   output.commit();
 
   std::printf("calibrated %s: %d evaluations (%s), objective %.4g\n", original.name.c_str(), result.evaluations,

@@ -165,31 +165,4 @@ void AtomicOutput::commit() {
   sync_directory(directory_of(final_path_));  // and the new name too
 }
 
-void write_file(const fs::path& path, const void* data, std::size_t size) {
-  const auto fail = [&](const char* what, int error) {
-    throw OutputError(std::string("cannot ") + what + " " + path.string() + ": " + reason(error));
-  };
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) fail("create", errno);
-  const char* at = static_cast<const char*>(data);
-  std::size_t left = size;
-  while (left > 0) {
-    const ssize_t n = ::write(fd, at, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int error = n < 0 ? errno : ENOSPC;
-      ::close(fd);
-      fail("write", error);
-    }
-    at += n;
-    left -= static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 && errno != EINVAL && errno != EROFS) {  // EINVAL/EROFS: a special file, nothing to sync
-    const int error = errno;
-    ::close(fd);
-    fail("write", error);
-  }
-  if (::close(fd) != 0 && errno != EINTR) fail("write", errno);
-}
-
 }  // namespace careabm::io

@@ -63,15 +63,6 @@ class AtomicOutput {
 // (file = final_path, key "-o").
 void require_output_path(const std::filesystem::path& final_path, const std::vector<std::filesystem::path>& inputs);
 
-// Writes `size` bytes to `path`, created or truncated, and syncs them to disk. Every
-// write, the sync and the close are checked: a full disk or a file-size limit throws
-// careabm::OutputError naming the file and the system's reason, and the file is left
-// for the caller to remove (AtomicOutput's destructor does).
-void write_file(const std::filesystem::path& path, const void* data, std::size_t size);
-inline void write_file(const std::filesystem::path& path, const std::string& text) {
-  write_file(path, text.data(), text.size());
-}
-
 // Deletes the files "<name>.tmp.<pid>" in `directory` that belong to this user and
 // whose process no longer runs on this machine: what a killed careabm leaves behind.
 // Returns how many were removed. Problems (unreadable directory, a file that cannot

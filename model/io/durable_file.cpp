@@ -96,16 +96,7 @@ void DurableDirectory::write_file(const std::string& name, std::span<const unsig
     ::unlinkat(fd_, temp.c_str(), 0);
     fail(path_ / name, error);
   };
-  std::size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      give_up(errno);
-    }
-    if (n == 0) give_up(EIO);  // a regular file never takes nothing; do not spin
-    written += static_cast<std::size_t>(n);
-  }
+  if (const int error = write_all(fd, bytes.data(), bytes.size()); error != 0) give_up(error);
   if (sync_descriptor(fd, true) != 0) give_up(errno);
   if (::close(fd) != 0) {
     const int error = errno;
@@ -192,22 +183,26 @@ void write_whole_file(const fs::path& path, std::span<const unsigned char> bytes
     ::unlink(path.c_str());
     fail(path, error);
   };
-  std::size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      give_up(errno);
-    }
-    if (n == 0) give_up(EIO);
-    written += static_cast<std::size_t>(n);
-  }
+  if (const int error = write_all(fd, bytes.data(), bytes.size()); error != 0) give_up(error);
   if (sync_descriptor(fd, false) != 0) give_up(errno);
   if (::close(fd) != 0) {
     const int error = errno;
     ::unlink(path.c_str());
     fail(path, error);
   }
+}
+
+int write_all(int fd, const void* data, std::size_t size) {
+  const char* at = static_cast<const char*>(data);
+  while (size > 0) {
+    const ssize_t n = ::write(fd, at, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return errno;
+    if (n == 0) return ENOSPC;  // a regular file never takes nothing: do not spin
+    at += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return 0;
 }
 
 bool read_file(const fs::path& path, std::vector<unsigned char>& bytes) {

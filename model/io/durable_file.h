@@ -93,6 +93,11 @@ class AppendFile {
 // On failure removes what it wrote and throws OutputError ("<path>: <reason>").
 void write_whole_file(const std::filesystem::path& path, std::span<const unsigned char> bytes);
 
+// Writes all of data to fd (at its current offset), retrying short writes and
+// interrupted calls: 0 when done, else the errno (ENOSPC for a write that took
+// nothing). The one write loop of careabm's outputs.
+int write_all(int fd, const void* data, std::size_t size);
+
 // Reads a whole file; false when it cannot be opened or read.
 bool read_file(const std::filesystem::path& path, std::vector<unsigned char>& bytes);
 

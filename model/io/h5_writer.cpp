@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "core/errors.h"
+#include "io/durable_file.h"
 
 namespace careabm::io {
 
@@ -116,13 +117,7 @@ void write_descriptor(int fd, const std::filesystem::path& path, const char* dat
     ::close(fd);
     throw OutputError("cannot write " + path.string() + ": " + std::strerror(error));
   };
-  std::size_t done = 0;
-  while (done < size) {
-    const ssize_t n = ::pwrite(fd, data + done, size - done, static_cast<off_t>(done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) fail(n < 0 ? errno : ENOSPC);
-    done += static_cast<std::size_t>(n);
-  }
+  if (const int error = write_all(fd, data, size); error != 0) fail(error);  // fd is fresh: offset 0
   if (::fsync(fd) != 0 && errno != EINVAL) fail(errno);
   if (::close(fd) != 0 && errno != EINTR) throw OutputError("cannot write " + path.string() + ": " + std::strerror(errno));
 }
