@@ -75,7 +75,7 @@ int serve(int argc, char** argv, const sweep::mpi::Session& session) {
 
 int command_sweep(int argc, char** argv) {
   const sweep::mpi::Session session(&argc, &argv);
-  sweep::install_interrupt_handlers();
+  install_interrupt_handlers();
   if (session.rank() != 0) return serve(argc, argv, session);
 
   sweep::SweepSpec spec;

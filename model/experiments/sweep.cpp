@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
-#include <csignal>
 #include <deque>
 #include <exception>
 #include <mutex>
@@ -13,6 +12,7 @@
 #include <thread>
 
 #include "core/errors.h"
+#include "core/interrupt.h"
 #include "experiments/output.h"
 #include "experiments/sweep_checkpoint.h"
 #include "io/atomic_output.h"
@@ -26,10 +26,6 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 namespace {
-
-volatile std::sig_atomic_t g_signal = 0;
-
-extern "C" void on_interrupt(int signal) { g_signal = signal; }
 
 std::vector<double> row_of(const Eigen::MatrixXd& m, long i) {
   std::vector<double> row(m.cols());
@@ -524,18 +520,6 @@ void serve_points(const SweepSpec& spec, int threads) {
   }
 }
 
-void install_interrupt_handlers() {
-  struct sigaction action {};
-  action.sa_handler = on_interrupt;
-  sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESETHAND;  // a second signal has the default effect
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-  // A file size limit (ulimit -f, as batch systems set) then fails the write with
-  // EFBIG, reported like a full disk, instead of killing the process.
-  std::signal(SIGXFSZ, SIG_IGN);
-}
 
-int interrupt_signal() { return g_signal; }
 
 }  // namespace careabm::sweep

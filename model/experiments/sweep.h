@@ -61,10 +61,8 @@ SweepOutcome run_sweep(const SweepSpec& spec, const SweepOptions& options, const
 // Worker ranks: run the points rank 0 sends, `threads` at a time, until told to stop.
 void serve_points(const SweepSpec& spec, int threads);
 
-// SIGINT/SIGTERM ask the sweep to stop after the points in flight (a second signal
-// kills as usual). interrupt_signal() is the signal received, or 0. SIGXFSZ is
-// ignored, so a file size limit fails a write instead of killing the process.
-void install_interrupt_handlers();
-int interrupt_signal();
+// SIGINT/SIGTERM (core/interrupt.h's handlers, installed by the command) ask the
+// sweep to stop after the points in flight; a second signal stops at once (the
+// journal's last record may then be cut short, which --resume drops).
 
 }  // namespace careabm::sweep
