@@ -59,8 +59,8 @@ void Progress::stage(std::string label) {
   drawn_ = false;
   label_ = std::move(label);
   stage_started_ = clock_();
-  last_tenth_ = -1;
-  last_done_ = last_total_ = -1;
+  last_tenth_ = 0;
+  last_done_ = last_total_ = printed_done_ = -1;
 }
 
 void Progress::update(long done, long total) {
@@ -76,7 +76,7 @@ void Progress::update(long done, long total) {
 }
 
 void Progress::finish() {
-  if (mode_ == ProgressMode::lines && last_total_ > 0 && static_cast<int>(10 * last_done_ / last_total_) > last_tenth_) {
+  if (mode_ == ProgressMode::lines && last_total_ > 0 && last_done_ != printed_done_) {  // where it ended
     print_line(last_done_, last_total_, clock_());
   }
   if (drawn_ && mode_ == ProgressMode::bar) std::fprintf(out_, "\n");
@@ -94,7 +94,8 @@ std::string Progress::times(long done, long total, double now) const {
 void Progress::draw_bar(long done, long total, double now) {
   constexpr long kWidth = 30;
   const long filled = std::clamp(done, 0L, total) * kWidth / total;
-  std::fprintf(out_, "\r%s [%.*s%*s] %ld/%ld  %s ", label_.c_str(), static_cast<int>(filled),
+  // Trailing blanks cover what a longer previous drawing left (a shorter ETA).
+  std::fprintf(out_, "\r%s [%.*s%*s] %ld/%ld  %s   ", label_.c_str(), static_cast<int>(filled),
                "##############################", static_cast<int>(kWidth - filled), "", done, total,
                times(done, total, now).c_str());
   std::fflush(out_);
@@ -107,6 +108,7 @@ void Progress::print_line(long done, long total, double now) {
   std::fflush(out_);
   last_tenth_ = static_cast<int>(10 * done / total);
   last_line_ = now;
+  printed_done_ = done;
 }
 
 }  // namespace careabm::cli

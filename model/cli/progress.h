@@ -1,7 +1,8 @@
 // Progress of a long command on stderr, in one of three modes:
 //   bar    a bar redrawn in place, with the elapsed time and an ETA (a terminal);
-//   lines  a line at every 10% of the work and at least once a minute (logs of
-//          batch jobs, where a redrawn bar is noise);
+//   lines  a line at every 10% of the work, at the first progress a minute or more
+//          after the previous line, and where it ended (logs of batch jobs, where
+//          a redrawn bar is noise);
 //   none   nothing.
 // progress_mode() picks the mode: --quiet is none; else --progress MODE; else the
 // environment's CAREABM_PROGRESS; else bar when stderr is a terminal, none otherwise.
@@ -43,8 +44,8 @@ class Progress {
   std::FILE* out_;
   Clock clock_;
   double started_ = 0, stage_started_ = 0, last_line_ = 0;
-  int last_tenth_ = -1;  // lines: the last 10% step printed in this stage
-  long last_done_ = -1, last_total_ = -1;
+  int last_tenth_ = 0;  // lines: the last 10% step printed in this stage (the first line is at 10%)
+  long last_done_ = -1, last_total_ = -1, printed_done_ = -1;
   bool drawn_ = false;
 };
 

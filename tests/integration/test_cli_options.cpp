@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <regex>
 
@@ -146,62 +147,38 @@ TEST_CASE("threads: SLURM_CPUS_PER_TASK, then OMP_NUM_THREADS, then the CPU affi
 
 TEST_CASE("progress: lines every 10% and every minute, a bar with elapsed time and ETA, or nothing") {
   double now = 0;
-  const auto clock = [&] { return now; };
-  const auto written = [](std::FILE* f) {
-    std::fflush(f);
+  // What a Progress labelled "running" in `mode` writes while `drive` works it.
+  const auto output_of = [&](cli::ProgressMode mode, const std::function<void(cli::Progress&)>& drive) {
+    std::FILE* f = std::tmpfile();
+    now = 0;
+    cli::Progress p("running", mode, f, [&] { return now; });
+    drive(p);
+    p.finish();
     std::rewind(f);
     std::string text;
     for (int c; (c = std::fgetc(f)) != EOF;) text += char(c);
+    std::fclose(f);
     return text;
   };
-  SUBCASE("lines") {
-    std::FILE* f = std::tmpfile();
-    cli::Progress p("running", cli::ProgressMode::lines, f, clock);
-    for (int done = 1; done <= 40; ++done) {
-      now = done;  // a second each
-      p.update(done, 200);
-    }
-    // 40 of 200 in 40 s: lines at 10% (20/200) and 20% (40/200), none in between.
-    std::string text = written(f);
-    CHECK(text == "running: 20/200 (10%), elapsed 0:20, ETA 3:00\nrunning: 40/200 (20%), elapsed 0:40, ETA 2:40\n");
-    now = 100;  // a minute after the last line, even without a 10% step
-    p.update(41, 200);
-    CHECK(written(f).find("running: 41/200 (20%), elapsed 1:40") != std::string::npos);
-    p.finish();
-    std::fclose(f);
-  }
-  SUBCASE("bar") {
-    std::FILE* f = std::tmpfile();
-    cli::Progress p("running", cli::ProgressMode::bar, f, clock);
-    now = 30;
-    p.update(1, 4);
-    p.finish();
-    const std::string text = written(f);
-    CHECK(text.find("\rrunning [#######") != std::string::npos);
-    CHECK(text.find("1/4  elapsed 0:30, ETA 1:30") != std::string::npos);
-    CHECK(text.back() == '\n');
-    std::fclose(f);
-  }
-  SUBCASE("stages: each its own total and ETA") {
-    std::FILE* f = std::tmpfile();
-    cli::Progress p("one", cli::ProgressMode::lines, f, clock);
-    now = 10;
-    p.update(1, 1);
-    p.stage("two");
-    now = 20;
-    p.update(1, 2);
-    p.finish();
-    CHECK(written(f) == "one: 1/1 (100%), elapsed 0:10, ETA 0:00\ntwo: 1/2 (50%), elapsed 0:20, ETA 0:10\n");
-    std::fclose(f);
-  }
-  SUBCASE("none") {
-    std::FILE* f = std::tmpfile();
-    cli::Progress p("running", cli::ProgressMode::none, f, clock);
-    p.update(1, 2);
-    p.finish();
-    CHECK(written(f).empty());
-    std::fclose(f);
-  }
+  // 40 of 200 in 40 s: lines at 10% and 20%, none in between; then one a minute later
+  // without a 10% step, and the last at the end.
+  CHECK(output_of(cli::ProgressMode::lines, [&](cli::Progress& p) {
+          for (int done = 1; done <= 40; ++done) now = done, p.update(done, 200);
+          now = 100, p.update(41, 200);
+          now = 101, p.update(42, 200);
+        }) == "running: 20/200 (10%), elapsed 0:20, ETA 3:00\nrunning: 40/200 (20%), elapsed 0:40, ETA 2:40\n"
+              "running: 41/200 (20%), elapsed 1:40, ETA 6:28\nrunning: 42/200 (21%), elapsed 1:41, ETA 6:20\n");
+  const std::string bar = output_of(cli::ProgressMode::bar, [&](cli::Progress& p) { now = 30, p.update(1, 4); });
+  CHECK(bar.find("\rrunning [#######") != std::string::npos);
+  CHECK(bar.find("1/4  elapsed 0:30, ETA 1:30") != std::string::npos);
+  CHECK(bar.back() == '\n');
+  // Stages: each its own label, total and ETA; the elapsed time runs on.
+  CHECK(output_of(cli::ProgressMode::lines, [&](cli::Progress& p) {
+          now = 10, p.update(1, 1);
+          p.stage("two");
+          now = 20, p.update(1, 2);
+        }) == "running: 1/1 (100%), elapsed 0:10, ETA 0:00\ntwo: 1/2 (50%), elapsed 0:20, ETA 0:10\n");
+  CHECK(output_of(cli::ProgressMode::none, [&](cli::Progress& p) { p.update(1, 2); }).empty());
   CHECK(cli::format_duration(3725) == "1:02:05");
 }
 
@@ -339,6 +316,7 @@ TEST_CASE("size-cohorts: --from defaults to the first year a cohort can still st
     const auto at = ran.output.find("candidate " + std::to_string(c) + ": ");
     REQUIRE(at != std::string::npos);
     CHECK(ran.output.find("2/2 (100%)", at) != std::string::npos);
+    CHECK(ran.output.find("0/2 (0%)") == std::string::npos);
   }
 
   // A goal year before the first year a cohort can still start is bad input; --from may
