@@ -110,15 +110,15 @@ int command_size_cohorts(int argc, char** argv) {
   io::AtomicOutput output(out_path, o.flag("--force"), scenario::input_files(doc));
 
   // The number of candidates is not known in advance: one bar per candidate (its
-  // replications), labelled with the search's stage.
+  // replications), labelled "stage/stages stage, #candidate: +extra a year".
   Progress progress("sizing cohorts", o);
   int shown = 0;
   const auto result = experiments::size_cohorts(s, [&](const experiments::CohortStep& step) {
     if (step.evaluation != shown) {
       shown = step.evaluation;
-      progress.stage("size-cohorts stage " + std::to_string(step.stage) + "/" + std::to_string(experiments::kCohortStages) +
-                     " (" + step.stage_name + "), candidate " + std::to_string(step.evaluation) + ": +" +
-                     std::to_string(step.extra) + " a year");
+      progress.stage(std::to_string(step.stage) + "/" + std::to_string(experiments::kCohortStages) + " " +
+                     step.stage_name + ", #" + std::to_string(step.evaluation) + ": +" + std::to_string(step.extra) +
+                     " a year");
     }
     progress.update(step.done, step.total);
   });

@@ -1,5 +1,6 @@
 #include "cli/progress.h"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,6 +26,12 @@ double steady_seconds() {
 }
 
 constexpr double kLineEvery = 60;  // seconds: lines mode prints at least this often
+
+// The terminal's width, or 80 when `out` is not a terminal.
+long columns(std::FILE* out) {
+  winsize size{};
+  return ioctl(fileno(out), TIOCGWINSZ, &size) == 0 && size.ws_col > 0 ? long(size.ws_col) : 80;
+}
 
 }  // namespace
 
@@ -92,12 +99,16 @@ std::string Progress::times(long done, long total, double now) const {
 }
 
 void Progress::draw_bar(long done, long total, double now) {
-  constexpr long kWidth = 30;
-  const long filled = std::clamp(done, 0L, total) * kWidth / total;
+  // One line of the terminal (a wrapped line would not be redrawn in place): the bar
+  // narrows to 10 characters, then the label is cut.
+  const std::string tail = " " + std::to_string(done) + "/" + std::to_string(total) + "  " + times(done, total, now);
+  const long room = columns(out_) - 1 - long(tail.size()) - 3 - 3;  // " [", "]", the padding
+  const long width = std::clamp(room - long(label_.size()), 10L, 30L);
+  const std::string label = label_.substr(0, std::size_t(std::max(0L, room - width)));
+  const long filled = std::clamp(done, 0L, total) * width / total;
   // Trailing blanks cover what a longer previous drawing left (a shorter ETA).
-  std::fprintf(out_, "\r%s [%.*s%*s] %ld/%ld  %s   ", label_.c_str(), static_cast<int>(filled),
-               "##############################", static_cast<int>(kWidth - filled), "", done, total,
-               times(done, total, now).c_str());
+  std::fprintf(out_, "\r%s [%.*s%*s]%s   ", label.c_str(), static_cast<int>(filled), "##############################",
+               static_cast<int>(width - filled), "", tail.c_str());
   std::fflush(out_);
   drawn_ = true;
 }

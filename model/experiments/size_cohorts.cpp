@@ -127,7 +127,7 @@ class Evaluator {
 
  private:
   int stage = 1;
-  std::string stage_name = "bracketing the answer";
+  std::string stage_name = "bracketing";
   const CohortResult& r_;
   int threads_;
   CohortProgress progress_;
@@ -264,7 +264,7 @@ CohortResult size_cohorts(const CohortSettings& s, const CohortProgress& progres
   const std::string who = "the mean shortage of " + s.occupation + " in " + std::to_string(s.by_year);
   const long first_step = std::clamp<long>(std::lround(0.2 * base_total), 1, r.max_extra);
   long lo = 0, hi = -1;
-  ev.set_stage(1, "bracketing the answer");
+  ev.set_stage(1, "bracketing");
   const double s0 = ev.mean_shortage(0);
   if (s0 <= s.goal) {
     hi = 0;
@@ -318,7 +318,7 @@ CohortResult size_cohorts(const CohortSettings& s, const CohortProgress& progres
   r.answer_lo95 = r.answer_hi95 = r.cost = r.cost_lo95 = r.cost_hi95 = kNaN;
   r.unconstrained_extra = r.supervision_places_needed = r.supervisors_needed = kNaN;
   if (hi >= 0) {
-    ev.set_stage(3, "the 95% interval");
+    ev.set_stage(3, "interval");
     answer_interval(r, ev, s, hi, first_step);
     const auto cost_at = [&](double extra) { return std::isnan(extra) || std::isnan(r.cost_per_trainee) ? kNaN : ev(long(extra)).cost; };
     r.cost = cost_at(r.answer), r.cost_lo95 = cost_at(r.answer_lo95), r.cost_hi95 = cost_at(r.answer_hi95);
@@ -332,7 +332,7 @@ CohortResult size_cohorts(const CohortSettings& s, const CohortProgress& progres
                                           std::to_string(s.by_year) + " [" + (std::isnan(r.cost_lo95) ? "?" : grouped(r.cost_lo95)) +
                                           "-" + (std::isnan(r.cost_hi95) ? "?" : grouped(r.cost_hi95)) + "]";
   } else if (r.verdict.find("stops falling") != std::string::npos || r.verdict.find("cap") != std::string::npos) {
-    ev.set_stage(3, "the enrolment without the supervision bottleneck");
+    ev.set_stage(3, "supervision");
     supervision_needed(r, ev, s, first_step);
     if (!std::isnan(r.supervision_places_needed)) {
       const bool saturated = r.verdict.find("stops falling") != std::string::npos;

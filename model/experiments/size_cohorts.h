@@ -76,8 +76,9 @@ struct CohortResult {
   const CohortCandidate* at_answer() const;  // the answer's candidate, or the largest
 };
 
-// Where the search is: stage (1 bracketing the answer, 2 bisecting, 3 the interval
-// or the enrolment without the supervision bottleneck) of kCohortStages, the
+// Where the search is: stage (1 "bracketing" the answer, 2 "bisecting", 3 its
+// "interval", or "supervision": the enrolment without the supervision bottleneck,
+// when the goal is out of reach) of kCohortStages, the
 // candidate being run (its evaluation number and extra enrolment) and its
 // replications done of total.
 constexpr int kCohortStages = 3;

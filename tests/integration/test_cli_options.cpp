@@ -172,6 +172,14 @@ TEST_CASE("progress: lines every 10% and every minute, a bar with elapsed time a
   CHECK(bar.find("\rrunning [#######") != std::string::npos);
   CHECK(bar.find("1/4  elapsed 0:30, ETA 1:30") != std::string::npos);
   CHECK(bar.back() == '\n');
+  // A bar never wraps (it could not be redrawn in place): on 80 columns (not a terminal)
+  // a long label leaves the bar 10 characters and is cut.
+  const std::string wide = output_of(cli::ProgressMode::bar, [&](cli::Progress& p) {
+    p.stage(std::string(100, 'x'));
+    p.update(1, 2);
+  });
+  CHECK(wide.find('\n') <= 80);
+  CHECK(wide.find(" [#####     ] 1/2  elapsed 0:00, ETA 0:00") != std::string::npos);
   // Stages: each its own label, total and ETA; the elapsed time runs on.
   CHECK(output_of(cli::ProgressMode::lines, [&](cli::Progress& p) {
           now = 10, p.update(1, 1);
@@ -309,11 +317,10 @@ TEST_CASE("size-cohorts: --from defaults to the first year a cohort can still st
   CHECK(f.dims("/cohorts/cost") == std::vector<std::string>{"candidate"});
   CHECK(ran.output.find("cost EUR ") != std::string::npos);
   // The progress: every candidate's replications run to the end, stage by stage.
-  CHECK(ran.output.find("size-cohorts stage 1/3 (bracketing the answer), candidate 1: +0 a year: 2/2 (100%)") !=
-        std::string::npos);
-  CHECK(ran.output.find("stage 2/3 (bisecting)") != std::string::npos);
+  CHECK(ran.output.find("1/3 bracketing, #1: +0 a year: 2/2 (100%)") != std::string::npos);
+  CHECK(ran.output.find("2/3 bisecting, #") != std::string::npos);
   for (int c = 1; c <= 3; ++c) {
-    const auto at = ran.output.find("candidate " + std::to_string(c) + ": ");
+    const auto at = ran.output.find(", #" + std::to_string(c) + ": ");
     REQUIRE(at != std::string::npos);
     CHECK(ran.output.find("2/2 (100%)", at) != std::string::npos);
     CHECK(ran.output.find("0/2 (0%)") == std::string::npos);
