@@ -34,8 +34,11 @@ namespace {
 Options sweep_options(int argc, char** argv) { return parse_command(argc, argv, "sweep"); }
 
 int threads_for(const Options& o, const sweep::SweepSpec& spec, bool distributed) {
-  // Under MPI a rank is usually one core: one point at a time unless told otherwise.
-  return threads_option(o, spec.threads > 0 ? spec.threads : distributed ? 1 : 0);
+  // Under MPI a rank is usually one core: one point at a time unless told otherwise,
+  // by the sweep file or by the batch system's variables (a rank per node or socket
+  // with SLURM_CPUS_PER_TASK cores); the CPU affinity is the whole node's for every rank.
+  if (o.value("--threads") || spec.threads > 0 || !distributed) return threads_option(o, spec.threads);
+  return threads_option(o, std::max(1, experiments::environment_threads()));
 }
 
 // Per output: the mean, lowest and highest point mean over the sweep's points.

@@ -79,7 +79,8 @@ const std::vector<CommandHelp>& commands() {
        "run a parameter sweep over threads (distributed: mpirun -n N careabm sweep ...)",
        {output("OUT.h5", "SWEEP.h5 (the sweep's file name) in the current directory"),
         {{"--threads"}, "T", "points run at once by each rank",
-         "the sweep's threads, else 1 under mpirun, else as for run: " + kThreads.default_value},
+         "the sweep file's threads; else SLURM_CPUS_PER_TASK, else OMP_NUM_THREADS, else under mpirun 1 and "
+         "otherwise the CPUs this process may run on"},
         {{"--resume"}, "", "continue an interrupted sweep from its checkpoint OUT.h5.partial/", "off"},
         {{"--stop-after"}, "N", "hand out N points, then stop as an interruption does (for testing --resume)",
          "run every point"},

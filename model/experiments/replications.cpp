@@ -59,6 +59,12 @@ int default_threads() {
   return default_threads(std::getenv("SLURM_CPUS_PER_TASK"), std::getenv("OMP_NUM_THREADS"), affinity_cpus());
 }
 
+int environment_threads() {
+  const char* slurm = std::getenv("SLURM_CPUS_PER_TASK");
+  const char* omp = std::getenv("OMP_NUM_THREADS");
+  return slurm || omp ? default_threads(slurm, omp, 1) : 0;
+}
+
 std::vector<RunResult> run_replications(const Params& p, int threads, const ProgressFn& progress) {
   return run_each(p.replications, [&](int rep) { return simulate(p, rep); }, threads, progress);
 }

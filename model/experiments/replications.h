@@ -29,6 +29,10 @@ std::vector<RunResult> run_each(int total, const std::function<RunResult(int)>& 
 // that is set but not a whole number in [1, 4096] is bad input: InputError naming it.
 int default_threads();
 
+// The count SLURM_CPUS_PER_TASK or OMP_NUM_THREADS gives, as default_threads() reads
+// them; 0 when neither is set.
+int environment_threads();
+
 // The same decision from the variables' values (nullptr: not set) and the count of
 // CPUs the process may run on.
 int default_threads(const char* slurm_cpus_per_task, const char* omp_num_threads, int affinity_cpus);
