@@ -71,8 +71,10 @@ def output(kind):
 
 
 def legend_texts(ax):
+    """The entries of the panel's legend and of its figure's shared legend."""
     legend = ax.get_legend()
-    return [t.get_text() for t in legend.get_texts()] if legend is not None else []
+    own = [t.get_text() for t in legend.get_texts()] if legend is not None else []
+    return own + figure_legend_texts(ax.figure)
 
 
 def figure_legend_texts(fig):
@@ -314,8 +316,9 @@ class FigureTest(unittest.TestCase):
         visible = [ax for ax in fig.axes if ax.get_visible()]
         for ax in visible:
             self.assertIn(xlabel, ax.get_xlabel())
-            for word in ylabel_words:
-                self.assertIn(word, ax.get_ylabel())
+            if ax.get_ylabel() or ax.get_subplotspec().is_first_col():  # panels sharing y: the first labels it
+                for word in ylabel_words:
+                    self.assertIn(word, ax.get_ylabel())
             self.assertTrue(ax.get_title() or suptitle(fig))
         texts = [t for ax in visible for t in legend_texts(ax)]
         for entry in legend_entries:
@@ -404,9 +407,8 @@ class FigureTest(unittest.TestCase):
     def test_compare_differences(self):
         fig = F.compare_differences(output("compare"))
         self.assert_figure(fig, ["alternative", "baseline", "95% confidence intervals"], "year",
-                           ["difference", "persons"],
-                           ["retention − baseline (mean)", "retention: 95% confidence interval",
-                            "retention_strong − baseline (mean)"])
+                           ["difference", "persons"], ["A: retention", "B: retention strong"])
+        self.assertEqual(fig.legends[0].get_title().get_text(), "alternative − base: mean and 95% confidence interval")
 
     def test_paired_difference_agrees_with_the_difference_group(self):
         out = output("compare")
@@ -422,24 +424,56 @@ class FigureTest(unittest.TestCase):
         out = output("compare")
         fig = F.compare_cost(out)
         self.assertIn("Cost", suptitle(fig))
-        self.assertIn("95% confidence intervals", suptitle(fig))
+        self.assertIn("95% interval over 5 replications (p025–p975", suptitle(fig))
         ax1, ax2, ax3 = fig.axes
-        self.assertIn("million euro", ax1.get_ylabel())
-        self.assertIn("FTE-years", ax2.get_ylabel())
-        self.assertIn("per FTE-year", ax3.get_ylabel())
-        for ax in (ax1, ax2, ax3):
-            self.assertEqual(ax.get_xlabel(), "alternative")
-            self.assertIn("95% confidence interval (paired replications)", legend_texts(ax))
-        self.assertIn("cost per FTE-year gained (mean)", legend_texts(ax3))
-        # The error bars are the file's intervals.
-        for ax, name, scale in ((ax1, "total", 1e6), (ax2, "fte_years_gained", 1.0),
-                                (ax3, "per_fte_year_gained", 1e3)):
-            da = out.variable(f"difference/cost/{name}")
+        self.assertIn("million euro", ax1.get_xlabel())
+        self.assertIn("FTE-years", ax2.get_xlabel())
+        self.assertIn("per FTE-year", ax3.get_xlabel())
+        self.assertEqual(ax1.get_ylabel(), "alternative")
+        self.assertEqual([t.get_text() for t in ax1.get_yticklabels()], ["A: retention", "B: retention strong"])
+        self.assertIn("mean over replications", figure_legend_texts(fig))
+        # The error bars are the 2.5-97.5% quantiles of the paired per-replication values.
+        total = out.variable("cost/by_year").sum("year").values        # [scenario, replication]
+        unfilled = out.variable("cost/unfilled_fte_years").values
+        cost, gain = total[1:] - total[0], unfilled[0] - unfilled[1:]  # [alternative, replication]
+        for ax, values, scale in ((ax1, cost, 1e6), (ax2, gain, 1.0), (ax3, cost / gain, 1e3)):
             bars = [c for c in ax.containers if c.__class__.__name__ == "ErrorbarContainer"][0]
             segments = bars.lines[2][0].get_segments()
-            np.testing.assert_allclose([seg[:, 1].min() for seg in segments], da.sel(interval="lo95").values / scale)
-            np.testing.assert_allclose([seg[:, 1].max() for seg in segments], da.sel(interval="hi95").values / scale)
+            np.testing.assert_allclose([seg[:, 0].min() for seg in segments],
+                                       np.quantile(values, 0.025, axis=1) / scale)
+            np.testing.assert_allclose([seg[:, 0].max() for seg in segments],
+                                       np.quantile(values, 0.975, axis=1) / scale)
         self.assertTrue(png_bytes(fig).startswith(b"\x89PNG"))
+
+    def test_cost_spread(self):
+        out = output("compare")
+        alts, cost, spans = F.cost_spread(out)
+        by_year = out.variable("cost/by_year").values
+        paired = by_year[1:] - by_year[0]                                # [alternative, replication, year]
+        np.testing.assert_allclose(cost["total"][0], paired.sum(-1).mean(-1))
+        # The synthetic costs start in the third year: the yearly mean is over the years paid.
+        self.assertEqual(spans, [(S.YEARS[2], S.YEARS[-1])] * 2)
+        per_year = paired[:, :, 2:].mean(-1)
+        np.testing.assert_allclose(cost["per_year"], (per_year.mean(-1), *np.quantile(per_year, (0.025, 0.975),
+                                                                                      axis=-1)))
+        # The ratio of means, as /difference/cost/per_fte_year_gained.
+        np.testing.assert_allclose(cost["per_fte_year_gained"][0],
+                                   out.variable("difference/cost/per_fte_year_gained").sel(interval="mean").values)
+        # A replication that gains nothing has no finite cost per FTE-year: no upper bound.
+        lo, hi = F._quantiles_with_infinity(np.array([[1.0, 2.0, 3.0, np.inf]]))
+        self.assertTrue(np.isfinite(lo[0]) and np.isinf(hi[0]))
+        self.assertIsNone(F.cost_spread(open_output(FILES["compare-legacy"])))
+
+    def test_cost_by_year(self):
+        out = output("compare")
+        fig = F.cost_by_year(out)
+        self.assertIn("Cost per year", suptitle(fig))
+        self.assertEqual(figure_legend_texts(fig), ["A: retention", "B: retention strong"])
+        paired = out.variable("cost/by_year").values[1] - out.variable("cost/by_year").values[0]
+        line = [ln for ln in fig.axes[0].get_lines() if len(ln.get_xdata()) == len(S.YEARS)][0]
+        np.testing.assert_allclose(line.get_ydata(), paired.mean(0) / 1e6)
+        with self.assertRaisesRegex(CareabmFileError, "/cost/by_year"):
+            F.cost_by_year(open_output(FILES["compare-legacy"]))
 
     def test_cost_intervals_match_the_replications(self):
         out = output("compare")
@@ -469,7 +503,9 @@ class FigureTest(unittest.TestCase):
     def test_compare_shortage(self):
         fig = F.compare_shortage(output("compare"))
         self.assert_figure(fig, ["scenario", "persons"], "year", ["persons"],
-                           ["baseline (median, 95% interval)", "retention (median"])
+                           ["base: baseline", "A: retention", "B: retention strong"])
+        self.assertEqual(len(fig.legends), 1, "one legend for the figure")
+        self.assertIn("median and 95% interval", fig.legends[0].get_title().get_text())
 
     def test_sobol(self):
         fig = F.sobol_indices(output("sweep"))
@@ -681,14 +717,32 @@ class ReportTest(unittest.TestCase):
         self.assertIn("cost per FTE-year gained", cost)
         self.assertIn("FTE-years of unfilled demand removed", cost)
         self.assertIn("mean [95% confidence interval of the mean]", cost)
-        for alt in out.scenarios[1:]:
-            row = cost[cost.index(f"<tr><th>{alt}</th>"):]
+        spread = cost[cost.index('id="table-cost"'):cost.index('id="table-cost-confidence"')]
+        confidence = cost[cost.index('id="table-cost-confidence"'):]
+        self.assertIn("95% interval over 5 paired replications", spread)
+        total = out.variable("cost/by_year").sum("year").values        # [scenario, replication]
+        unfilled = out.variable("cost/unfilled_fte_years").values
+        for i, (alt, key) in enumerate(zip(out.scenarios[1:], "AB"), start=1):
+            # The spread over replications: the quantiles of the paired per-replication values.
+            row = spread[spread.index(f"<tr><th>{key}: {alt}</th>"):]
+            cells = re.findall(r"<td>(.*?)</td>", row[:row.index("</tr>")])
+            c, g = total[i] - total[0], unfilled[0] - unfilled[i]
+            q = lambda v: (v.mean(), *np.quantile(v, (0.025, 0.975)))  # noqa: E731
+            per_year = (out.variable("cost/by_year").values[i] - out.variable("cost/by_year").values[0])[:, 2:]
+            self.assertEqual(cells, [cell(*q(c), prefix="€ "), cell(*q(per_year.mean(-1)), prefix="€ "),
+                                     f"{S.YEARS[2]}–{S.YEARS[-1]}", cell(*q(g), digits=1),
+                                     cell(c.mean() / g.mean(), *np.quantile(c / g, (0.025, 0.975)), prefix="€ ")])
+            # How sure the means are: the file's confidence intervals, as careabm compare prints them.
+            row = confidence[confidence.index(f"<tr><th>{key}: {alt}</th>"):]
             cells = re.findall(r"<td>(.*?)</td>", row[:row.index("</tr>")])
             values = {n: out.variable(f"difference/cost/{n}").sel(alternative=alt).values
                       for n in ("total", "fte_years_gained", "per_fte_year_gained")}
             self.assertEqual(cells, [cell(*values["total"], prefix="€ "),
                                      cell(*values["fte_years_gained"], digits=1),
                                      cell(*values["per_fte_year_gained"], prefix="€ ")])
+        by_year = section(html, "cost")
+        self.assertIn('id="table-cost-by-year"', by_year)
+        self.assertIn('id="fig-cost-by-year"', by_year)
 
     def test_compare_with_uncertainty_says_so(self):
         overview = section(self.page("compare-uncertainty"), "overview")
