@@ -332,7 +332,8 @@ def flows(out: CareabmOutput, scenario: str | None = None) -> Figure:
     width = 0.8
     up = np.zeros(len(years))
     down = np.zeros(len(years))
-    colour = iter(COLOURS * 4)
+    tab10 = matplotlib.colormaps["tab10"]
+    colour = iter([tab10(i) for i in (0, 2, 4, 5, 6, 7, 8, 9)] * 4)  # no orange or red: those are the outflows
     for reason, v in inflow.items():
         ax.bar(years, v, width, bottom=up, color=next(colour), label=f"in: {_flow_name(reason)}")
         up += v

@@ -486,7 +486,7 @@ def _sweep_headline(out: CareabmOutput) -> str:
     if out.has("sensitivity/sobol_total"):
         total = out.variable("sensitivity/sobol_total").sel(output=output)
         j = int(np.nanargmax(total.values))
-        p = params[j] if str(total["parameter"].values[j]) == params[j] else str(total["parameter"].values[j])
+        p = str(total["parameter"].values[j])
         st = float(total.values[j])
         lo = hi = np.nan
         if out.has("sensitivity/sobol_total_ci"):
@@ -678,7 +678,7 @@ def _difference_table(out: CareabmOutput, w: _Writer) -> str:
                 row.append(_range_cell(um[i], ulo[i], uhi[i]))
             rows.append(row)
         parts.append(w.table(f"difference-{F.scenario_keys(out)[str(alt)]}", header, rows,
-                            f"{_e(alt)} − {_e(base)}: change in shortage (persons), mean [95% confidence "
+                            f"{_alternative_name(out, alt)} − {_e(base)}: change in shortage (persons), mean [95% confidence "
                             f"interval of the mean, {how}]. Negative = the alternative has the smaller "
                             "shortage. <em>total</em>: the net shortage; <em>unfilled</em>: the demand no one "
                             "fills (cells short of staff only).", "numbers"))
