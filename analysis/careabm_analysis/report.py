@@ -425,8 +425,9 @@ def _run_headline(out: CareabmOutput) -> str:
     j = int(np.argmax(mean[i, :t]))
     reps = out.replications
     over = f"95% interval over {reps} replications" if reps and not np.isnan(lo[i, t]) else "mean"
-    text = (f"In {y} the shortage is {_span(mean[i, t], lo[i, t], hi[i, t])} persons ({over}; negative: a "
-            f"surplus), and the unfilled demand (cells short of staff only) is "
+    surplus = "; negative: a surplus" if min(mean[i, t], lo[i, t]) < 0 else ""
+    text = (f"In {y} the shortage is {_span(mean[i, t], lo[i, t], hi[i, t])} persons ({over}{surplus}), "
+            f"and the unfilled demand (cells short of staff only) is "
             f"{_span(mean[i, u], lo[i, u], hi[i, u])} persons; the largest shortage is of "
             f"{F._label(occupations[j])}: {_span(mean[i, j], lo[i, j], hi[i, j])}.")
     if out.has_parameter_runs:

@@ -936,6 +936,13 @@ class ReportTest(unittest.TestCase):
                                         "over 5 replications"), text)
         self.assertIn(f"the unfilled demand (cells short of staff only) is {span(unfilled)} persons", text)
         self.assertIn("With the uncertain parameters drawn, the shortage is", self.headline("run-uncertainty"))
+        self.assertNotIn("surplus)", text)
+        # A net surplus is said to be one.
+        path = os.path.join(TMP, "surplus.h5")
+        shutil.copy(FILES["run"], path)
+        with h5py.File(path, "r+") as f:
+            f["shortage/persons"][...] = -np.abs(f["shortage/persons"][...])
+        self.assertIn("persons (95% interval over 5 replications; negative: a surplus)", R.headline(open_output(path)))
 
     def test_compare_headline(self):
         out = output("compare")
