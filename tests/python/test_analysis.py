@@ -1013,6 +1013,10 @@ class ReportTest(unittest.TestCase):
                                    (by_year[1] - by_year[0]).sum(-1).mean(), rtol=1e-15)
         self.assertEqual(self.read_csv("compare", "scenario-key")[1:],
                          [["base", "baseline", ""], ["A", "retention", ""], ["B", "retention_strong", ""]])
+        # The key table's description is the scenario's own; a text that is not TOML has none.
+        self.assertEqual(R._description('name = "x"\ndescription = "more staff"\n[time]\n'), "more staff")
+        self.assertEqual(R._description("not [ toml"), "")
+        self.assertEqual(R._description("description = 3"), "")
 
     def test_svg_on_request(self):
         outdir = os.path.join(TMP, "report-svg")
