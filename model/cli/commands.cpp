@@ -44,6 +44,17 @@ std::vector<int> year_list(const Params& p) {
   return years;
 }
 
+// The analysis package: beside an installed program (cmake --install), else the source tree's.
+std::string default_analysis_dir() {
+  std::error_code error;
+  const fs::path program = fs::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    const fs::path installed = program.parent_path() / CAREABM_INSTALLED_ANALYSIS_DIR;
+    if (fs::exists(installed / "careabm_analysis", error)) return installed.lexically_normal().string();
+  }
+  return CAREABM_ANALYSIS_DIR;
+}
+
 }  // namespace
 
 int command_run(int argc, char** argv) {
@@ -236,7 +247,7 @@ int command_report(int argc, char** argv) {
   io::check_report_inputs(io::OutputFile(input));
   const char* env_dir = std::getenv("CAREABM_ANALYSIS_DIR");
   const char* env_python = std::getenv("CAREABM_PYTHON");
-  const std::string analysis_dir = env_dir ? env_dir : CAREABM_ANALYSIS_DIR;
+  const std::string analysis_dir = env_dir ? env_dir : default_analysis_dir();
   const std::string python = env_python ? env_python : "/usr/bin/python3";
   if (!fs::exists(fs::path(analysis_dir) / "careabm_analysis")) {
     throw std::runtime_error("analysis package not found in " + analysis_dir + " (set CAREABM_ANALYSIS_DIR)");
