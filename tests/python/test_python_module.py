@@ -33,19 +33,11 @@ except ImportError as e:  # pragma: no cover
 
 BINARY = os.environ.get("CAREABM_BINARY", "build/careabm")
 SOURCE = os.environ.get("CAREABM_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+# The compare contract's intervention alternative (a scenario extending {base}).
+from test_output_contract import ALTERNATIVE  # noqa: E402
+
 # Root attributes that describe the call rather than the results.
 CALL_ATTRIBUTES = ("created_utc", "command_line")
-
-ALTERNATIVE = """extends = "{base}"
-name = "retention"
-
-[interventions.starters]
-kind = "retention"
-start_year = 2024
-effect = 0.5
-tenure_below = 3
-cost_per_unit = 2000
-"""
 
 
 def example(name):
@@ -151,7 +143,7 @@ class Compare(SameAsProgram):
         with tempfile.TemporaryDirectory(prefix="careabm-pymodule-") as tmp:
             alternative = os.path.join(tmp, "retention.toml")
             with open(alternative, "w") as f:
-                f.write(ALTERNATIVE.format(base=example("minimal.toml")))
+                f.write(ALTERNATIVE.format(base=example("minimal.toml"), name="retention"))
             path = os.path.join(tmp, "compare.h5")
             careabm_cli("compare", example("minimal.toml"), alternative, "-o", path, "-r", "3", "--quiet")
             ds = careabm.compare(example("minimal.toml"), alternative, replications=3)
