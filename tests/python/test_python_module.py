@@ -194,28 +194,35 @@ class Check(unittest.TestCase):
 
 class Threads(unittest.TestCase):
     def test_the_gil_is_released_while_simulating(self):
-        # A second Python thread counts while the compiled run() simulates; with the
-        # GIL held for the whole call it could not count at all.
-        count, stop = [0], threading.Event()
+        # A second Python thread notes the time every millisecond it runs while the
+        # compiled run() simulates. Holding the GIL, the call would let it run only at
+        # its edges (a switch interval, 5 ms, before or after), never in its middle.
+        stamps, stop = [], threading.Event()
 
-        def counter():
+        def ticker():
+            last = 0.0
             while not stop.is_set():
-                count[0] += 1
+                now = time.monotonic()
+                if now - last >= 0.001:
+                    stamps.append(now)
+                    last = now
 
-        thread = threading.Thread(target=counter)
+        thread = threading.Thread(target=ticker)
         thread.start()
         try:
-            while count[0] == 0:
+            while not stamps:
                 time.sleep(0.001)
-            before, started = count[0], time.monotonic()
+            started = time.monotonic()
             image = careabm._careabm.run(example("pipeline.toml"), [], 2, 3, 1, "", False, "test")
-            after, seconds = count[0], time.monotonic() - started
+            ended = time.monotonic()
         finally:
             stop.set()
             thread.join()
         self.assertGreater(len(image), 0)
-        self.assertGreater(seconds, 0.05, "the run should take long enough to measure")
-        self.assertGreater(after - before, 1000, f"the other thread counted {after - before} in {seconds:.2f} s")
+        seconds = ended - started
+        self.assertGreater(seconds, 0.1, "the run should take long enough to see its middle")
+        middle = [t for t in stamps if started + 0.25 * seconds < t < ended - 0.25 * seconds]
+        self.assertGreater(len(middle), 10, f"the other thread ran {len(middle)} times in the middle {seconds / 2:.2f} s")
 
 
 class Example(unittest.TestCase):
