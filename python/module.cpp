@@ -7,6 +7,7 @@
 // other Python threads run meanwhile.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+#include <signal.h>
 
 #include <cstdint>
 #include <optional>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "core/errors.h"
+#include "core/interrupt.h"
 #include "experiments/compare.h"
 #include "experiments/memory.h"
 #include "experiments/replications.h"
@@ -39,6 +41,48 @@ void require_memory(const experiments::MemoryEstimate& estimate) {
   experiments::require_memory(estimate, experiments::memory_limit(0));
 }
 
+// Ctrl-C during a call from the main thread stops it at the next replication, as it
+// stops the program, and raises KeyboardInterrupt: Python's own handler only notes
+// the signal for the interpreter, which runs no code until the call returns. So
+// careabm's handlers stand in for Python's during the call (a second Ctrl-C ends
+// the process at once, as the program's does) and Python's come back after it.
+class InterruptibleCall {
+ public:
+  InterruptibleCall() : active_(on_main_thread()) {
+    if (!active_) return;
+    sigaction(SIGINT, nullptr, &old_int_);
+    sigaction(SIGTERM, nullptr, &old_term_);
+    clear_interrupt();
+    install_interrupt_handlers();
+  }
+  InterruptibleCall(const InterruptibleCall&) = delete;
+  InterruptibleCall& operator=(const InterruptibleCall&) = delete;
+  ~InterruptibleCall() { restore(); }
+
+  // After the call: a signal that arrived while it ran still stops it.
+  void finish() {
+    const int signal = active_ ? interrupt_signal() : 0;
+    restore();
+    if (signal) throw Interrupted(signal);
+  }
+
+ private:
+  static bool on_main_thread() {
+    const auto threading = py::module_::import("threading");
+    return threading.attr("current_thread")().is(threading.attr("main_thread")());
+  }
+  void restore() {
+    if (!active_) return;
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+    clear_interrupt();
+    active_ = false;
+  }
+
+  bool active_;
+  struct sigaction old_int_ {}, old_term_ {};
+};
+
 py::bytes as_bytes(const std::vector<unsigned char>& image) {
   return py::bytes(reinterpret_cast<const char*>(image.data()), image.size());
 }
@@ -47,6 +91,7 @@ py::bytes run(const std::string& scenario, const std::vector<std::string>& overr
               std::optional<std::int64_t> replications, std::optional<std::int64_t> seed, std::optional<int> threads,
               const std::string& agents_out, bool uncertainty, const std::string& command_line) {
   std::vector<unsigned char> image;
+  InterruptibleCall call;
   {
     py::gil_scoped_release release;
     if (replications && (*replications < 1 || *replications > 1000000)) {
@@ -62,6 +107,7 @@ py::bytes run(const std::string& scenario, const std::vector<std::string>& overr
     experiments::write_run_outcome(out, prepared, outcome, command_line);
     image = out.image();
   }
+  call.finish();
   return as_bytes(image);
 }
 
@@ -69,6 +115,7 @@ py::bytes compare(const std::string& base, const std::vector<std::string>& alter
                   std::optional<std::int64_t> replications, std::optional<int> threads, bool uncertainty,
                   const std::string& command_line) {
   std::vector<unsigned char> image;
+  InterruptibleCall call;
   {
     py::gil_scoped_release release;
     if (alternatives.empty()) throw InputError("", 0, "alternatives", "expected at least one alternative scenario");
@@ -85,6 +132,7 @@ py::bytes compare(const std::string& base, const std::vector<std::string>& alter
     experiments::write_compare(out, scenarios, command_line);
     image = out.image();
   }
+  call.finish();
   return as_bytes(image);
 }
 
@@ -117,6 +165,8 @@ PYBIND11_MODULE(_careabm, m) {
     } catch (const InputError& e) {
       const py::tuple args = py::make_tuple(e.what(), e.file(), e.line(), e.key());
       PyErr_SetObject(input_error, args.ptr());
+    } catch (const Interrupted&) {
+      PyErr_SetNone(PyExc_KeyboardInterrupt);
     }
   });
 

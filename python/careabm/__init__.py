@@ -180,7 +180,8 @@ def run(scenario, set=None, replications: int | None = None, seed: int | None = 
     ["key.path=value", ...] in the command line's TOML syntax. replications and seed
     override run.replications and run.seed (recorded in the stored scenario, as -r and
     --seed are). threads: simulations at once (default: the machine's cores); the results
-    are the same for any number. The GIL is released while it simulates.
+    are the same for any number. The GIL is released while it simulates; Ctrl-C stops
+    it at the next replication with KeyboardInterrupt (a call from the main thread).
     """
     overrides = _overrides(set)
     years = "" if agents_out is None else ",".join(str(int(y)) for y in agents_out)

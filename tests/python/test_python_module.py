@@ -5,9 +5,10 @@ Every array the module returns must be bit-identical to the file `careabm run` /
 `careabm compare` writes for the same scenario, overrides and seed (read back with
 h5py); check() must return what `careabm check` prints; bad input must raise
 careabm.ScenarioError with the file, line and key the program names; the GIL must
-be released while a scenario simulates; and the example loop (python/examples)
-must run. Exit 77 (skipped) when the module is not built (no pybind11) or numpy,
-h5py or xarray are missing.
+be released while a scenario simulates; Ctrl-C must stop a run with
+KeyboardInterrupt; and the example loop (python/examples) must run. Exit 77
+(skipped) when the module is not built (no pybind11) or numpy, h5py or xarray
+are missing.
 """
 import os
 import subprocess
@@ -223,6 +224,33 @@ class Threads(unittest.TestCase):
         self.assertGreater(seconds, 0.1, "the run should take long enough to see its middle")
         middle = [t for t in stamps if started + 0.25 * seconds < t < ended - 0.25 * seconds]
         self.assertGreater(len(middle), 10, f"the other thread ran {len(middle)} times in the middle {seconds / 2:.2f} s")
+
+
+INTERRUPTED_RUN = """
+import os, signal, sys, threading, time
+import careabm
+threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+started = time.monotonic()
+try:
+    careabm.run(sys.argv[1], replications=1000, threads=1)
+    print("finished")
+except KeyboardInterrupt:
+    print("interrupted", time.monotonic() - started)
+print("python's handler is back:", signal.getsignal(signal.SIGINT) is signal.default_int_handler)
+print("runs again:", careabm.run(sys.argv[1], replications=1).attrs["replications"])
+"""
+
+
+class Interrupt(unittest.TestCase):
+    def test_ctrl_c_stops_a_run_with_keyboard_interrupt(self):
+        # In a child process: SIGINT half a second into a run of 1,000 replications.
+        result = subprocess.run([sys.executable, "-c", INTERRUPTED_RUN, example("pipeline.toml")],
+                                capture_output=True, text=True, timeout=300)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = result.stdout.splitlines()
+        self.assertTrue(lines[0].startswith("interrupted "), result.stdout)
+        self.assertLess(float(lines[0].split()[1]), 30, "it stops at the next replication")
+        self.assertEqual(lines[1:], ["python's handler is back: True", "runs again: 1"])
 
 
 class Example(unittest.TestCase):
