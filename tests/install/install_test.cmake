@@ -3,7 +3,7 @@
 # find_package(careabm) and links careabm::careabm_lib. Also checks what else is
 # installed: the program, the headers, the package's version file, the analysis
 # package and (when built) the Python module, which must give the consumer's numbers.
-# Variables: BUILD_DIR, SOURCE_DIR, WORK_DIR, GENERATOR, PYTHON, WITH_PYTHON, PYTHONDIR.
+# Variables: BUILD_DIR, SOURCE_DIR, WORK_DIR, GENERATOR, PYTHON, WITH_PYTHON, PYTHONDIR, SANITIZE.
 cmake_minimum_required(VERSION 3.25)
 
 function(run_checked what)
@@ -48,9 +48,15 @@ if(NOT OUTPUT MATCHES "^careabm ${version}")
 endif()
 
 set(scenario ${prefix}/share/careabm/scenarios/examples/minimal.toml)
+# A sanitizer build's library needs the sanitizers' runtime in the consumer too.
+set(flags "")
+if(SANITIZE)
+  set(flags "-fsanitize=address,undefined,float-cast-overflow")
+endif()
 run_checked("configuring the consumer" ${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/install/consumer
             -B ${WORK_DIR}/consumer-build -G ${GENERATOR} -DCMAKE_BUILD_TYPE=Release
-            -DCMAKE_PREFIX_PATH=${prefix} -DCAREABM_EXPECTED_VERSION=${version})
+            -DCMAKE_PREFIX_PATH=${prefix} -DCAREABM_EXPECTED_VERSION=${version}
+            "-DCMAKE_CXX_FLAGS=${flags}" "-DCMAKE_EXE_LINKER_FLAGS=${flags}")
 run_checked("building the consumer" ${CMAKE_COMMAND} --build ${WORK_DIR}/consumer-build)
 run_checked("running the consumer" ${WORK_DIR}/consumer-build/consumer ${scenario})
 if(NOT OUTPUT MATCHES "^consumer: careabm ${version}, scenario minimal, headcount 2022 ([0-9]+), 2031 ([0-9]+)")
