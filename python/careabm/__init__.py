@@ -20,7 +20,7 @@ write, built in memory; this module reads it into one xarray.Dataset:
   command, scenario_name, seed, replications, ...).
 
 So the arrays are exactly those of the file the program writes with the same
-scenario, overrides and seed. open() reads a file written by the program into
+scenario, overrides and seed. load() reads a file written by the program into
 the same form. Bad input raises ScenarioError (a ValueError) with .file,
 .line and .key, as the program names them in its exit-2 message.
 """
@@ -38,7 +38,7 @@ import xarray as xr
 
 from . import _careabm
 
-__all__ = ["run", "compare", "check", "open", "ScenarioError", "__version__"]
+__all__ = ["run", "compare", "check", "load", "ScenarioError", "__version__"]
 __version__ = _careabm.version
 
 
@@ -156,7 +156,7 @@ def _dataset(h5: h5py.File) -> xr.Dataset:
     return xr.Dataset(variables, coords=coords, attrs=attrs)
 
 
-def open(path) -> xr.Dataset:  # noqa: A001  (careabm.open, as xarray.open_dataset)
+def load(path) -> xr.Dataset:
     """A careabm output file (any kind) as one xarray.Dataset, in the form run() returns."""
     with h5py.File(os.fspath(path), "r") as h5:
         return _dataset(h5)

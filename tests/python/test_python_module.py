@@ -128,10 +128,10 @@ class Run(SameAsProgram):
         self.assertIn("uncertainty/parameters", ds)
         self.assertIn("agents/2025/age", ds)
 
-    def test_open_reads_a_program_file_into_the_same_form(self):
+    def test_load_reads_a_program_file_into_the_same_form(self):
         path = os.path.join(self.tmp.name, "open.h5")
         careabm_cli("run", example("minimal.toml"), "-o", path, "-r", "2", "--quiet")
-        self.assert_same_as_file(careabm.open(path), path)
+        self.assert_same_as_file(careabm.load(path), path)
 
     def test_the_seed_changes_the_results(self):
         a = careabm.run(example("minimal.toml"), replications=1, seed=1)
