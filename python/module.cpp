@@ -89,7 +89,7 @@ py::bytes as_bytes(const std::vector<unsigned char>& image) {
 
 py::bytes run(const std::string& scenario, const std::vector<std::string>& overrides,
               std::optional<std::int64_t> replications, std::optional<std::int64_t> seed, std::optional<int> threads,
-              const std::string& agents_out, bool uncertainty, const std::string& command_line) {
+              const std::optional<std::string>& agents_out, bool uncertainty, const std::string& command_line) {
   std::vector<unsigned char> image;
   InterruptibleCall call;
   {

@@ -70,10 +70,7 @@ int command_run(int argc, char** argv) {
     if (o.value(name)) request.replications = o.integer(name, 0, 1, 1000000);
   }
   if (o.value("--seed")) request.seed = o.integer("--seed", 0, 0, INT64_MAX);
-  request.agents_out = o.value("--agents-out").value_or("");
-  if (o.value("--agents-out") && request.agents_out.empty()) {
-    throw InputError("", 0, "--agents-out", "expected YEAR[,YEAR...]");
-  }
+  request.agents_out = o.value("--agents-out");
   request.uncertainty = o.flag("--uncertainty");
   const auto run = experiments::prepare_run(request);
   const Params& p = run.p;

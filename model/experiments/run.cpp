@@ -39,7 +39,7 @@ PreparedRun prepare_run(const RunRequest& request) {
   if (request.seed) overrides.push_back("run.seed=" + std::to_string(*request.seed));
   auto doc = scenario::Document::load(request.scenario, overrides);
   Params p = scenario::load_params(doc);
-  if (!request.agents_out.empty()) p.agents_out = agent_years(request.agents_out, p);
+  if (request.agents_out) p.agents_out = agent_years(*request.agents_out, p);
   if (request.uncertainty && p.uncertainty.empty()) {
     throw InputError(request.scenario.string(), 0, "uncertainty",
                      "--uncertainty needs an [uncertainty] section with parameters");

@@ -21,7 +21,7 @@ struct RunRequest {
   std::vector<std::string> overrides;        // "key.path=value" (TOML value), in order
   std::optional<std::int64_t> replications;  // -r: stored as the override run.replications
   std::optional<std::int64_t> seed;          // --seed: stored as the override run.seed
-  std::string agents_out;                    // "2025,2031", or empty
+  std::optional<std::string> agents_out;     // --agents-out "2025,2031"
   bool uncertainty = false;
 };
 

@@ -184,9 +184,7 @@ def run(scenario, set=None, replications: int | None = None, seed: int | None = 
     it at the next replication with KeyboardInterrupt (a call from the main thread).
     """
     overrides = _overrides(set)
-    years = "" if agents_out is None else ",".join(str(int(y)) for y in agents_out)
-    if agents_out is not None and not years:
-        raise ScenarioError("key 'agents_out': expected at least one year", "", 0, "agents_out")
+    years = None if agents_out is None else ",".join(str(int(y)) for y in agents_out)
     command = _command_line("run", os.fspath(scenario), set=set, replications=replications, seed=seed,
                             uncertainty=uncertainty, agents_out=agents_out)
     image = _call(_careabm.run, os.fspath(scenario), overrides,

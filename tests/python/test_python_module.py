@@ -179,6 +179,7 @@ class Check(unittest.TestCase):
         cases = [
             (lambda: careabm.run(example("minimal.toml"), set={"outflow.rate.vig": 2.0}), "outflow.rate.vig", "--set"),
             (lambda: careabm.run(example("minimal.toml"), agents_out=[1900]), "--agents-out", ""),
+            (lambda: careabm.run(example("minimal.toml"), agents_out=[]), "--agents-out", ""),
             (lambda: careabm.run(example("minimal.toml"), replications=0), "replications", ""),
             (lambda: careabm.run(example("minimal.toml"), uncertainty=True), "uncertainty", example("minimal.toml")),
             (lambda: careabm.run(example("minimal.toml"), set={"outflow.rate.vig": object()}), "outflow.rate.vig", ""),
@@ -214,7 +215,7 @@ class Threads(unittest.TestCase):
             while not stamps:
                 time.sleep(0.001)
             started = time.monotonic()
-            image = careabm._careabm.run(example("pipeline.toml"), [], 2, 3, 1, "", False, "test")
+            image = careabm._careabm.run(example("pipeline.toml"), [], 2, 3, 1, None, False, "test")
             ended = time.monotonic()
         finally:
             stop.set()
