@@ -3,6 +3,7 @@
 # find_package(careabm) and links careabm::careabm_lib. Also checks what else is
 # installed: the program, the headers, the package's version file, the analysis
 # package and (when built) the Python module, which must give the consumer's numbers.
+# CITATION.cff must name the project's version.
 # Variables: BUILD_DIR, SOURCE_DIR, WORK_DIR, GENERATOR, PYTHON, WITH_PYTHON, PYTHONDIR, SANITIZE.
 cmake_minimum_required(VERSION 3.25)
 
@@ -41,6 +42,12 @@ foreach(file ${expected})
     message(FATAL_ERROR "not installed: ${prefix}/${file}")
   endif()
 endforeach()
+
+# The citation names the version that is installed.
+file(STRINGS ${SOURCE_DIR}/CITATION.cff cited REGEX "^version:")
+if(NOT cited STREQUAL "version: ${version}")
+  message(FATAL_ERROR "CITATION.cff says '${cited}', but the project's version is ${version}")
+endif()
 
 run_checked("installed careabm --version" ${prefix}/bin/careabm --version)
 if(NOT OUTPUT MATCHES "^careabm ${version}")
