@@ -7,7 +7,9 @@ set(CAREABM_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/careabm)
 
 install(TARGETS careabm RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS careabm_lib EXPORT careabmTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
-install(DIRECTORY model/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/careabm FILES_MATCHING PATTERN "*.h")
+# The library's headers; cli/ is the program's own.
+install(DIRECTORY model/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/careabm FILES_MATCHING PATTERN "*.h"
+        PATTERN cli EXCLUDE)
 install(EXPORT careabmTargets NAMESPACE careabm:: DESTINATION ${CAREABM_INSTALL_CMAKEDIR})
 
 configure_package_config_file(cmake/careabmConfig.cmake.in ${PROJECT_BINARY_DIR}/careabmConfig.cmake
