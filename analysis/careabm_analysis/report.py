@@ -796,9 +796,22 @@ def _cohort_answer(out: CareabmOutput) -> str:
     goal = f"{float(a.get('goal', 0)):g}"
     occupation, programme, by_year = a.get("occupation", "?"), a.get("programme", "?"), a.get("by_year", "?")
     if answer is not None and np.isfinite(float(answer)):
+        # The interval, start year and cost are in files of careabm 0.2 and later.
+        def known(name):
+            value = a.get(name)
+            return value is not None and np.isfinite(float(value))
+        interval = (f" (95% interval {float(a['answer_lo95']):g}–{float(a['answer_hi95']):g} for the Monte Carlo error)"
+                    if known("answer_lo95") and known("answer_hi95") else "")
+        start = f" from {_e(a['from_year'])}" if "from_year" in a else ""
+        cost = ""
+        if known("cost"):
+            cost = f", at a cost of EUR {float(a['cost']):,.0f}"
+            if known("cost_lo95") and known("cost_hi95"):
+                cost += f" ({float(a['cost_lo95']):,.0f}–{float(a['cost_hi95']):,.0f})"
+            cost += f" over {_e(a.get('from_year', '?'))}–{_e(by_year)}"
         return (f"To bring the mean shortage of {_e(F._label(occupation))} in {_e(by_year)} to at most "
-                f"{_e(goal)} persons, enrol <strong>{float(answer):g} extra trainees per year</strong> "
-                f"in {_e(programme)}.")
+                f"{_e(goal)} persons, enrol <strong>{float(answer):g} extra trainees per year</strong>{interval} "
+                f"in {_e(programme)}{start}{cost}.")
     return (f"None of the tried extra enrolments in {_e(programme)} brings the mean shortage of "
             f"{_e(F._label(occupation))} in {_e(by_year)} to {_e(goal)} persons or less.")
 

@@ -59,10 +59,7 @@ std::string default_analysis_dir() {
 
 int command_run(int argc, char** argv) {
   install_interrupt_handlers();
-  const Options o = parse(argc, argv, 2,
-                          {"-o", "--output", "-r", "--replications", "--seed", "--threads", "--set",
-                           "--agents-out", "--max-memory"},
-                          {"--force", "--quiet", "--uncertainty"});
+  const Options o = parse_command(argc, argv, "run");
   experiments::RunRequest request;
   request.scenario = one_positional(o, "scenario file");
   request.overrides = o.sets;
@@ -75,7 +72,7 @@ int command_run(int argc, char** argv) {
   const auto run = experiments::prepare_run(request);
   const Params& p = run.p;
   const bool uncertainty = run.uncertainty;
-  const int threads = static_cast<int>(o.integer("--threads", experiments::default_threads(), 1, 4096));
+  const int threads = threads_option(o);
   const int total = run.runs();
   require_memory(experiments::estimate_run(run.doc, p, {total, threads, true}), o);
 
@@ -83,7 +80,9 @@ int command_run(int argc, char** argv) {
   if (out_path.empty()) out_path = request.scenario.stem().string() + ".h5";
   io::AtomicOutput output(out_path, o.flag("--force"), scenario::input_files(run.doc));
 
-  Progress progress("running " + std::to_string(total) + " replications", o.flag("--quiet"));
+  Progress progress("running " + std::to_string(total) + " replications on " + std::to_string(threads) +
+                        (threads == 1 ? " thread" : " threads"),
+                    o);
   const auto outcome = experiments::simulate_run(run, threads, [&](int done, int) { progress.update(done, total); });
   progress.finish();
   {
@@ -115,11 +114,11 @@ int command_run(int argc, char** argv) {
 }
 
 int command_check(int argc, char** argv) {
-  const Options o = parse(argc, argv, 2, {"--set", "--max-memory", "--threads"}, {});
+  const Options o = parse_command(argc, argv, "check");
   const auto doc = scenario::Document::load(one_positional(o, "scenario file"), o.sets);
   const Params p = scenario::load_params(doc);
   // What `run` would need with the scenario's replications on this machine's cores.
-  const int threads = static_cast<int>(o.integer("--threads", experiments::default_threads(), 1, 4096));
+  const int threads = threads_option(o);
   const auto memory = experiments::estimate_run(doc, p, {p.replications, threads, true});
   require_memory(memory, o);
   std::size_t workers = 0;
@@ -128,12 +127,12 @@ int command_check(int argc, char** argv) {
   std::cerr << "scenario '" << p.name << "' is valid: " << p.cat.S() << " subregions, " << p.cat.B()
             << " branches, " << p.cat.O() << " occupations, " << workers << " initial workers, years "
             << p.start_year << "-" << p.end_year << "; `run` needs about " << experiments::format_bytes(memory.peak())
-            << " of memory\n";
+            << " of memory with " << threads << (threads == 1 ? " thread" : " threads") << "\n";
   return 0;
 }
 
 int command_summary(int argc, char** argv) {
-  const Options o = parse(argc, argv, 2, {}, {});
+  const Options o = parse_command(argc, argv, "summary");
   const fs::path path = one_positional(o, "output file");
   // A sweep's checkpoint (OUT.h5.partial/, a directory) says how far the sweep got.
   if (fs::is_directory(path)) {
@@ -166,10 +165,7 @@ int command_summary(int argc, char** argv) {
 
 int command_calibrate(int argc, char** argv) {
   install_interrupt_handlers();
-  const Options o = parse(argc, argv, 2,
-                          {"--targets", "-o", "--output", "-r", "--replications", "--threads", "--max-evaluations",
-                           "--parameters", "--max-memory"},
-                          {"--force", "--quiet"});
+  const Options o = parse_command(argc, argv, "calibrate");
   experiments::CalibrationSettings settings;
   settings.scenario = one_positional(o, "scenario file");
   const auto targets_path = o.value("--targets");
@@ -179,7 +175,7 @@ int command_calibrate(int argc, char** argv) {
   const auto targets = experiments::load_targets(*targets_path, original);
   settings.replications = static_cast<int>(
       o.integer("-r", o.integer("--replications", original.replications, 1, 100000), 1, 100000));
-  settings.threads = static_cast<int>(o.integer("--threads", experiments::default_threads(), 1, 4096));
+  settings.threads = threads_option(o);
   settings.max_evaluations = static_cast<int>(o.integer("--max-evaluations", 120, 1, 100000));
   if (const auto keys = o.value("--parameters")) {
     std::stringstream list(*keys);
@@ -201,7 +197,7 @@ int command_calibrate(int argc, char** argv) {
   inputs.emplace_back(*targets_path);
   io::AtomicOutput output(out_path, o.flag("--force"), inputs);
 
-  Progress progress("calibrating", o.flag("--quiet"));
+  Progress progress("calibrating", o);
   const auto result = experiments::calibrate(settings, targets, [&](int evals, int max, double best) {
     progress.update(std::min(evals, max), max);
     (void)best;
@@ -237,7 +233,7 @@ int command_calibrate(int argc, char** argv) {
 int command_report(int argc, char** argv) {
   // The report is drawn by the Python analysis package (analysis/careabm_analysis);
   // this forwards the arguments and returns its exit status (2 for bad input).
-  const Options o = parse(argc, argv, 2, {"-o", "--output"}, {"--svg"});
+  const Options o = parse_command(argc, argv, "report");
   const std::string input = one_positional(o, "output file");
   // The file is checked here first, so a damaged one is refused with the same
   // message as `summary` gives, before the analysis package loads all of it.

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "core/interrupt.h"
+#include "core/version.h"
 #include "io/h5_writer.h"
 #include "stats/statistics.h"
 #include "experiments/variables.h"
@@ -98,7 +99,7 @@ std::string utc_now() {
 void write_provenance(io::H5Writer& out, const std::string& command, const std::string& command_line,
                       const std::string& scenario_name, std::uint64_t seed, std::int64_t replications,
                       const std::string& created_utc) {
-  out.root_attr("careabm_version", CAREABM_VERSION);
+  out.root_attr("careabm_version", careabm::version());
   out.root_attr("command", command);
   out.root_attr("command_line", command_line);
   out.root_attr("scenario_name", scenario_name);

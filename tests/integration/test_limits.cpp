@@ -179,7 +179,7 @@ TEST_CASE("SIGINT and SIGTERM stop run, compare, size-cohorts and calibrate with
       {"compare", {"compare", minimal(), minimal(), "-r", many, "--max-memory", room, "--quiet"}, SIGTERM},
       {"size-cohorts",
        {"size-cohorts", data("cohorts-linear.toml"), "--programme", "vig_school", "--occupation", "vig", "--by",
-        "2030", "-r", many, "--max-memory", room, "--quiet"},
+        "2030", "--from", "2023", "-r", many, "--max-memory", room, "--quiet"},
        SIGINT},
       {"calibrate",
        {"calibrate", data("calibrate-outflow.toml"), "--targets", data("calibrate-targets.toml"), "-r", "100000",
@@ -435,7 +435,7 @@ TEST_CASE("compare, size-cohorts, calibrate and sweep estimate their memory befo
   const std::vector<std::string> commands = {
       "compare '" + minimal() + "' '" + minimal() + "' -r 100000 --max-memory 100M" + out("c.h5"),
       "size-cohorts " + data("cohorts-linear.toml") +
-          " --programme vig_school --occupation vig --by 2030 -r 100000 --max-memory 10M" + out("s.h5"),
+          " --programme vig_school --occupation vig --by 2030 --from 2023 -r 100000 --max-memory 10M" + out("s.h5"),
       "calibrate " + data("calibrate-outflow.toml") + " --targets " + data("calibrate-targets.toml") +
           " -r 100000 --max-memory 10M" + out("f.toml"),
   };

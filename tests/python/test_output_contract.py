@@ -371,7 +371,7 @@ class ReadmeDocumentsTheFiles(unittest.TestCase):
         cls.files["compare"] = compare
         cohorts = os.path.join(cls.tmp, "cohorts.h5")
         careabm("size-cohorts", example("pipeline.toml"), "--programme", "mbo3_vig_bbl", "--occupation", "vig",
-                "--by", "2028", "-r", "2", "-o", cohorts, "--quiet")
+                "--by", "2028", "--from", "2023", "-r", "2", "-o", cohorts, "--quiet")
         cls.files["size-cohorts"] = cohorts
         sweep = os.path.join(cls.tmp, "sweep.h5")
         careabm("sweep", os.path.join(SOURCE, "scenarios", "sweeps", "minimal-saltelli.toml"), "-o", sweep, "--quiet")
