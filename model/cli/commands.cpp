@@ -9,6 +9,9 @@
 #include <sstream>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
+#include <optional>
+#include <utility>
 
 #include "cli/limits.h"
 #include "cli/options.h"
@@ -18,6 +21,7 @@
 #include "io/atomic_output.h"
 #include "io/durable_file.h"
 #include "io/output_readers.h"
+#include "experiments/agents_out.h"
 #include "experiments/analyze.h"
 #include "experiments/calibrate.h"
 #include "experiments/memory.h"
@@ -93,9 +97,21 @@ int command_run(int argc, char** argv) {
   if (out_path.empty()) out_path = scenario.stem().string() + ".h5";
   io::AtomicOutput output(out_path, o.flag("--force"), scenario::input_files(doc));
 
+  // With microdata the file is written as the replications finish (bounded memory):
+  // the agents first, the aggregates when all are in.
+  std::optional<io::H5Writer> streamed;
+  std::unique_ptr<experiments::AgentsOut> agents;
+  if (!p.agents_out.empty()) {
+    streamed = io::H5Writer::streamed(output.temp_path());
+    agents = std::make_unique<experiments::AgentsOut>(*streamed, p);
+  }
   const int total = runs;
   Progress progress("running " + std::to_string(total) + " replications", o.flag("--quiet"));
-  const auto results = experiments::run_replications(p, threads, [&](int done, int) { progress.update(done, total); });
+  const auto results = experiments::run_replications(
+      p, threads, [&](int done, int) { progress.update(done, total); },
+      [&](int rep, RunResult& r) {
+        if (agents) agents->add(rep, std::exchange(r.agents, {}));
+      });
   experiments::UncertaintyRuns drawn;
   if (uncertainty) {
     drawn.draws = experiments::draw_parameters(p, p.replications);
@@ -104,8 +120,14 @@ int command_run(int argc, char** argv) {
   }
   progress.finish();
 
-  experiments::write_run_file(output.temp_path(), p, results, {command_line(argc, argv), doc.resolved_text()},
-                              uncertainty ? &drawn : nullptr);
+  const experiments::OutputInfo info{command_line(argc, argv), doc.resolved_text()};
+  if (streamed) {
+    agents->finish(p.replications);
+    experiments::write_run_file(*streamed, p, results, info, uncertainty ? &drawn : nullptr);
+    streamed->close();
+  } else {
+    experiments::write_run_file(output.temp_path(), p, results, info, uncertainty ? &drawn : nullptr);
+  }
   output.commit();
 
   auto persons_of = [](const std::vector<RunResult>& runs) {
