@@ -30,6 +30,10 @@ struct UncertaintyRuns {
 void write_run_file(const std::filesystem::path& path, const Params& p,
                     const std::vector<RunResult>& results, const OutputInfo& info,
                     const UncertaintyRuns* uncertainty = nullptr);
+// The same into an open file, left open (run --agents-out streams its microdata into
+// the file first: experiments/agents_out.h).
+void write_run_file(io::H5Writer& out, const Params& p, const std::vector<RunResult>& results,
+                    const OutputInfo& info, const UncertaintyRuns* uncertainty = nullptr);
 
 // The root attributes every careabm output has (analysis/README.md): careabm_version,
 // command, command_line, scenario_name, seed, replications, created_utc (now, unless
