@@ -157,7 +157,9 @@ std::vector<unsigned char> output_image(const SweepSpec& spec, const Checkpoint&
   }
   if (resumed) out.root_attr("resumed_utc", experiments::utc_now());
   out.string_dataset("/scenario", spec.scenario_text);
+  out.attr("/scenario", "long_name", "the resolved base scenario (TOML)");
   out.string_dataset("/sweep", spec.text);
+  out.attr("/sweep", "long_name", "the sweep file (TOML)");
 
   std::vector<std::int64_t> points(P), reps(spec.replications);
   for (long i = 0; i < P; ++i) points[i] = i;
