@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../unit/test_support.h"
+#include "experiments/memory.h"
 #include "io/h5_reader.h"
 #include "simulation/simulate.h"
 
@@ -118,4 +119,21 @@ TEST_CASE("--agents-out streams every replication's snapshot in replication orde
     CHECK(f.read_double("/shortage/persons") == g.read_double("/shortage/persons"));
     CHECK(f.read_double("/summary/shortage/persons") == g.read_double("/summary/shortage/persons"));
   }
+}
+
+TEST_CASE("--agents-out's memory estimate holds two replications' microdata per simulation, not all of them") {
+  const auto doc = scenario::Document::load(test::example("pipeline.toml"));
+  const Params plain = scenario::load_params(doc);
+  Params with_agents = plain;
+  with_agents.agents_out = {plain.start_year + 1, plain.start_year + 2};
+  const auto estimate = [&](const Params& p, int replications) {
+    return experiments::estimate_run(doc, p, {replications, 2, true});
+  };
+  for (const int replications : {2, 200}) {
+    CAPTURE(replications);
+    CHECK(estimate(with_agents, replications).results == estimate(plain, replications).results);
+    CHECK(estimate(with_agents, replications).writing == estimate(plain, replications).writing);
+    CHECK(estimate(with_agents, replications).simulations > estimate(plain, replications).simulations);
+  }
+  CHECK(estimate(with_agents, 200).simulations == estimate(with_agents, 2).simulations);
 }
