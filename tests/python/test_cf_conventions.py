@@ -224,6 +224,15 @@ class CfConventions(unittest.TestCase):
                                               f[f"agents/{AGENT_YEAR}/occupation_code"][()])
             self.assertTrue(group.dimensions[f"agent_{AGENT_YEAR}"].isunlimited())
 
+    def test_report_figures_name_what_is_counted_not_units_1(self):
+        try:
+            import matplotlib  # noqa: F401
+            from careabm_analysis import figures, open_output
+        except ImportError as error:
+            self.skipTest(f"cannot import {error.name}")
+        fig = figures.compare_differences(open_output(self.files["compare"]))
+        self.assertIn("(persons)", fig.axes[0].get_ylabel())
+
     def test_sweep_outputs_carry_their_units(self):
         with h5py.File(self.files["sweep"], "r") as f:
             outputs = [text(o) for o in f["output"][()]]
