@@ -9,7 +9,7 @@
 //   out.dimension("year", years);                    // int64 values
 //   out.dimension("occupation", occupation_names);   // string labels
 //   out.write("/workforce/headcount", {"replication", "year", ...}, values);
-//   out.attr("/workforce/headcount", "units", "persons");
+//   out.attr("/workforce/headcount", "long_name", "active workers");  // io/cf.h: describe()
 //   out.close();
 //
 // Conventions:
@@ -33,7 +33,10 @@
 //   it failed to flush. The path is created (or truncated) by the constructor all the
 //   same, so an unwritable path fails before anything is computed. A file opened for
 //   update (open_existing) is written in place. in_memory() builds a file that never
-//   touches the disk; the caller writes its image().
+//   touches the disk; the caller writes its image(). streamed() writes a file too large
+//   for memory as it is built, through careabm's own checked writes (io/checked_driver.h).
+// - Dimension scales get a CF long_name (numeric ones also units "1"), copied to the
+//   groups' copies, so readers label axes with it.
 // - Errors: wrong sizes or unknown dimensions throw std::invalid_argument (a bug in the
 //   caller); HDF5 failures throw std::runtime_error with HDF5's own message.
 // - One H5Writer per file, used from one thread (Debian's HDF5 is built thread-safe,

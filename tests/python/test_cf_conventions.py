@@ -40,6 +40,8 @@ SOURCE = os.environ.get("CAREABM_SOURCE_DIR",
                         os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 AGENT_YEAR = 2025
 
+from test_output_contract import ALTERNATIVE  # noqa: E402  (the retention alternative of pipeline.toml)
+
 
 def example(name):
     return os.path.join(SOURCE, "scenarios", "examples", name)
@@ -53,16 +55,6 @@ def text(value):
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
-ALTERNATIVE = """extends = "{base}"
-name = "retention"
-
-[interventions.starters]
-kind = "retention"
-start_year = 2024
-effect = 0.5
-tenure_below = 3
-cost_per_unit = 2000
-"""
 
 
 def label(axis_label):
@@ -90,7 +82,7 @@ class CfConventions(unittest.TestCase):
         cls.files["minimal"] = minimal
         alternative = os.path.join(cls.tmp, "retention.toml")
         with open(alternative, "w") as f:
-            f.write(ALTERNATIVE.format(base=example("pipeline.toml")))
+            f.write(ALTERNATIVE.format(base=example("pipeline.toml"), name="retention"))
         compare = os.path.join(cls.tmp, "compare.h5")
         careabm("compare", example("pipeline.toml"), alternative, "-o", compare, "-r", "2")
         cls.files["compare"] = compare
