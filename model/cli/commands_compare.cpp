@@ -59,16 +59,8 @@ int command_compare(int argc, char** argv) {
   const std::vector<fs::path> alternatives(o.positional.begin() + 1, o.positional.end());
   auto scenarios = experiments::load_compare(base, alternatives, replications_option(o));
   const int threads = static_cast<int>(o.integer("--threads", experiments::default_threads(), 1, 4096));
-  // Every scenario's results are kept until the file is written; the documents are
-  // read again (TOML only) to say where a key that is too large was set.
-  std::vector<experiments::MemoryEstimate> memory;
   std::vector<fs::path> inputs;
-  for (const auto& sc : scenarios) {
-    const auto doc = scenario::Document::load(sc.file, sc.overrides);
-    memory.push_back(experiments::estimate_run(doc, sc.p, {sc.p.replications, threads, true}));
-    for (auto& file : scenario::input_files(doc)) inputs.push_back(std::move(file));
-  }
-  require_memory(experiments::combine(memory), o);
+  require_memory(experiments::estimate_compare(scenarios, threads, inputs), o);
   const fs::path out_path = output_path(o, base, "-compare.h5");
   io::AtomicOutput output(out_path, o.flag("--force"), inputs);
 

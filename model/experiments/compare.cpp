@@ -10,12 +10,14 @@
 
 #include "core/errors.h"
 #include "core/interrupt.h"
+#include "experiments/memory.h"
 #include "experiments/output.h"
 #include "experiments/uncertainty.h"
 #include "experiments/variables.h"
 #include "io/cf.h"
 #include "io/h5_writer.h"
 #include "scenario/document.h"
+#include "scenario/input_files.h"
 #include "scenario/load.h"
 #include "stats/statistics.h"
 
@@ -253,9 +255,14 @@ CostDifference cost_difference(const CompareScenario& base, const CompareScenari
 
 void write_compare_file(const fs::path& path, const std::vector<CompareScenario>& scenarios,
                         const std::string& command_line) {
+  io::H5Writer out(path);
+  write_compare(out, scenarios, command_line);
+  out.close();
+}
+
+void write_compare(io::H5Writer& out, const std::vector<CompareScenario>& scenarios, const std::string& command_line) {
   const CompareScenario& base = scenarios.front();
   const Params& p = base.p;
-  io::H5Writer out(path);
   write_provenance(out, "compare", command_line, base.name, p.seed, static_cast<std::int64_t>(base.results.size()));
   out.root_attr("comment",
                 "every scenario ran with the base's seed: replication r of each uses the same random stream "
@@ -358,7 +365,6 @@ void write_compare_file(const fs::path& path, const std::vector<CompareScenario>
     io::cf::describe(out, c.path, c.long_name, c.units);
     out.attr(c.path, "description", c.description);
   }
-  out.close();
 }
 
 void print_compare_table(std::ostream& out, const std::vector<CompareScenario>& scenarios) {
@@ -400,6 +406,19 @@ void print_compare_table(std::ostream& out, const std::vector<CompareScenario>& 
     row("cost over the horizon (euro)", c.total, "%.0f");
     row("euro per FTE-year gained", c.per_fte_year, "%.0f");
   }
+}
+
+MemoryEstimate estimate_compare(const std::vector<CompareScenario>& scenarios, int threads,
+                                std::vector<fs::path>& inputs) {
+  // Every scenario's results are kept until the file is written; the documents are
+  // read again (TOML only) to say where a key that is too large was set.
+  std::vector<MemoryEstimate> memory;
+  for (const auto& sc : scenarios) {
+    const auto doc = scenario::Document::load(sc.file, sc.overrides);
+    memory.push_back(estimate_run(doc, sc.p, {sc.p.replications, threads, true}));
+    for (auto& file : scenario::input_files(doc)) inputs.push_back(std::move(file));
+  }
+  return combine(memory);
 }
 
 }  // namespace careabm::experiments

@@ -106,12 +106,12 @@ void write_uncertainty(io::H5Writer& out, const Params& p, const UncertaintyRuns
 void write_run_file(const std::filesystem::path& path, const Params& p,
                     const std::vector<RunResult>& results, const OutputInfo& info, const UncertaintyRuns* uncertainty) {
   io::H5Writer out(path);
-  write_run_file(out, p, results, info, uncertainty);
+  write_run(out, p, results, info, uncertainty);
   out.close();
 }
 
-void write_run_file(io::H5Writer& out, const Params& p, const std::vector<RunResult>& results,
-                    const OutputInfo& info, const UncertaintyRuns* uncertainty) {
+void write_run(io::H5Writer& out, const Params& p, const std::vector<RunResult>& results, const OutputInfo& info,
+               const UncertaintyRuns* uncertainty) {
   write_provenance(out, "run", info.command, p.name, p.seed, static_cast<std::int64_t>(results.size()));
   out.root_attr("comment",
                 "stocks at the end of each year (first year: initial population); flows during the year; "

@@ -225,6 +225,25 @@ class CfConventions(unittest.TestCase):
         fig = figures.compare_differences(open_output(self.files["compare"]))
         self.assertIn("(persons)", fig.axes[0].get_ylabel())
 
+    def test_r_ncdf4_reads_the_microdata_columns(self):
+        """The columns that shared a dimension's name were what R's ncdf4 could not read."""
+        if shutil.which("Rscript") is None:
+            self.skipTest("R not installed (r-base-core)")
+        script = ('if (!requireNamespace("ncdf4", quietly = TRUE)) quit(status = 77)\n'
+                  'nc <- ncdf4::nc_open(commandArgs(TRUE)[1])\n'
+                  f'for (v in c("replication_index", "subregion_code", "branch_code", "occupation_code", "age"))\n'
+                  f'  cat(v, sum(ncdf4::ncvar_get(nc, paste0("agents/{AGENT_YEAR}/", v))), "\\n")\n'
+                  'ncdf4::nc_close(nc)\n')
+        result = subprocess.run(["Rscript", "-e", script, self.files["minimal"]], capture_output=True, text=True,
+                                timeout=120)
+        if result.returncode == 77:
+            self.skipTest("R package ncdf4 not installed (r-cran-ncdf4)")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with h5py.File(self.files["minimal"], "r") as f:
+            for line in result.stdout.strip().splitlines():
+                name, total = line.split()
+                self.assertEqual(int(float(total)), int(f[f"agents/{AGENT_YEAR}/{name}"][()].sum()), name)
+
     def test_sweep_outputs_carry_their_units(self):
         with h5py.File(self.files["sweep"], "r") as f:
             outputs = [text(o) for o in f["output"][()]]
