@@ -102,8 +102,8 @@ py::bytes run(const std::string& scenario, const std::vector<std::string>& overr
     const auto prepared = experiments::prepare_run(request);
     const int n = threads_or_default(threads);
     require_memory(experiments::estimate_run(prepared.doc, prepared.p, {prepared.runs(), n, true}));
-    const auto outcome = experiments::simulate_run(prepared, n);
-    auto out = io::H5Writer::in_memory();
+    auto out = io::H5Writer::in_memory();  // the microdata go into it as replications finish
+    const auto outcome = experiments::simulate_run(prepared, n, out);
     experiments::write_run_outcome(out, prepared, outcome, command_line);
     image = out.image();
   }

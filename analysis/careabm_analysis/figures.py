@@ -189,7 +189,9 @@ def _flow_name(reason: str) -> str:
 
 
 def _units(da, name: str) -> str:
-    return str(da.attrs.get("units") or UNITS.get(name, ""))
+    # careabm's files carry UDUNITS units, where persons and FTE are "1": name the thing instead.
+    units = str(da.attrs.get("units") or "")
+    return UNITS.get(name, "") if units in ("", "1") else units
 
 
 def _reps_phrase(out: CareabmOutput) -> str:

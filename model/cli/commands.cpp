@@ -83,13 +83,15 @@ int command_run(int argc, char** argv) {
   Progress progress("running " + std::to_string(total) + " replications on " + std::to_string(threads) +
                         (threads == 1 ? " thread" : " threads"),
                     o);
-  const auto outcome = experiments::simulate_run(run, threads, [&](int done, int) { progress.update(done, total); });
+  // With --agents-out the file is streamed to disk as the replications finish (its
+  // microdata need not fit in memory); otherwise it is built in memory and written at close.
+  io::H5Writer file = p.agents_out.empty() ? io::H5Writer(output.temp_path())
+                                           : io::H5Writer::streamed(output.temp_path());
+  const auto outcome =
+      experiments::simulate_run(run, threads, file, [&](int done, int) { progress.update(done, total); });
   progress.finish();
-  {
-    io::H5Writer file(output.temp_path());
-    experiments::write_run_outcome(file, run, outcome, command_line(argc, argv));
-    file.close();
-  }
+  experiments::write_run_outcome(file, run, outcome, command_line(argc, argv));
+  file.close();
   output.commit();
 
   const auto& results = outcome.results;

@@ -26,7 +26,9 @@ struct UncertaintyRuns {
 // Writes into `out` (a file on disk, or H5Writer::in_memory() for the Python module).
 // With `uncertainty`, also /uncertainty/parameters [replication, parameter],
 // the bands, and every variable of the drawn runs under /uncertainty/ (and
-// /uncertainty/summary/), beside the scenario's own runs in the usual place.
+// /uncertainty/summary/), beside the scenario's own runs in the usual place. Agent
+// microdata (--agents-out) are not part of it: experiments/run.h streams them into
+// `out` while the replications run.
 void write_run(io::H5Writer& out, const Params& p, const std::vector<RunResult>& results, const OutputInfo& info,
                const UncertaintyRuns* uncertainty = nullptr);
 

@@ -65,8 +65,16 @@ int environment_threads() {
   return slurm || omp ? default_threads(slurm, omp, 1) : 0;
 }
 
-std::vector<RunResult> run_replications(const Params& p, int threads, const ProgressFn& progress) {
-  return run_each(p.replications, [&](int rep) { return simulate(p, rep); }, threads, progress);
+std::vector<RunResult> run_replications(const Params& p, int threads, const ProgressFn& progress,
+                                        const FinishedFn& finished) {
+  return run_each(
+      p.replications,
+      [&](int rep) {
+        RunResult r = simulate(p, rep);
+        if (finished) finished(rep, r);
+        return r;
+      },
+      threads, progress);
 }
 
 std::vector<RunResult> run_each(int total, const std::function<RunResult(int)>& one, int threads,

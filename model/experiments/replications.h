@@ -14,7 +14,13 @@ namespace careabm::experiments {
 // Called after each finished replication with (finished, total); may be empty.
 using ProgressFn = std::function<void(int, int)>;
 
-std::vector<RunResult> run_replications(const Params& p, int threads, const ProgressFn& progress = {});
+// Called in the replication's own thread as soon as replication r is done, before it
+// is stored: what it takes out of the result (run --agents-out: the microdata, written
+// to the file at once) is not held until the end.
+using FinishedFn = std::function<void(int, RunResult&)>;
+
+std::vector<RunResult> run_replications(const Params& p, int threads, const ProgressFn& progress = {},
+                                        const FinishedFn& finished = {});
 
 // Replications 0 .. total-1 of `one(r)` (a pure function of r), over threads,
 // each stored at its index. After SIGINT or SIGTERM (core/interrupt.h) no further

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 #include <sstream>
+#include <utility>
 
 #include "core/errors.h"
+#include "experiments/agents_out.h"
 #include "experiments/uncertainty.h"
 #include "scenario/load.h"
 
@@ -47,13 +50,21 @@ PreparedRun prepare_run(const RunRequest& request) {
   return PreparedRun{std::move(doc), std::move(p), std::move(overrides), request.uncertainty};
 }
 
-RunOutcome simulate_run(const PreparedRun& run, int threads, const ProgressFn& progress) {
+RunOutcome simulate_run(const PreparedRun& run, int threads, io::H5Writer& out, const ProgressFn& progress) {
   const Params& p = run.p;
   const int total = run.runs();
   RunOutcome outcome;
-  outcome.results = run_replications(p, threads, [&](int done, int) {
-    if (progress) progress(done, total);
-  });
+  std::optional<AgentsOut> agents;
+  if (!p.agents_out.empty()) agents.emplace(out, p);
+  outcome.results = run_replications(
+      p, threads,
+      [&](int done, int) {
+        if (progress) progress(done, total);
+      },
+      [&](int rep, RunResult& r) {
+        if (agents) agents->add(rep, std::exchange(r.agents, {}));
+      });
+  if (agents) agents->finish(p.replications);
   if (run.uncertainty) {
     outcome.drawn.draws = draw_parameters(p, p.replications);
     outcome.drawn.results = run_with_uncertainty(run.doc.path(), run.overrides, p, outcome.drawn.draws, threads,

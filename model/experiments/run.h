@@ -47,8 +47,11 @@ struct RunOutcome {
 };
 
 // Simulates the replications (and with --uncertainty the drawn runs after them);
-// progress counts both, out of run.runs().
-RunOutcome simulate_run(const PreparedRun& run, int threads, const ProgressFn& progress = {});
+// progress counts both, out of run.runs(). `out` is the file the run will be written
+// to (write_run_outcome): with --agents-out each replication's microdata go into it
+// as soon as the replication finishes (experiments/agents_out.h), so they are never
+// all held in memory; they are not in the outcome.
+RunOutcome simulate_run(const PreparedRun& run, int threads, io::H5Writer& out, const ProgressFn& progress = {});
 
 // Writes the outcome as a run file (experiments/output.h) into `out`.
 void write_run_outcome(io::H5Writer& out, const PreparedRun& run, const RunOutcome& outcome,

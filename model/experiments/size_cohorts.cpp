@@ -9,13 +9,14 @@
 #include <stdexcept>
 
 #include "core/errors.h"
-#include "io/h5_writer.h"
 #include "experiments/compare.h"
 #include "experiments/output.h"
 #include "experiments/replications.h"
-#include "stats/statistics.h"
+#include "io/cf.h"
+#include "io/h5_writer.h"
 #include "scenario/document.h"
 #include "scenario/load.h"
+#include "stats/statistics.h"
 
 namespace careabm::experiments {
 
@@ -370,7 +371,7 @@ void write_cohorts_file(const std::filesystem::path& path, const CohortResult& r
   out.root_attr("verdict", r.verdict);
   out.root_attr("unconstrained_extra_enrolment", r.unconstrained_extra);
   out.root_attr("supervision_places_needed", r.supervision_places_needed);
-  out.root_attr("conventions",
+  out.root_attr("comment",
                 "candidates are constant extra enrolments a year from from_year, all run with the scenario's seed "
                 "(common random numbers); answer = the smallest candidate whose mean shortage (persons, occupation "
                 "summed over subregions and branches, by_year) is <= goal; the mean shortage falls with extra "
@@ -380,6 +381,7 @@ void write_cohorts_file(const std::filesystem::path& path, const CohortResult& r
                 "= euro spent on the extra enrolment from from_year through by_year (NaN without the programme's "
                 "cost_per_trainee), at the answer and at the interval's ends");
   out.string_dataset("/scenario", r.text);
+  out.attr("/scenario", "long_name", "the resolved scenario (TOML)");
 
   const std::size_t C = r.candidates.size(), R = std::size_t(p.replications), T = std::size_t(p.years());
   std::vector<std::int64_t> candidates(C), reps(R), years(T);
@@ -410,22 +412,22 @@ void write_cohorts_file(const std::filesystem::path& path, const CohortResult& r
   const auto trajectory = stats::summarise(by_rep, int(R));
 
   out.write("/cohorts/extra_enrolment", {"candidate"}, std::span<const double>(extra));
-  out.attr("/cohorts/extra_enrolment", "units", "persons per year");
+  io::cf::describe(out, "/cohorts/extra_enrolment", "extra trainees enrolled a year", "year-1");
   out.attr("/cohorts/extra_enrolment", "description", "extra trainees enrolled a year in the programme from from_year");
   out.write("/cohorts/shortage", {"stat", "candidate"}, std::span<const double>(summary_values));
-  out.attr("/cohorts/shortage", "units", "persons");
+  io::cf::describe(out, "/cohorts/shortage", "shortage in persons", "1");
   out.attr("/cohorts/shortage", "description", "shortage of the occupation in by_year, statistics over replications");
   out.write("/cohorts/shortage_replications", {"candidate", "replication"}, std::span<const double>(per_rep));
-  out.attr("/cohorts/shortage_replications", "units", "persons");
+  io::cf::describe(out, "/cohorts/shortage_replications", "shortage in persons", "1");
   out.write("/cohorts/trajectory", {"stat", "candidate", "year"}, std::span<const double>(trajectory));
+  io::cf::describe(out, "/cohorts/trajectory", "shortage in persons", "1");
   if (!std::isnan(r.cost_per_trainee)) {
     std::vector<double> cost;
     for (const auto& c : r.candidates) cost.push_back(c.cost);
     out.write("/cohorts/cost", {"candidate"}, std::span<const double>(cost));
-    out.attr("/cohorts/cost", "units", "euro");
+    io::cf::describe(out, "/cohorts/cost", "cost of the extra enrolment in euros", "1");
     out.attr("/cohorts/cost", "description", "cost of the extra enrolment from from_year through by_year");
   }
-  out.attr("/cohorts/trajectory", "units", "persons");
   out.attr("/cohorts/trajectory", "description", "shortage of the occupation in every year, statistics over replications");
   out.close();
 }

@@ -113,7 +113,8 @@ class Run(SameAsProgram):
         self.assertEqual(ds["workforce/headcount"].dims, ("replication", "year", "subregion", "branch", "occupation"))
         self.assertEqual(ds["summary/shortage/persons"].dims[0], "stat")
         self.assertEqual(list(ds["occupation"].values), ["helper", "vig", "nurse"])
-        self.assertEqual(ds["shortage/persons"].attrs["units"], "persons")
+        self.assertEqual(ds["shortage/persons"].attrs["units"], "1")  # UDUNITS: a count
+        self.assertEqual(ds["shortage/persons"].attrs["long_name"], "shortage in persons")
         resolved = tomllib.loads(str(ds["scenario"].values))
         self.assertEqual(resolved["outflow"]["rate"]["vig"], 0.08)
         self.assertEqual(resolved["run"]["seed"], 11)
