@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/errors.h"
+#include "core/version.h"
 #include "core/interrupt.h"
 #include "experiments/compare.h"
 #include "experiments/memory.h"
@@ -149,7 +150,7 @@ std::string check(const std::string& scenario, const std::vector<std::string>& o
 
 PYBIND11_MODULE(_careabm, m) {
   m.doc() = "careabm's compiled core; use the careabm package (careabm.run, careabm.compare, careabm.check)";
-  m.attr("version") = CAREABM_VERSION;
+  m.attr("version") = careabm::version();  // with the git commit, as in every output file
   // HDF5's own exit handling is left as it is (io::begin_hdf5() is the program's):
   // h5py shares the library in this process.
 

@@ -134,6 +134,14 @@ class Run(SameAsProgram):
         careabm_cli("run", example("minimal.toml"), "-o", path, "-r", "2", "--quiet")
         self.assert_same_as_file(careabm.load(path), path)
 
+    def test_version_is_the_programs_with_its_commit(self):
+        # The module and the program are one build: the same version string, commit included,
+        # which is also what every output file records.
+        printed = careabm_cli("--version").stdout.split()[-1]
+        self.assertEqual(careabm.__version__, printed)
+        ds = careabm.run(example("minimal.toml"), replications=1)
+        self.assertEqual(ds.attrs["careabm_version"], careabm.__version__)
+
     def test_the_seed_changes_the_results(self):
         a = careabm.run(example("minimal.toml"), replications=1, seed=1)
         b = careabm.run(example("minimal.toml"), replications=1, seed=2)
