@@ -14,7 +14,11 @@ namespace careabm::experiments {
 int default_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 std::vector<RunResult> run_replications(const Params& p, int threads, const ProgressFn& progress) {
-  return run_each(p.replications, [&](int rep) { return simulate(p, rep); }, threads, progress);
+  // Fewer replications than threads: the spare threads split the passes of
+  // each replication (simulate's output is the same for any number).
+  const int total = p.replications, spare = total > 0 ? std::max(0, threads - total) : 0;
+  auto within = [&](int rep) { return 1 + spare / std::max(1, total) + (rep < spare % std::max(1, total) ? 1 : 0); };
+  return run_each(total, [&](int rep) { return simulate(p, rep, within(rep)); }, threads, progress);
 }
 
 std::vector<RunResult> run_each(int total, const std::function<RunResult(int)>& one, int threads,

@@ -14,6 +14,8 @@ namespace careabm::experiments {
 // Called after each finished replication with (finished, total); may be empty.
 using ProgressFn = std::function<void(int, int)>;
 
+// With fewer replications than threads, each replication's passes are split
+// across the spare threads too.
 std::vector<RunResult> run_replications(const Params& p, int threads, const ProgressFn& progress = {});
 
 // Replications 0 .. total-1 of `one(r)` (a pure function of r), over threads,

@@ -64,13 +64,14 @@ void clients(ClientStore& c, const Year& y) {
   // Reablement interventions slow need progression this year (y.adj.transition).
   const Columns next(y.adj.transition.empty() ? cp.transition : y.adj.transition);
   const auto home = static_cast<std::uint8_t>(cp.home_setting);
-  std::int64_t* const deaths = &out.clients_deaths[out.subregion_at(y.t, 0)];
 
   // One draw per client: word 0 decides death, word 1 the survivor's new need.
   // Decisions are computed, not branched on (they are random, so branches
   // would be mispredicted). Survivors are written back to row `kept` <= i in
   // the same pass (every column, unconditionally), so the dead leave the store
   // in order; a row's uid is read (drawn) before any write can reach it.
+  // Split across threads (split_rows): each part keeps its survivors at the
+  // start of its rows, and the parts are moved together afterwards.
   // Raw pointers: stores through uint8_t may alias anything, so the vectors' data
   // pointers would otherwise be reloaded after every store.
   std::uint64_t* const uid_of = c.uid.data();
@@ -85,34 +86,54 @@ void clients(ClientStore& c, const Year& y) {
   const auto at_home = static_cast<std::uint8_t>(policy ? cp.at_home_setting : 0);
   const auto nursing_home = static_cast<std::uint8_t>(cp.nursing_home_setting);
   const std::uint64_t at_home_share = rng::threshold(cp.at_home_share);
-  std::size_t kept = 0;
-  for_each_draw_all(c.uid, y, rng::Event::client_year, [&](std::size_t i, const rng::Block& d) {
-    const std::uint8_t age = static_cast<std::uint8_t>(age_of[i] + (age_of[i] < 255));
-    const int need = need_of[i], sub = subregion_of[i];
-    const bool dies = d[0] < death_limit[std::size_t(need) * 256 + age];  // certain from the maximum age
-    deaths[sub] += dies;
-    if (reablement && !dies) {
-      for (const auto& r : y.adj.reablement) {  // units: client-years in the target needs
-        if (r.v->needs[need]) y.add_units(r.k, 1.0);
+  const std::size_t n = c.size();
+  const int parts = parts_for(y, n), S = p.cat.S();
+  std::vector<std::size_t> kept_in(parts, 0);
+  std::vector<std::int64_t> deaths_in(std::size_t(parts) * S, 0);  // [part x S + subregion]
+  split_rows(y, n, [&](const Year& part, int k, std::size_t begin, std::size_t end) {
+    std::int64_t* const deaths = &deaths_in[std::size_t(k) * S];
+    std::size_t kept = begin;
+    for_each_draw_all(c.uid, begin, end, part, rng::Event::client_year, [&](std::size_t i, const rng::Block& d) {
+      const std::uint8_t age = static_cast<std::uint8_t>(age_of[i] + (age_of[i] < 255));
+      const int need = need_of[i], sub = subregion_of[i];
+      const bool dies = d[0] < death_limit[std::size_t(need) * 256 + age];  // certain from the maximum age
+      deaths[sub] += dies;
+      if (reablement && !dies) {
+        for (const auto& r : part.adj.reablement) {  // units: client-years in the target needs
+          if (r.v->needs[need]) part.add_unit(r.k);
+        }
       }
-    }
-    const std::uint8_t now = next.pick(need, d[1]);
-    // A resident whose need a nursing home no longer takes goes home.
-    std::uint8_t setting = setting_of[i];
-    const bool goes_home = !eligible[now] & (setting != home);
-    // The indication-policy lever: a client at home newly indicated for a
-    // light Wlz need is served at home (not queued) with the policy's share.
-    setting = (policy & light[now] & !light[need] & (setting != nursing_home) & (d[2] < at_home_share))
-                  ? at_home
-                  : setting;
-    uid_of[kept] = uid_of[i];
-    subregion_of[kept] = static_cast<std::uint8_t>(sub);
-    age_of[kept] = age;
-    need_of[kept] = now;
-    setting_of[kept] = goes_home ? home : setting;
-    waiting_of[kept] = goes_home ? std::uint8_t{0} : waiting_of[i];
-    kept += !dies;
+      const std::uint8_t now = next.pick(need, d[1]);
+      // A resident whose need a nursing home no longer takes goes home.
+      std::uint8_t setting = setting_of[i];
+      const bool goes_home = !eligible[now] & (setting != home);
+      // The indication-policy lever: a client at home newly indicated for a
+      // light Wlz need is served at home (not queued) with the policy's share.
+      setting = (policy & light[now] & !light[need] & (setting != nursing_home) & (d[2] < at_home_share))
+                    ? at_home
+                    : setting;
+      uid_of[kept] = uid_of[i];
+      subregion_of[kept] = static_cast<std::uint8_t>(sub);
+      age_of[kept] = age;
+      need_of[kept] = now;
+      setting_of[kept] = goes_home ? home : setting;
+      waiting_of[kept] = goes_home ? std::uint8_t{0} : waiting_of[i];
+      kept += !dies;
+    });
+    kept_in[k] = kept - begin;
   });
+  // The parts' survivors together, in order (part 0's are in place).
+  std::size_t kept = kept_in[0];
+  for (int k = 1; k < parts; ++k) {
+    const std::size_t from = part_rows(n, parts, k, rng::Chunk::kSize).begin;
+    auto move = [&](auto& column) {
+      std::copy(column.begin() + long(from), column.begin() + long(from + kept_in[k]), column.begin() + long(kept));
+    };
+    move(c.uid), move(c.subregion), move(c.need), move(c.setting), move(c.age), move(c.waiting);
+    kept += kept_in[k];
+  }
+  for (int k = 0; k < parts; ++k)
+    for (int s = 0; s < S; ++s) out.clients_deaths[out.subregion_at(y.t, s)] += deaths_in[std::size_t(k) * S + s];
   for (auto* column : {&c.subregion, &c.need, &c.setting, &c.age, &c.waiting}) column->resize(kept);
   c.uid.resize(kept);
 
