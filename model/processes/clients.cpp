@@ -5,7 +5,8 @@
 // longer one that a nursing home takes goes home. Then new clients arrive:
 // population x incidence per subregion and age band (rounded to whole
 // persons), entering at a need drawn from the entry distribution, at home.
-// Placement in nursing homes is the next process (placement.cpp).
+// Placement in nursing homes is the next process (placement.cpp); this pass
+// counts its census and queue (PlacementCensus) as each client's year ends.
 // The indication-policy lever ([clients.indication_policy]): a client at
 // home who is newly indicated for a light Wlz need (a new client, or one whose
 // need moves into it) is served at home, in the policy's own setting and not
@@ -15,7 +16,7 @@
 #include <cmath>
 #include <vector>
 
-#include "processes/year.h"
+#include "processes/placement.h"
 
 namespace careabm {
 
@@ -47,7 +48,7 @@ struct Columns {
 };
 }  // namespace
 
-void clients(ClientStore& c, const Year& y) {
+void clients(ClientStore& c, const Year& y, PlacementCensus& census) {
   const Params& p = y.p;
   const Clients& cp = p.clients;
   if (!cp.enabled) return;
@@ -90,6 +91,7 @@ void clients(ClientStore& c, const Year& y) {
   const int parts = parts_for(y, n), S = p.cat.S();
   std::vector<std::size_t> kept_in(parts, 0);
   std::vector<std::int64_t> deaths_in(std::size_t(parts) * S, 0);  // [part x S + subregion]
+  std::vector<PlacementCensus> census_in(parts, PlacementCensus(y));
   split_rows(y, n, [&](const Year& part, int k, std::size_t begin, std::size_t end) {
     std::int64_t* const deaths = &deaths_in[std::size_t(k) * S];
     std::size_t kept = begin;
@@ -118,14 +120,17 @@ void clients(ClientStore& c, const Year& y) {
       need_of[kept] = now;
       setting_of[kept] = goes_home ? home : setting;
       waiting_of[kept] = goes_home ? std::uint8_t{0} : waiting_of[i];
+      census_in[k].add(c, kept, !dies);
       kept += !dies;
     });
     kept_in[k] = kept - begin;
   });
   // The parts' survivors together, in order (part 0's are in place).
   std::size_t kept = kept_in[0];
+  census.add_part(census_in[0], 0);
   for (int k = 1; k < parts; ++k) {
     const std::size_t from = part_rows(n, parts, k, rng::Chunk::kSize).begin;
+    census.add_part(census_in[k], from - kept);
     auto move = [&](auto& column) {
       std::copy(column.begin() + long(from), column.begin() + long(from + kept_in[k]), column.begin() + long(kept));
     };
@@ -157,6 +162,7 @@ void clients(ClientStore& c, const Year& y) {
           const bool served_at_home = policy && light[need] && chunk.word[2][k] < at_home_share;
           c.add(uids[k], static_cast<std::uint8_t>(s), static_cast<std::uint8_t>(need), served_at_home ? at_home : home,
                 static_cast<std::uint8_t>(age));
+          census.add(c, c.size() - 1);
         }
       }
       out.clients_new[out.subregion_at(y.t, s)] += static_cast<std::int64_t>(count);

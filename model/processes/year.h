@@ -251,8 +251,10 @@ inline void enrol_trainee(TraineeStore& tr, const Params& p, const rng::Stream& 
 // interventions() computes the year's Adjustments and vacancies() the year's
 // open jobs; the others read them through y.adj and y.vacancies.
 void interventions(Adjustments& adj, const Year& y);
-void clients(ClientStore& c, const Year& y);
-void placement(ClientStore& c, const Year& y);
+// clients() counts each client's year-end state into `census`, the per-client
+// part of placement (placement.h), which then places from its queue.
+struct PlacementCensus;
+void clients(ClientStore& c, const Year& y, PlacementCensus& census);
 void demand(const Year& y);
 void vacancies(Vacancies& v, const Year& y);
 // Ageing of rows [begin, end), then the worker kernels Outflow, Transfer,

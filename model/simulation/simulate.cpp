@@ -4,6 +4,7 @@
 
 #include "processes/mobility.h"
 #include "processes/outflow.h"
+#include "processes/placement.h"
 #include "processes/recruitment.h"
 #include "processes/reentry.h"
 #include "processes/supervision.h"
@@ -42,7 +43,8 @@ AgentSnapshot snapshot(const WorkerStore& w, int year) {
 // The year loop. Order (documented in README "The model"):
 //  0 interventions (the year's adjustments, which later processes read);
 //  1 clients (ageing, deaths, need progression, new clients),
-//  2 placement in nursing homes and the client census,
+//  2 placement in nursing homes from the census and queue the clients pass
+//    counted,
 //  3 demand (it depends on the clients and base-year supply only),
 //  4 vacancies (this year's demand against last year-end supply: the open
 //    jobs the labour market's entrants follow);
@@ -83,8 +85,9 @@ RunResult simulate(const Params& p, int replication, int threads) {
       placement(c, y);
       demand(y);
     } else {
-      clients(c, y);
-      placement(c, y);
+      PlacementCensus census(y);  // counted in the clients pass
+      clients(c, y, census);
+      placement(c, y, census);
       demand(y);
       vacancies(vac, y);
       // The worker pass (ageing and the kernels), split across the team; the
