@@ -94,6 +94,7 @@ void clients(ClientStore& c, const Year& y, PlacementCensus& census) {
   std::vector<PlacementCensus> census_in(parts, PlacementCensus(y));
   split_rows(y, n, [&](const Year& part, int k, std::size_t begin, std::size_t end) {
     std::int64_t* const deaths = &deaths_in[std::size_t(k) * S];
+    PlacementCensus& mine = census_in[k];
     std::size_t kept = begin;
     for_each_draw_all(c.uid, begin, end, part, rng::Event::client_year, [&](std::size_t i, const rng::Block& d) {
       const std::uint8_t age = static_cast<std::uint8_t>(age_of[i] + (age_of[i] < 255));
@@ -114,13 +115,14 @@ void clients(ClientStore& c, const Year& y, PlacementCensus& census) {
       setting = (policy & light[now] & !light[need] & (setting != nursing_home) & (d[2] < at_home_share))
                     ? at_home
                     : setting;
+      const std::uint8_t where = goes_home ? home : setting, waited = goes_home ? std::uint8_t{0} : waiting_of[i];
       uid_of[kept] = uid_of[i];
       subregion_of[kept] = static_cast<std::uint8_t>(sub);
       age_of[kept] = age;
       need_of[kept] = now;
-      setting_of[kept] = goes_home ? home : setting;
-      waiting_of[kept] = goes_home ? std::uint8_t{0} : waiting_of[i];
-      census_in[k].add(c, kept, !dies);
+      setting_of[kept] = where;
+      waiting_of[kept] = waited;
+      mine.add(static_cast<std::uint8_t>(sub), now, where, waited, kept, !dies);
       kept += !dies;
     });
     kept_in[k] = kept - begin;

@@ -28,14 +28,18 @@ struct PlacementCensus {
   // Client `row` of the store, as it is at the end of the clients' year;
   // `counts` 0 leaves it out (a client who died: no branch on that).
   void add(const ClientStore& c, std::size_t row, bool counts = true) {
-    const std::uint8_t s = c.subregion[row], need = c.need[row], setting = c.setting[row];
+    add(c.subregion[row], c.need[row], c.setting[row], c.waiting[row], row, counts);
+  }
+  // The same from the client's values (the clients pass has them at hand).
+  void add(std::uint8_t s, std::uint8_t need, std::uint8_t setting, std::uint8_t waiting, std::size_t row,
+           bool counts) {
     census[(std::size_t(s) * N + need) * Z + setting] += counts;
     residents[s] += counts & (setting == nursing_home);
     // Queued: a Wlz need, not in a nursing home, and not served at home by
     // the indication policy while the need is light.
     const bool queued = counts & (setting != nursing_home) & (eligible[need] != 0) &
                         !((int(setting) == at_home) & (light[need] != 0));
-    if (queued) queue[s].push_back(key(c, row));
+    if (queued) queue[s].push_back(key(need, waiting, row));
   }
   // The census and queue of every client in the store (the start year).
   void count(const ClientStore& c, const Year& y);
@@ -44,9 +48,9 @@ struct PlacementCensus {
 
   // The queue's order: priority needs first, then the longest waiting, then
   // by uid, which is the store's order (ClientStore keeps rows in uid order).
-  std::uint64_t key(const ClientStore& c, std::size_t row) const {
-    const std::uint64_t first = priority[c.need[row]] ? 0 : 1;
-    return (first << 40) | (std::uint64_t(255 - c.waiting[row]) << 32) | std::uint64_t(row);
+  std::uint64_t key(std::uint8_t need, std::uint8_t waiting, std::size_t row) const {
+    const std::uint64_t first = priority[need] ? 0 : 1;
+    return (first << 40) | (std::uint64_t(255 - waiting) << 32) | std::uint64_t(row);
   }
 
   int N, Z;
