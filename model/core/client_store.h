@@ -32,6 +32,17 @@ struct ClientStore {
     uid.reserve(n);
   }
 
+  // n rows (new rows to be filled with set(), in uid order).
+  void resize(std::size_t n) {
+    for (auto* column : {&subregion, &need, &setting, &age, &waiting}) column->resize(n);
+    uid.resize(n);
+  }
+  // Row i of a resized store: a new client, not waiting. Callers keep the uids increasing.
+  void set(std::size_t i, std::uint64_t id, std::uint8_t sub, std::uint8_t need_level, std::uint8_t where,
+           std::uint8_t years_of_age) {
+    uid[i] = id, subregion[i] = sub, need[i] = need_level, setting[i] = where, age[i] = years_of_age, waiting[i] = 0;
+  }
+
   // Rows stay in uid order (placement relies on it to break ties by uid):
   // clients must be added in increasing uid order, and removal keeps the order.
   void add(std::uint64_t id, std::uint8_t sub, std::uint8_t need_level, std::uint8_t where,

@@ -72,6 +72,21 @@ struct WorkerStore {
     study_year.push_back(0);
   }
 
+  // Row i of a store resized to hold it (resize): the same as add() there.
+  void set(std::size_t i, const New& w) {
+    uid[i] = w.uid, hours[i] = w.hours, state[i] = WorkerState::active, employment[i] = w.employment;
+    subregion[i] = w.subregion, branch[i] = w.branch, occupation[i] = w.occupation;
+    qualification[i] = w.qualification == kSameAsJob ? w.occupation : w.qualification;
+    age[i] = w.age, tenure[i] = w.tenure, since_left[i] = 0, female[i] = w.female;
+    programme[i] = kNoProgramme, study_year[i] = 0;
+  }
+  void resize(std::size_t n) {
+    uid.resize(n), hours.resize(n), state.resize(n), employment.resize(n);
+    subregion.resize(n), branch.resize(n), occupation.resize(n), qualification.resize(n);
+    age.resize(n), tenure.resize(n), since_left.resize(n), female.resize(n);
+    programme.resize(n), study_year.resize(n);
+  }
+
   void reserve(std::size_t n) {
     uid.reserve(n), hours.reserve(n), state.reserve(n), employment.reserve(n);
     subregion.reserve(n), branch.reserve(n), occupation.reserve(n), qualification.reserve(n);

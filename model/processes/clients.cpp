@@ -141,34 +141,49 @@ void clients(ClientStore& c, const Year& y, PlacementCensus& census) {
   }
   for (int k = 0; k < parts; ++k)
     for (int s = 0; s < S; ++s) out.clients_deaths[out.subregion_at(y.t, s)] += deaths_in[std::size_t(k) * S + s];
-  for (auto* column : {&c.subregion, &c.need, &c.setting, &c.age, &c.waiting}) column->resize(kept);
-  c.uid.resize(kept);
 
+  // New clients: the count of each (subregion, age band) first, then their
+  // rows (in that order, so in uid order) filled and counted for placement
+  // in a pass split across threads.
   const auto entry_cum = cumulative(cp.entry_need);
-  rng::Chunk chunk;
-  std::uint64_t uids[rng::Chunk::kSize];
-  for (int s = 0; s < p.cat.S(); ++s)
+  std::vector<std::uint64_t> first(std::size_t(S) * A + 1, 0);  // first new row of each (s, a), from 0
+  for (int s = 0; s < S; ++s)
     for (int a = 0; a < A; ++a) {
-      const double expected = cp.population[(std::size_t(y.t) * p.cat.S() + s) * A + a] * cp.incidence[a];
+      const double expected = cp.population[(std::size_t(y.t) * S + s) * A + a] * cp.incidence[a];
       const auto count = static_cast<std::uint64_t>(std::llround(expected));
-      const int from = cp.age_bands.lower[a];
-      const int span = (a + 1 < A ? cp.age_bands.lower[a + 1] : cp.max_age) - from;
-      for (std::uint64_t j0 = 0; j0 < count; j0 += rng::Chunk::kSize) {  // a chunk of draws at a time
-        const std::size_t m = std::min<std::uint64_t>(rng::Chunk::kSize, count - j0);
-        for (std::size_t k = 0; k < m; ++k)
-          uids[k] = make_uid(kNewClientOrigin, y.year, new_client_index(s, a, j0 + k));
-        rng::draw_chunk(y.rng, y.year, rng::Event::client_incidence, uids, m, chunk);
-        for (std::size_t k = 0; k < m; ++k) {
-          const int need = pick(entry_cum, rng::to_unit(chunk.word[0][k]));
-          const int age = from + static_cast<int>(rng::to_unit(chunk.word[1][k]) * span);
-          const bool served_at_home = policy && light[need] && chunk.word[2][k] < at_home_share;
-          c.add(uids[k], static_cast<std::uint8_t>(s), static_cast<std::uint8_t>(need), served_at_home ? at_home : home,
-                static_cast<std::uint8_t>(age));
-          census.add(c, c.size() - 1);
-        }
-      }
+      first[std::size_t(s) * A + a + 1] = first[std::size_t(s) * A + a] + count;
       out.clients_new[out.subregion_at(y.t, s)] += static_cast<std::int64_t>(count);
     }
+  const std::size_t total = first.back();
+  c.resize(kept + total);
+  const int new_parts = parts_for(y, total);
+  std::vector<PlacementCensus> new_census(new_parts, PlacementCensus(y));
+  split_rows(y, total, [&](const Year& part, int k, std::size_t begin, std::size_t end) {
+    rng::Chunk chunk;
+    std::uint64_t uids[rng::Chunk::kSize];
+    std::size_t g = std::size_t(std::upper_bound(first.begin(), first.end(), begin) - first.begin()) - 1;
+    for (std::size_t j0 = begin; j0 < end;) {  // a chunk of draws at a time, within one (s, a)
+      while (first[g + 1] <= j0) ++g;
+      const int s = static_cast<int>(g) / A, a = static_cast<int>(g) % A;
+      const int from = cp.age_bands.lower[a];
+      const int span = (a + 1 < A ? cp.age_bands.lower[a + 1] : cp.max_age) - from;
+      const std::size_t m = std::min({end, std::size_t(first[g + 1]), j0 + rng::Chunk::kSize}) - j0;
+      for (std::size_t j = 0; j < m; ++j)
+        uids[j] = make_uid(kNewClientOrigin, part.year, new_client_index(s, a, j0 - first[g] + j));
+      rng::draw_chunk(part.rng, part.year, rng::Event::client_incidence, uids, m, chunk);
+      for (std::size_t j = 0; j < m; ++j) {
+        const int need = pick(entry_cum, rng::to_unit(chunk.word[0][j]));
+        const int age = from + static_cast<int>(rng::to_unit(chunk.word[1][j]) * span);
+        const bool served_at_home = policy && light[need] && chunk.word[2][j] < at_home_share;
+        const std::size_t row = kept + j0 + j;
+        c.set(row, uids[j], static_cast<std::uint8_t>(s), static_cast<std::uint8_t>(need),
+              served_at_home ? at_home : home, static_cast<std::uint8_t>(age));
+        new_census[k].add(c, row);
+      }
+      j0 += m;
+    }
+  });
+  for (const auto& one : new_census) census.add_part(one, 0);
 }
 
 }  // namespace careabm

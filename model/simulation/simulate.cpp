@@ -73,9 +73,9 @@ RunResult simulate(const Params& p, int replication, int threads) {
   out.size_interventions(static_cast<int>(p.interventions.size()));
   Adjustments adj;  // the interventions' effect, recomputed every year
   Vacancies vac;    // the year's open jobs (labour market), recomputed every year
-  WorkerStore w = initial_workforce(p, replication);
+  WorkerStore w = initial_workforce(p, replication, &team);
   TraineeStore tr = initial_trainees(p, replication);
-  ClientStore c = initial_clients(p, replication);
+  ClientStore c = initial_clients(p, replication, &team);
   for (int t = 0; t < p.years(); ++t) {
     const Year y{p.at(t), stream, t, p.start_year + t, out, adj, vac, &team};  // this year's parameters (series)
     interventions(adj, y);

@@ -12,6 +12,7 @@
 
 #include "core/parallel.h"
 #include "processes/year.h"
+#include "simulation/initial_population.h"
 #include "simulation/simulate.h"
 #include "test_support.h"
 
@@ -144,4 +145,27 @@ TEST_CASE("simulate: one replication split across 2 and 3 threads equals 1 threa
       check_identical(one, simulate(p, 1, threads));
     }
   }
+}
+
+TEST_CASE("initial populations filled in parts across threads equal those filled in one") {
+  const Params p = test::load(test::example("pipeline.toml"));
+  Team team(3);
+  const WorkerStore one = initial_workforce(p, 2), split = initial_workforce(p, 2, &team);
+  CHECK(one.size() > 1000);
+  CHECK(split.uid == one.uid);
+  CHECK(split.hours == one.hours);
+  CHECK(split.state == one.state);
+  CHECK(split.age == one.age);
+  CHECK(split.tenure == one.tenure);
+  CHECK(split.since_left == one.since_left);
+  CHECK(split.programme == one.programme);
+  CHECK(split.study_year == one.study_year);
+  CHECK(split.occupation == one.occupation);
+  CHECK(split.female == one.female);
+  const ClientStore clients_one = initial_clients(p, 2), clients_split = initial_clients(p, 2, &team);
+  CHECK(clients_one.size() > 1000);
+  CHECK(clients_split.uid == clients_one.uid);
+  CHECK(clients_split.age == clients_one.age);
+  CHECK(clients_split.need == clients_one.need);
+  CHECK(clients_split.subregion == clients_one.subregion);
 }
