@@ -60,7 +60,7 @@ std::vector<std::uint8_t> band_lookup(const Bands& bands) {
 
 }  // namespace
 
-Outflow::Outflow(const Year& y) : y_(y) {
+Outflow::Outflow(const Year& y, std::uint32_t* spare_word) : y_(y), spare_word_(spare_word) {
   const Params& p = y.p;
   // With feedback the thresholds differ by cell, not just by (occupation, branch).
   feedback_ = p.labour_market.feedback_elasticity > 0;

@@ -11,7 +11,9 @@
 //    or graduate: the occupation (job and qualification) changes, counted
 //    out.upgrade in the old cell and in.upgrade in the new one. Active
 //    workers qualified as an `upgrade_from` occupation then enrol with the
-//    programme's yearly rate.
+//    programme's yearly rate (a rare event: the uniform is word 3 of the
+//    worker's outflow or re-entry block of this year, kept by the worker
+//    pass; only this year's newcomers draw a training_enrolment block).
 // 3. Trainee agents: a year older; drop out (hazard of their study year x the
 //    supervision multiplier of their workplace), move on, or graduate. A
 //    graduate enters the sector with the programme's entry probability, as an
@@ -52,7 +54,8 @@ std::vector<double> dropout_multipliers(const SupervisionTally& workers, const T
 // Workers in upgrade training: dropout, next study year or graduation; then
 // active workers of an upgrade_from occupation enrol (nobody who finished
 // this year). Per agent, a chunk of rows at a time, split across threads.
-void upgrading_workers(WorkerStore& w, const std::vector<double>& factor, const Year& y) {
+void upgrading_workers(WorkerStore& w, const std::vector<double>& factor, const std::vector<std::uint32_t>& spare_word,
+                       const Year& y) {
   const Params& p = y.p;
   const auto& progs = p.training.programmes;
   const int B = p.cat.B(), O = p.cat.O();
@@ -107,22 +110,30 @@ void upgrading_workers(WorkerStore& w, const std::vector<double>& factor, const 
         return bool((finished[i - i0] == 0) & (w.state[i] == WorkerState::active) &
                     (upgrades_from[w.qualification[i]] != 0));
       };
-      draw_rows(w.uid.data(), i0, stop, part, rng::Event::training_enrolment, may_enrol,
-                [&](std::size_t i, const rng::Block& d) {
-                  const double u = rng::to_unit(d[0]);
-                  double cum = 0;
-                  for (int g : from[w.qualification[i]]) {
-                    cum += progs[g].upgrade_rate;
-                    if (u >= cum) continue;
-                    if (w.age[i] < progs[g].upgrade_max_age) {
-                      w.state[i] = WorkerState::in_upgrade_training;
-                      w.programme[i] = static_cast<std::uint8_t>(g);
-                      w.study_year[i] = 1;
-                      part.count_enrolled(g);
-                    }
-                    break;
-                  }
-                });
+      auto enrol = [&](std::size_t i, std::uint32_t word) {
+        const double u = rng::to_unit(word);
+        double cum = 0;
+        for (int g : from[w.qualification[i]]) {
+          cum += progs[g].upgrade_rate;
+          if (u >= cum) continue;
+          if (w.age[i] < progs[g].upgrade_max_age) {
+            w.state[i] = WorkerState::in_upgrade_training;
+            w.programme[i] = static_cast<std::uint8_t>(g);
+            w.study_year[i] = 1;
+            part.count_enrolled(g);
+          }
+          break;
+        }
+      };
+      // A rare event: no block of its own for the workers of the worker
+      // pass, whose outflow (or re-entry) block kept a word for it.
+      const std::size_t kept_to = std::min(stop, std::max(i0, spare_word.size()));
+      for (std::size_t i = i0; i < kept_to; ++i)
+        if (may_enrol(i)) enrol(i, spare_word[i]);
+      // This year's newcomers (inflow) draw one.
+      if (kept_to < stop)
+        draw_rows(w.uid.data(), kept_to, stop, part, rng::Event::training_enrolment, may_enrol,
+                  [&](std::size_t i, const rng::Block& d) { enrol(i, d[0]); });
     }
   });
 }
@@ -204,10 +215,11 @@ void enrolment(TraineeStore& tr, const Year& y) {
 
 }  // namespace
 
-void training(TraineeStore& tr, WorkerStore& w, const Year& y, const SupervisionTally& supervision) {
+void training(TraineeStore& tr, WorkerStore& w, const Year& y, const SupervisionTally& supervision,
+              const std::vector<std::uint32_t>& spare_word) {
   if (!y.p.training.enabled()) return;
   const auto factor = dropout_multipliers(supervision, tr, y.p);
-  upgrading_workers(w, factor, y);
+  upgrading_workers(w, factor, spare_word, y);
   trainees(tr, w, factor, y);
   enrolment(tr, y);
 }

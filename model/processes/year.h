@@ -263,9 +263,12 @@ void vacancies(Vacancies& v, const Year& y);
 // into one pass by the year loop.
 void ageing(WorkerStore& w, const Year& y, std::size_t begin, std::size_t end);
 void inflow(WorkerStore& w, const Year& y);
-// supervision: the supervisors and supervised upgraders of the store at this point of the year.
+// supervision: the supervisors and supervised upgraders of the store at this
+// point of the year; spare_word: word 3 of each row's outflow or re-entry
+// block this year, by row of the worker pass (Outflow, Reentry).
 struct SupervisionTally;
-void training(TraineeStore& tr, WorkerStore& w, const Year& y, const SupervisionTally& supervision);
+void training(TraineeStore& tr, WorkerStore& w, const Year& y, const SupervisionTally& supervision,
+              const std::vector<std::uint32_t>& spare_word);
 // Then recruitment (recruitment.h), with the reserve pool its kernel counted in the worker pass.
 void supply(const WorkerStore& w, const TraineeStore& tr, const Year& y);
 void training_census(const WorkerStore& w, const TraineeStore& tr, const Year& y);

@@ -73,6 +73,7 @@ RunResult simulate(const Params& p, int replication, int threads) {
   out.size_interventions(static_cast<int>(p.interventions.size()));
   Adjustments adj;  // the interventions' effect, recomputed every year
   Vacancies vac;    // the year's open jobs (labour market), recomputed every year
+  std::vector<std::uint32_t> spare_word;  // by row, each year: see training()
   WorkerStore w = initial_workforce(p, replication, &team);
   TraineeStore tr = initial_trainees(p, replication);
   ClientStore c = initial_clients(p, replication, &team);
@@ -97,9 +98,10 @@ RunResult simulate(const Params& p, int replication, int threads) {
       const int parts = parts_for(y, w.size());
       std::vector<RecruitmentPool> part_pools(parts, pool);
       std::vector<SupervisionTally> part_supervision(parts, supervision);
+      spare_word.resize(w.size());  // word 3 of outflow's or re-entry's block: training's enrolment
       split_rows(y, w.size(), [&](const Year& part, int k, std::size_t begin, std::size_t end) {
-        worker_pass(w, part, begin, end, Outflow(part), Transfer(part), Mobility(part), Reentry(part), part_pools[k],
-                    part_supervision[k]);
+        worker_pass(w, part, begin, end, Outflow(part, spare_word.data()), Transfer(part), Mobility(part),
+                    Reentry(part, spare_word.data()), part_pools[k], part_supervision[k]);
       });
       for (int k = 0; k < parts; ++k) pool.add(part_pools[k]), supervision.add(part_supervision[k]);
       const std::size_t before_inflow = w.size();
@@ -107,7 +109,7 @@ RunResult simulate(const Params& p, int replication, int threads) {
       if (supervision.active()) {  // the newcomers count for supervision too
         for (std::size_t i = before_inflow; i < w.size(); ++i) supervision.eligible(w, i);
       }
-      training(tr, w, y, supervision);
+      training(tr, w, y, supervision, spare_word);
       recruitment(w, y, pool);
       w.compact_if_worthwhile();
       tr.compact();
