@@ -4,7 +4,9 @@
 // any number of threads.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -52,19 +54,22 @@ TEST_CASE("team: every part runs exactly once, across threads, and a part's exce
     CAPTURE(threads);
     Team team(threads);
     CHECK(team.size() == threads);
+    std::size_t most_threads = 0;
     for (int round = 0; round < 50; ++round) {  // the same team, many passes (as in a year loop)
       std::vector<std::atomic<int>> ran(7);
       std::mutex mutex;
       std::set<std::thread::id> ids;
       team.run(7, [&](int k) {
         ++ran[k];
-        std::this_thread::sleep_for(std::chrono::microseconds(50));
+        std::this_thread::sleep_for(std::chrono::microseconds(300));
         const std::lock_guard lock(mutex);
         ids.insert(std::this_thread::get_id());
       });
       for (auto& r : ran) REQUIRE(r == 1);
       if (threads == 1) REQUIRE(ids.size() == 1);
+      most_threads = std::max(most_threads, ids.size());
     }
+    if (threads > 1) CHECK(most_threads > 1);  // the helpers do take parts
     CHECK_THROWS_AS(team.run(4, [](int k) { if (k == 2) throw std::runtime_error("part 2"); }), std::runtime_error);
     std::atomic<int> after{0};
     team.run(3, [&](int) { ++after; });  // still usable after a failure
