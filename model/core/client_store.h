@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "core/parallel.h"
+
 namespace careabm {
 
 // Client uids: origin 64 for the initial population (year 0, index = row in the
@@ -32,10 +34,10 @@ struct ClientStore {
     uid.reserve(n);
   }
 
-  // n rows (new rows to be filled with set(), in uid order).
-  void resize(std::size_t n) {
-    for (auto* column : {&subregion, &need, &setting, &age, &waiting}) column->resize(n);
-    uid.resize(n);
+  // n rows (new rows to be filled with set(), in uid order); with a team, the
+  // columns grow on its threads.
+  void resize(std::size_t n, Team* team = nullptr) {
+    each_column(team, [n](auto& column) { column.resize(n); }, uid, subregion, need, setting, age, waiting);
   }
   // Row i of a resized store: a new client, not waiting. Callers keep the uids increasing.
   void set(std::size_t i, std::uint64_t id, std::uint8_t sub, std::uint8_t need_level, std::uint8_t where,

@@ -45,6 +45,18 @@ class Team {
   std::exception_ptr failure_;
 };
 
+// Calls fn(column) for each column, the columns spread over the team's
+// threads (none: all on the caller's). For work on whole columns that are
+// independent of each other: growing, zeroing, compacting a store's arrays.
+template <class Fn, class... Column>
+void each_column(Team* team, Fn fn, Column&... column) {
+  const std::function<void()> job[] = {[&] { fn(column); }...};
+  constexpr int n = static_cast<int>(sizeof...(Column));
+  if (team) team->run(n, [&](int k) { job[k](); });
+  else
+    for (const auto& one : job) one();
+}
+
 // Rows [begin, end) of part k when n rows are split into `parts` parts of
 // nearly equal size, boundaries at multiples of `align`.
 struct Rows {

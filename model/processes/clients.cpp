@@ -136,7 +136,7 @@ void clients(ClientStore& c, const Year& y, PlacementCensus& census) {
     auto move = [&](auto& column) {
       std::copy(column.begin() + long(from), column.begin() + long(from + kept_in[k]), column.begin() + long(kept));
     };
-    move(c.uid), move(c.subregion), move(c.need), move(c.setting), move(c.age), move(c.waiting);
+    each_column(y.team, move, c.uid, c.subregion, c.need, c.setting, c.age, c.waiting);
     kept += kept_in[k];
   }
   for (int k = 0; k < parts; ++k)
@@ -155,7 +155,7 @@ void clients(ClientStore& c, const Year& y, PlacementCensus& census) {
       out.clients_new[out.subregion_at(y.t, s)] += static_cast<std::int64_t>(count);
     }
   const std::size_t total = first.back();
-  c.resize(kept + total);
+  c.resize(kept + total, y.team);
   const int new_parts = parts_for(y, total);
   std::vector<PlacementCensus> new_census(new_parts, PlacementCensus(y));
   split_rows(y, total, [&](const Year& part, int k, std::size_t begin, std::size_t end) {

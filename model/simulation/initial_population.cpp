@@ -79,7 +79,7 @@ void add_initial_reserve(WorkerStore& w, const Params& p, const rng::Stream& str
     first[g + 1] = first[g] + static_cast<std::uint64_t>(std::llround(group.count * p.initial_reserve_ratio[group.occupation]));
   }
   const std::size_t base = w.size();
-  w.resize(base + first.back());
+  w.resize(base + first.back(), team);
   fill_groups(team, first, [&](std::size_t g, std::uint64_t j0, std::uint64_t j1, std::size_t index) {
     std::size_t row = base + index;
     rng::draw_pairs(
@@ -141,7 +141,7 @@ WorkerStore initial_workforce(const Params& p, int replication, Team* team) {
   double reserve = 0;
   for (const auto& g : p.initial) reserve += g.count * p.initial_reserve_ratio[g.occupation];
   w.reserve(std::size_t((double(total) + reserve) * 2.0) + 1024);
-  w.resize(total);
+  w.resize(total, team);
   const auto upgrading = upgrade_cohorts(p);
   fill_groups(team, first, [&](std::size_t g, std::uint64_t j0, std::uint64_t j1, std::size_t row0) {
     const auto& cohorts = upgrading[p.initial[g].occupation];
@@ -218,7 +218,7 @@ ClientStore initial_clients(const Params& p, int replication, Team* team) {
   // Room for the initial clients and the growth of later years: growing the
   // columns while they are filled would copy them over and over.
   c.reserve(std::size_t(double(first.back()) * 1.5) + 1024);
-  c.resize(first.back());
+  c.resize(first.back(), team);
   fill_groups(team, first, [&](std::size_t k, std::uint64_t j0, std::uint64_t j1, std::size_t row0) {
     const auto& g = cp.initial[k];
     std::size_t row = row0;

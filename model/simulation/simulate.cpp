@@ -111,7 +111,7 @@ RunResult simulate(const Params& p, int replication, int threads) {
       }
       training(tr, w, y, supervision, spare_word);
       recruitment(w, y, pool);
-      w.compact_if_worthwhile();
+      w.compact_if_worthwhile(&team);
       tr.compact();
       supply(w, tr, y);
       training_census(w, tr, y);
