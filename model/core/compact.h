@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/parallel.h"
@@ -18,12 +19,12 @@ namespace careabm {
 // compacted on its threads.
 template <class Keep, class... T>
 std::size_t compact_columns(Team* team, std::size_t n, Keep keep, std::vector<T>&... columns) {
-  std::vector<std::uint8_t> kept(n);
+  const std::unique_ptr<std::uint8_t[]> kept(new std::uint8_t[n]);  // every flag is written: no zeroing
   std::size_t size = 0;
   for (std::size_t i = 0; i < n; ++i) size += kept[i] = keep(i) ? 1 : 0;
   auto one = [&](auto& column) {
     auto* __restrict data = column.data();
-    const std::uint8_t* __restrict flag = kept.data();
+    const std::uint8_t* __restrict flag = kept.get();
     std::size_t out = 0;
     for (std::size_t i = 0; i < n; ++i) {
       data[out] = data[i];

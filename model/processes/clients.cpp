@@ -92,6 +92,11 @@ void clients(ClientStore& c, const Year& y, PlacementCensus& census) {
   std::vector<std::size_t> kept_in(parts, 0);
   std::vector<std::int64_t> deaths_in(std::size_t(parts) * S, 0);  // [part x S + subregion]
   std::vector<PlacementCensus> census_in(parts, PlacementCensus(y));
+  for (int s = 0; s < S; ++s) {  // room for about last year's waiting list, so the queues seldom grow
+    const auto last = std::size_t(out.waiting[out.subregion_at(y.t - 1, s)]);
+    census.queue[s].reserve(last + last / 4 + 1024);
+    for (auto& part : census_in) part.queue[s].reserve((last + last / 4) / std::size_t(parts) + 1024);
+  }
   split_rows(y, n, [&](const Year& part, int k, std::size_t begin, std::size_t end) {
     std::int64_t* const deaths = &deaths_in[std::size_t(k) * S];
     PlacementCensus& mine = census_in[k];
