@@ -62,7 +62,9 @@ void placement(ClientStore& c, const Year& y, PlacementCensus& pc) {
   const std::uint8_t* const need = c.need.data();
   std::uint8_t *const setting = c.setting.data(), *const waiting = c.waiting.data();
   std::vector<std::int64_t>& census = pc.census;
-  for (int s = 0; s < S; ++s) {
+  // Subregions are independent (their own queue, census rows and clients),
+  // so they are placed on the replication's threads.
+  auto place_in = [&](int s) {
     auto& keys = pc.queue[s];
     const std::size_t queued = keys.size();
     const auto places = places_in(y, s);
@@ -81,7 +83,10 @@ void placement(ClientStore& c, const Year& y, PlacementCensus& pc) {
       setting[i] = to;
       waiting[i] = placed ? std::uint8_t{0} : static_cast<std::uint8_t>(waiting[i] + (waiting[i] < 255));
     }
-  }
+  };
+  if (y.team) y.team->run(S, place_in);
+  else
+    for (int s = 0; s < S; ++s) place_in(s);
 
   for (int s = 0; s < S; ++s) {
     for (int k = 0; k < N * Z; ++k)
