@@ -74,6 +74,8 @@ RunResult simulate(const Params& p, int replication, int threads) {
   Adjustments adj;  // the interventions' effect, recomputed every year
   Vacancies vac;    // the year's open jobs (labour market), recomputed every year
   std::vector<std::uint32_t> spare_word;  // by row, each year: see training()
+  bool upgrades = false;  // only then is spare_word kept (4 bytes a row)
+  for (const auto& g : p.training.programmes) upgrades = upgrades || g.is_upgrade();
   WorkerStore w = initial_workforce(p, replication, &team);
   TraineeStore tr = initial_trainees(p, replication);
   ClientStore c = initial_clients(p, replication, &team);
@@ -98,10 +100,11 @@ RunResult simulate(const Params& p, int replication, int threads) {
       const int parts = parts_for(y, w.size());
       std::vector<RecruitmentPool> part_pools(parts, pool);
       std::vector<SupervisionTally> part_supervision(parts, supervision);
-      spare_word.resize(w.size());  // word 3 of outflow's or re-entry's block: training's enrolment
+      spare_word.resize(upgrades ? w.size() : 0);  // word 3 of outflow's or re-entry's block: upgrade enrolment
+      std::uint32_t* const spare = upgrades ? spare_word.data() : nullptr;
       split_rows(y, w.size(), [&](const Year& part, int k, std::size_t begin, std::size_t end) {
-        worker_pass(w, part, begin, end, Outflow(part, spare_word.data()), Transfer(part), Mobility(part),
-                    Reentry(part, spare_word.data()), part_pools[k], part_supervision[k]);
+        worker_pass(w, part, begin, end, Outflow(part, spare), Transfer(part), Mobility(part), Reentry(part, spare),
+                    part_pools[k], part_supervision[k]);
       });
       for (int k = 0; k < parts; ++k) pool.add(part_pools[k]), supervision.add(part_supervision[k]);
       const std::size_t before_inflow = w.size();
