@@ -16,7 +16,7 @@ import os
 import sys
 
 FIGURE_NAMES = ("shortage", "supply-demand", "flows", "nursing-homes", "shortage-by-scenario",
-                "differences", "cost", "sensitivity-sobol", "sensitivity-morris", "sweep-outputs", "cohorts")
+                "differences", "cost", "cost-by-year", "sensitivity-sobol", "sensitivity-morris", "sweep-outputs", "cohorts")
 
 
 class _Parser(argparse.ArgumentParser):

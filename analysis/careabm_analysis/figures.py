@@ -31,10 +31,15 @@ from __future__ import annotations
 
 import math
 import os
+import re
+import textwrap
 
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.lines  # noqa: E402
+import matplotlib.patches  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 import numpy as np  # noqa: E402
@@ -75,17 +80,99 @@ def _grid(n: int, width: float = 4.2, height: float = 3.2, max_cols: int = 3, sh
     return fig, flat[:n]
 
 
+def _renderer(fig):
+    """The figure's Agg renderer, for measuring text before the figure is saved."""
+    if not hasattr(fig.canvas, "get_renderer"):
+        FigureCanvasAgg(fig)
+    return fig.canvas.get_renderer()
+
+
+def legend_below(fig, handles, labels, fontsize="small", title=None):
+    """One legend for the whole figure, under the panels, never over the data.
+
+    matplotlib 3.6 (Debian 12) leaves figure legends out of the constrained layout, so
+    the legend is measured: as many columns as fit the figure's width, then the figure
+    grows by the legend's height and the layout keeps that strip free.
+    """
+    renderer = _renderer(fig)
+    width, height = fig.get_size_inches()
+    for ncol in range(len(labels), 0, -1):
+        legend = fig.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=ncol,
+                            fontsize=fontsize, frameon=False, title=title, title_fontsize=fontsize)
+        box = legend.get_window_extent(renderer)
+        if box.width <= 0.96 * width * fig.dpi or ncol == 1:
+            break
+        legend.remove()
+    strip = box.height / fig.dpi + 0.15
+    fig.set_size_inches(width, height + strip)
+    share = strip / (height + strip)
+    fig.get_layout_engine().set(rect=(0, share, 1, 1 - share))
+    return legend
+
+
 def _shared_legend(fig, axes) -> None:
-    """One legend for panels that share their series: in the spare grid cell if there is
-    one (per-panel legends of long scenario names would cover the data), else on the first panel."""
+    """The legend of the first panel's series, once for the figure (panels share their series)."""
     handles, labels = axes[0].get_legend_handles_labels()
-    spare = [ax for ax in fig.axes if not ax.get_visible()]
-    if spare:
-        spare[0].set_visible(True)
-        spare[0].axis("off")
-        spare[0].legend(handles, labels, loc="center", fontsize="small", frameon=False)
-    else:
-        axes[0].legend(fontsize="small", loc="best")
+    legend_below(fig, handles, labels)
+
+
+def shorten(name, width: int = 30) -> str:
+    """A label of at most `width` characters (the key table gives the whole name)."""
+    name = str(name)
+    return name if len(name) <= width else name[:width - 1] + "…"
+
+
+def wrap_key(key, width: int = 30) -> str:
+    """A dotted parameter key on lines of at most `width` characters where it can be,
+    broken after a '.' or '_' (never inside a word)."""
+    lines, line = [], ""
+    for piece in re.findall(r"[^._]+[._]*|[._]+", str(key)):
+        if line and len(line) + len(piece) > width:
+            lines.append(line)
+            line = ""
+        line += piece
+    return "\n".join(lines + [line])
+
+
+def scenario_keys(out: CareabmOutput) -> dict:
+    """{scenario: key}: the base is "base", the alternatives A, B, C, ... in file order
+    (AA, AB, ... after Z), so legends and bars stay short however long the names."""
+    keys = {}
+    for i, name in enumerate(out.scenarios):
+        if i == 0:
+            keys[name] = "base"
+            continue
+        n, key = i - 1, ""
+        while True:
+            key = chr(ord("A") + n % 26) + key
+            n = n // 26 - 1
+            if n < 0:
+                break
+        keys[name] = key
+    return keys
+
+
+def scenario_label(out: CareabmOutput, name, width: int = 30) -> str:
+    """"A: retention starters" — the key, then the name without the base's name in front
+    (alternatives are often named base-something) shortened to `width`."""
+    name, base = str(name), str(out.scenarios[0])
+    short = name
+    if name != base and len(name) > len(base) + 1 and name.startswith(base) and name[len(base)] in "-_. ":
+        short = name[len(base) + 1:]
+    return f"{scenario_keys(out)[name]}: {shorten(_label(short), width)}"
+
+
+def suptitle(fig, text: str, width: int | None = None):
+    """The figure's title, wrapped to lines that fit its width (measured, not guessed)."""
+    renderer = _renderer(fig)
+    limit = 0.95 * fig.get_size_inches()[0] * fig.dpi
+    chars = width or max(len(line) for line in text.splitlines())
+    while True:
+        wrapped = "\n".join(textwrap.fill(line, chars) for line in text.splitlines())
+        title = fig.suptitle(wrapped)
+        if title.get_window_extent(renderer).width <= limit or chars <= 20:
+            return title
+        chars = int(chars * 0.9)
 
 
 def _run_view(out: CareabmOutput, scenario: str | None, needed_for: str) -> CareabmOutput:
@@ -102,7 +189,9 @@ def _flow_name(reason: str) -> str:
 
 
 def _units(da, name: str) -> str:
-    return str(da.attrs.get("units") or UNITS.get(name, ""))
+    # careabm's files carry UDUNITS units, where persons and FTE are "1": name the thing instead.
+    units = str(da.attrs.get("units") or "")
+    return UNITS.get(name, "") if units in ("", "1") else units
 
 
 def _reps_phrase(out: CareabmOutput) -> str:
@@ -168,18 +257,10 @@ def shortage_fan(out: CareabmOutput, scenario: str | None = None, parameters: bo
         ax.set_xlabel("year")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))  # whole years
         ax.set_ylabel("shortage (persons)")
-        if drawn is None:
-            ax.legend(fontsize="small", loc="best")
-    if drawn is not None:  # two sets of bands: one legend under the panels, not over the data
-        handles, labels = axes[0].get_legend_handles_labels()
-        width, height = fig.get_size_inches()
-        fig.set_size_inches(width, height + 0.7)
-        share = 0.7 / (height + 0.7)
-        fig.get_layout_engine().set(rect=(0, share, 1, 1 - share))  # room below the panels
-        fig.legend(handles, labels, loc="lower center", ncol=3, fontsize="small", frameon=False)
+    _shared_legend(fig, axes)
     bands = ("simulation-only and with-parameter 95% intervals" if drawn is not None
              else "95% intervals")
-    fig.suptitle(f"Shortage of care workers by occupation, {run.scenario_name}\n"
+    suptitle(fig, f"Shortage of care workers by occupation, {run.scenario_name}\n"
                  f"(persons; negative = surplus; {bands} across {_reps_phrase(run)})")
     return fig
 
@@ -209,8 +290,8 @@ def supply_demand(out: CareabmOutput, scenario: str | None = None) -> Figure:
         ax.set_xlabel("year")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))  # whole years
         ax.set_ylabel("FTE")
-        ax.legend(fontsize="small", loc="best")
-    fig.suptitle(f"Supply and demand by branch, {run.scenario_name} (FTE, mean of {_reps_phrase(run)})")
+    _shared_legend(fig, axes)
+    suptitle(fig, f"Supply and demand by branch, {run.scenario_name} (FTE, mean of {_reps_phrase(run)})")
     return fig
 
 
@@ -253,7 +334,8 @@ def flows(out: CareabmOutput, scenario: str | None = None) -> Figure:
     width = 0.8
     up = np.zeros(len(years))
     down = np.zeros(len(years))
-    colour = iter(COLOURS * 4)
+    tab10 = matplotlib.colormaps["tab10"]
+    colour = iter([tab10(i) for i in (0, 2, 4, 5, 6, 7, 8, 9)] * 4)  # no orange or red: those are the outflows
     for reason, v in inflow.items():
         ax.bar(years, v, width, bottom=up, color=next(colour), label=f"in: {_flow_name(reason)}")
         up += v
@@ -276,8 +358,8 @@ def flows(out: CareabmOutput, scenario: str | None = None) -> Figure:
     ax.set_xlabel("year")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))  # whole years
     ax.set_ylabel("persons per year (inflow up, outflow down)")
-    ax.set_title(f"Flows of care workers per year, {run.scenario_name} (mean of {_reps_phrase(run)})")
-    ax.legend(fontsize="small", loc="center left", bbox_to_anchor=(1.01, 0.5))
+    suptitle(fig, f"Flows of care workers per year, {run.scenario_name} (mean of {_reps_phrase(run)})")
+    legend_below(fig, *ax.get_legend_handles_labels())
     return fig
 
 
@@ -311,12 +393,17 @@ def nursing_home_places(out: CareabmOutput, scenario: str | None = None) -> Figu
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))  # whole years
     ax.set_ylabel("persons (nursing-home places)")
     ax.set_ylim(bottom=0)
-    ax.set_title(f"Nursing-home places needed against capacity, with the waiting list, {run.scenario_name}")
-    ax.legend(fontsize="small", loc="upper left")
+    suptitle(fig, f"Nursing-home places needed against capacity, with the waiting list, {run.scenario_name}")
+    legend_below(fig, *ax.get_legend_handles_labels())
     return fig
 
 
 # --- (e) compare -----------------------------------------------------------------
+
+def scenario_colour(i: int, n: int):
+    """The colour of the i-th of n scenarios: distinct for up to 20."""
+    return matplotlib.colormaps["tab10" if n <= 10 else "tab20"](i % (10 if n <= 10 else 20))
+
 
 def compare_shortage(out: CareabmOutput) -> Figure:
     """Shortage in persons per occupation for every scenario: median and 95% interval."""
@@ -327,21 +414,24 @@ def compare_shortage(out: CareabmOutput) -> Figure:
     years = total["year"].values
     occupations = total["occupation"].values.tolist()
     fig, axes = _grid(len(occupations))
+    handles = {}
     for ax, occupation in zip(axes, occupations):
         for i, name in enumerate(out.scenarios):
             v = total.sel(scenario=name, occupation=occupation).values
             lo, q50, hi = np.quantile(v, (INTERVAL_95[0], 0.5, INTERVAL_95[1]), axis=0)
-            c = COLOURS[i % len(COLOURS)]
-            ax.fill_between(years, lo, hi, color=c, alpha=0.15, lw=0)
-            ax.plot(years, q50, color=c, lw=2, label=f"{name} (median, 95% interval)")
+            c = scenario_colour(i, len(out.scenarios))
+            band = ax.fill_between(years, lo, hi, color=c, alpha=0.15, lw=0)
+            (line,) = ax.plot(years, q50, color=c, lw=2)
+            handles[name] = (band, line)
         ax.axhline(0, color="black", lw=0.8, ls=":")
         ax.set_title(_label(occupation))
         ax.set_xlabel("year")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))  # whole years
         ax.set_ylabel("shortage (persons)")
-        ax.legend(fontsize="small", loc="best")
-    fig.suptitle(f"Shortage by scenario and occupation (persons; 95% intervals (p025–p975) across "
-                 f"{_reps_phrase(out)})")
+    legend_below(fig, list(handles.values()), [scenario_label(out, name) for name in handles],
+                 title="scenario: median and 95% interval (p025–p975)")
+    suptitle(fig, f"Shortage by scenario and occupation (persons; 95% intervals (p025–p975) across "
+                  f"{_reps_phrase(out)})")
     return fig
 
 
@@ -378,23 +468,27 @@ def compare_differences(out: CareabmOutput, group: str = "shortage", name: str =
     has_occ = "occupation" in data.dims
     occupations = data["occupation"].values.tolist() if has_occ else [None]
     fig, axes = _grid(len(occupations))
+    n = len(out.scenarios)
+    handles = {}
     for ax, occupation in zip(axes, occupations):
         sel = data.sel(occupation=occupation) if has_occ else data
         for i, alt in enumerate(sel["alternative"].values.tolist()):
-            c = COLOURS[(i + 1) % len(COLOURS)]
+            c = scenario_colour(i + 1, n)  # the base keeps the first colour, as in compare_shortage
             v = sel.sel(alternative=alt)
-            ax.fill_between(years, v.sel(interval="lo95").values, v.sel(interval="hi95").values,
-                            color=c, alpha=0.2, lw=0, label=f"{alt}: 95% confidence interval")
-            ax.plot(years, v.sel(interval="mean").values, color=c, lw=2, label=f"{alt} − {base} (mean)")
+            band = ax.fill_between(years, v.sel(interval="lo95").values, v.sel(interval="hi95").values,
+                                   color=c, alpha=0.2, lw=0)
+            (line,) = ax.plot(years, v.sel(interval="mean").values, color=c, lw=2)
+            handles[str(alt)] = (band, line)
         ax.axhline(0, color="black", lw=0.8, ls=":")
         ax.set_title(_label(occupation) if occupation is not None else "all")
         ax.set_xlabel("year")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))  # whole years
         ax.set_ylabel(f"difference in {_label(group)} ({units})")
-    _shared_legend(fig, axes)
+    legend_below(fig, list(handles.values()), [scenario_label(out, alt) for alt in handles],
+                 title="alternative − base: mean and 95% confidence interval")
     note = "paired replications" if method == "paired" else "summed cell intervals, conservative"
-    fig.suptitle(f"Effect of each alternative on {_label(group)} ({units}), "
-                 f"alternative − {base}, 95% confidence intervals of the mean ({note})")
+    suptitle(fig, f"Effect of each alternative on {_label(group)} ({units}), "
+                  f"alternative − {base}, 95% confidence intervals of the mean ({note})")
     return fig
 
 
@@ -435,68 +529,204 @@ def cost_summary(out: CareabmOutput, needed_for: str = "the cost comparison"):
     return alternatives, result, intervals
 
 
-def _interval_bars(ax, x, triple, scale, colour, label, interval_label_text):
+def cost_replications(out: CareabmOutput):
+    """The cost side per replication, paired with the base: (alternatives, years, cost, gain)
+    with cost [alternative, replication, year] = alternative − base of /cost/by_year (euro)
+    and gain [alternative, replication] = base − alternative of /cost/unfilled_fte_years
+    (FTE-years of unfilled demand removed); None for older files without /cost."""
+    if not (out.has("cost/by_year") and out.has("cost/unfilled_fte_years")):
+        return None
+    by_year = out.variable("cost/by_year").transpose("scenario", "replication", "year")
+    unfilled = out.variable("cost/unfilled_fte_years").transpose("scenario", "replication")
+    base, alts = out.scenarios[0], out.scenarios[1:]
+    cost = by_year.sel(scenario=alts).values - by_year.sel(scenario=base).values[None]
+    gain = unfilled.sel(scenario=base).values[None] - unfilled.sel(scenario=alts).values
+    return [str(a) for a in alts], by_year["year"].values.tolist(), cost.astype(float), gain.astype(float)
+
+
+def _quantiles_with_infinity(values: np.ndarray, axis: int = -1):
+    """2.5% and 97.5% quantiles where values may be +inf (a quantile among infinities is +inf)."""
+    with np.errstate(invalid="ignore"):
+        lo, hi = np.quantile(values, INTERVAL_95, axis=axis)
+    infinite = np.isinf(values).any(axis=axis)
+    return np.where(np.isnan(lo) & infinite, np.inf, lo), np.where(np.isnan(hi) & infinite, np.inf, hi)
+
+
+def cost_spread(out: CareabmOutput):
+    """95% intervals over replications (p025–p975 of the paired per-replication values) of
+    the cost side, per alternative; None for older files without /cost.
+
+    Returns (alternatives, {name: (mean, lo, hi)}, spans) for total (euro over the
+    horizon), per_year (euro a year, averaged over the years from the alternative's first
+    year with a cost difference to the last), fte_years_gained and per_fte_year_gained
+    (mean cost / mean gain, as /difference; per replication cost_r / gain_r, +inf where a
+    replication gains nothing). spans[i] = (first year, last year) of per_year.
+    """
+    data = cost_replications(out)
+    if data is None:
+        return None
+    alts, years, cost, gain = data
+    total = cost.sum(-1)  # [alternative, replication]
+    result = {"total": (total.mean(-1), *np.quantile(total, INTERVAL_95, axis=-1)),
+              "fte_years_gained": (gain.mean(-1), *np.quantile(gain, INTERVAL_95, axis=-1))}
+    per_year, spans = [], []
+    for a in range(len(alts)):
+        paying = np.flatnonzero(np.abs(cost[a]).max(axis=0) > 0)
+        first = paying[0] if paying.size else 0
+        spans.append((years[first], years[-1]))
+        per_year.append(cost[a, :, first:].mean(-1))
+    per_year = np.array(per_year)
+    result["per_year"] = (per_year.mean(-1), *np.quantile(per_year, INTERVAL_95, axis=-1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean_gain = gain.mean(-1)
+        ratio = np.where(mean_gain > 0, total.mean(-1) / mean_gain, np.nan)
+        per_rep = np.where(gain > 0, total / gain, np.inf)
+    lo, hi = _quantiles_with_infinity(per_rep)
+    result["per_fte_year_gained"] = (ratio, np.where(np.isfinite(ratio), lo, np.nan),
+                                     np.where(np.isfinite(ratio), hi, np.nan))
+    return alts, result, spans
+
+
+def _hbars(ax, y, triple, scale, colour):
+    """Horizontal bars of the means with the interval as error bars; an infinite upper bound
+    is drawn to the panel's edge and marked with an arrow."""
     mean, lo, hi = (np.asarray(v, dtype=float) / scale for v in triple)
     shown = np.where(np.isfinite(mean), mean, 0.0)
-    bars = ax.bar(x, shown, 0.6, color=colour, label=label)
-    ok = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(mean)
-    if ok.any():
-        err = np.stack([np.where(ok, mean - lo, 0.0), np.where(ok, hi - mean, 0.0)])
-        ax.errorbar(x[ok], shown[ok], yerr=np.clip(err[:, ok], 0, None), fmt="none", ecolor="black",
-                    capsize=5, lw=1.2, label=interval_label_text)
-    return bars
+    ax.barh(y, shown, 0.6, color=colour)
+    ok = np.isfinite(mean) & ~np.isnan(lo) & ~np.isnan(hi)
+    if not ok.any():
+        return
+    finite = np.concatenate([shown, lo[np.isfinite(lo)], hi[np.isfinite(hi)]])
+    edge = max(float(finite.max(initial=0.0)), 0.0) * 1.15 or 1.0
+    top = np.where(np.isinf(hi), edge, hi)
+    err = np.clip(np.stack([shown - lo, top - shown]), 0, None)
+    ax.errorbar(shown[ok], y[ok], xerr=err[:, ok], fmt="none", ecolor="black", capsize=4, lw=1.2)
+    for yi in y[ok & np.isinf(hi)]:
+        ax.annotate("", (edge, yi), xytext=(-14, 0), textcoords="offset points",
+                    arrowprops={"arrowstyle": "->", "color": "black"})
 
 
 def compare_cost(out: CareabmOutput) -> Figure:
-    """Cost of each alternative against the base, the FTE-years of unfilled demand it
-    removes, and the cost per FTE-year gained: means with 95% confidence intervals."""
+    """Per alternative (one row each): cost over the horizon against the base, FTE-years of
+    unfilled demand removed and cost per FTE-year gained, with 95% intervals over the
+    paired replications (p025–p975); older files without /cost: the file's means (and its
+    confidence intervals, if any)."""
     what = "the cost comparison"
-    alts, cost, intervals = cost_summary(out, what)
-    x = np.arange(len(alts))
-    fig = Figure(figsize=(13, 4.8), layout="constrained")
-    ax1, ax2, ax3 = fig.subplots(1, 3)
-    ci = "95% confidence interval (paired replications)"
-    _interval_bars(ax1, x, cost["total"], 1e6, COLOURS[0], "cost over the horizon (mean)", ci)
-    ax1.set_ylabel("cost, alternative − base (million euro)" if intervals else "cost (million euro)")
-    ax1.set_title("Cost over the horizon")
-    _interval_bars(ax2, x, cost["fte_years_gained"], 1.0, COLOURS[2], "FTE-years gained (mean)", ci)
-    ax2.set_ylabel("unfilled demand removed (FTE-years)" if intervals else "shortage removed (FTE-years)")
-    ax2.set_title("FTE-years of unfilled demand removed" if intervals else "FTE-years gained")
-    per = cost["per_fte_year_gained"]
-    bars = _interval_bars(ax3, x, per, 1e3, COLOURS[3], "cost per FTE-year gained (mean)", ci)
-    for i, (bar, v) in enumerate(zip(bars, per[0])):
-        if not np.isfinite(v):
-            text = "no gain"
-        elif np.isfinite(per[1][i]) and np.isfinite(per[2][i]):
-            text = f"€{v:,.0f}\n[{per[1][i]:,.0f}, {per[2][i]:,.0f}]"
-        else:
-            text = f"€{v:,.0f}"
-        top = max(bar.get_height(), per[2][i] / 1e3 if np.isfinite(per[2][i]) else bar.get_height(), 0.0)
-        ax3.annotate(text, (bar.get_x() + bar.get_width() / 2, top), ha="center", va="bottom",
-                     fontsize="x-small", xytext=(0, 3), textcoords="offset points")
-    ax3.set_ylabel("thousand euro per FTE-year")
-    ax3.set_title("Cost per FTE-year gained")
-    for ax in (ax1, ax2, ax3):
-        ax.set_xticks(x, [_label(a) for a in alts])
-        ax.set_xlabel("alternative")
-        ax.axhline(0, color="black", lw=0.8)
-        ax.margins(y=0.25)  # room for the legend above the bars
-        ax.legend(fontsize="x-small", loc="upper right")
-    base = out.scenarios[0] if out.scenarios else "base"
-    if intervals:
-        fig.suptitle(f"Cost of each alternative against {base} (euro), means with 95% confidence intervals")
+    spread = cost_spread(out)
+    if spread is not None:
+        alts, cost, _ = spread
+        interval = f"95% interval over {_reps_phrase(out)} (p025–p975 of alternative − base, paired)"
     else:
-        fig.suptitle("Cost of each alternative (euro), means (this file has no intervals)")
+        alts, cost, intervals = cost_summary(out, what)
+        interval = "95% confidence interval of the mean" if intervals else None
+    y = np.arange(len(alts))
+    fig = Figure(figsize=(13, 0.42 * len(alts) + 2.2), layout="constrained")
+    axes = fig.subplots(1, 3, sharey=True)
+    panels = (("total", 1e6, "cost over the horizon (million euro)", "Cost over the horizon"),
+              ("fte_years_gained", 1.0, "unfilled demand removed (FTE-years)", "FTE-years gained"),
+              ("per_fte_year_gained", 1e3, "thousand euro per FTE-year gained", "Cost per FTE-year gained"))
+    for ax, (name, scale, xlabel, title), colour in zip(axes, panels, (COLOURS[0], COLOURS[2], COLOURS[3])):
+        _hbars(ax, y, cost[name], scale, colour)
+        ax.axvline(0, color="black", lw=0.8)
+        ax.set_xlabel(xlabel)
+        ax.set_title(title)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4))  # few, wide tick labels
+    for i, v in enumerate(cost["per_fte_year_gained"][0]):
+        if not np.isfinite(v):
+            axes[2].annotate("no gain", (0, y[i]), xytext=(4, 0), textcoords="offset points", va="center",
+                             fontsize="small")
+    axes[0].set_yticks(y, [scenario_label(out, a, 40) for a in alts])
+    axes[0].invert_yaxis()  # A at the top, as in the key
+    axes[0].set_ylabel("alternative")
+    handles = [matplotlib.patches.Patch(color="0.55", label="mean over replications")]
+    if interval:
+        handles.append(matplotlib.lines.Line2D([], [], color="black", marker="|", markersize=8, lw=1.2,
+                                               label=interval))
+    legend_below(fig, handles, [h.get_label() for h in handles])
+    base = out.scenarios[0] if out.scenarios else "base"
+    suptitle(fig, f"Cost of each alternative against {base}: means with {interval}" if interval
+             else "Cost of each alternative (euro), means (this file has no intervals)")
+    return fig
+
+
+def cost_by_year(out: CareabmOutput) -> Figure:
+    """The intervention cost per year, alternative − base, with its 95% interval over the
+    paired replications (p025–p975), one line per alternative."""
+    what = "the cost per year chart"
+    out.require_kind("compare", what)
+    out.require(["cost/by_year", "cost/unfilled_fte_years"], what)
+    alts, years, cost, _ = cost_replications(out)
+    fig = Figure(figsize=(9.5, 5), layout="constrained")
+    ax = fig.subplots()
+    handles = []
+    for a, alt in enumerate(alts):
+        c = scenario_colour(a + 1, len(alts) + 1)
+        lo, hi = np.quantile(cost[a] / 1e6, INTERVAL_95, axis=0)
+        band = ax.fill_between(years, lo, hi, color=c, alpha=0.18, lw=0)
+        (line,) = ax.plot(years, cost[a].mean(0) / 1e6, color=c, lw=2, marker="o", markersize=3)
+        handles.append((band, line))
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xlabel("year")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))  # whole years
+    ax.set_ylabel("cost in the year, alternative − base (million euro)")
+    legend_below(fig, handles, [scenario_label(out, a) for a in alts],
+                 title="alternative − base: mean and 95% interval (p025–p975)")
+    suptitle(fig, f"Cost per year of each alternative against {out.scenarios[0]} (million euro; 95% "
+                  f"intervals (p025–p975) over {_reps_phrase(out)})")
     return fig
 
 
 # --- (f) sweep -----------------------------------------------------------------
 
 def _output_units(out: CareabmOutput) -> dict:
+    """{output: units} from /outputs/units, or from a `units` attribute of /outputs/values
+    (one string, or one per output); {} when the file has none (older files)."""
+    outputs = [str(o) for o in out.coord("output")] if "output" in out.root.coords else []
     if out.has("outputs/units"):
         units = out.variable("outputs/units")
         return {str(o): str(u) for o, u in zip(units["output"].values.tolist(), units.values.tolist())}
+    if out.has("outputs/values"):
+        units = out.variable("outputs/values").attrs.get("units")
+        if isinstance(units, (bytes, np.bytes_)):
+            units = units.decode("utf-8", "replace")
+        if isinstance(units, str) and units:
+            return {o: units for o in outputs}
+        if units is not None and np.ndim(units) == 1 and len(units) == len(outputs):
+            return {o: str(u.decode() if isinstance(u, bytes) else u) for o, u in zip(outputs, units)}
     return {}
+
+
+def _text_width(fig, texts, fontsize) -> float:
+    """The widest of `texts` at `fontsize`, in inches (measured with the figure's renderer)."""
+    renderer = _renderer(fig)
+    widest = 0.0
+    for text in texts:
+        artist = fig.text(0, 0, str(text), fontsize=fontsize)
+        widest = max(widest, artist.get_window_extent(renderer).width / fig.dpi)
+        artist.remove()
+    return widest
+
+
+def _parameter_panels(outputs, params, bars_per_parameter: int = 2, max_cols: int = 3):
+    """One horizontal-bar panel per output, the parameters down the side once per row of
+    panels: the figure's height grows with the number of parameters and its width with
+    the longest key (measured), so neither squeezes the bars nor clips a label."""
+    probe = Figure(figsize=(4, 4))
+    label_width = _text_width(probe, params, matplotlib.rcParams["ytick.labelsize"])
+    cols = max(1, min(max_cols, len(outputs)))
+    rows = math.ceil(len(outputs) / cols)
+    row_height = 0.17 * bars_per_parameter * len(params) + 1.4
+    fig = Figure(figsize=(label_width + 0.9 + 4.0 * cols, row_height * rows + 0.8), layout="constrained")
+    axes = fig.subplots(rows, cols, squeeze=False, sharey=True)
+    flat = list(axes.ravel())
+    for ax in flat[len(outputs):]:
+        ax.set_visible(False)
+    y = np.arange(len(params))
+    flat[0].set_yticks(y, params)
+    flat[0].invert_yaxis()  # the first parameter at the top (the axis is shared)
+    for row in axes:
+        row[0].set_ylabel("parameter")
+    return fig, flat[:len(outputs)], y
 
 
 def sobol_indices(out: CareabmOutput) -> Figure:
@@ -510,8 +740,7 @@ def sobol_indices(out: CareabmOutput) -> Figure:
           "total": out.variable("sensitivity/sobol_total_ci") if out.has("sensitivity/sobol_total_ci") else None}
     outputs = first["output"].values.tolist()
     params = [str(p) for p in first["parameter"].values.tolist()]
-    y = np.arange(len(params))
-    fig, axes = _grid(len(outputs), width=5.2, height=0.45 * len(params) + 1.6, max_cols=2, sharex=False)
+    fig, axes, y = _parameter_panels(outputs, params)
     for ax, output in zip(axes, outputs):
         for offset, (key, da, c, label) in zip((-0.2, 0.2), (("first", first, COLOURS[0], "first-order index S1"),
                                                           ("total", total, COLOURS[1], "total index ST"))):
@@ -522,14 +751,11 @@ def sobol_indices(out: CareabmOutput) -> Figure:
                 err = np.clip(np.stack([v - b.sel(bound="lo").values, b.sel(bound="hi").values - v]), 0, None)
             ax.barh(y + offset, v, 0.4, xerr=err, color=c, capsize=3,
                     label=label + (" (95% interval)" if err is not None else ""))
-        ax.set_yticks(y, params)
-        ax.invert_yaxis()
         ax.set_xlim(left=min(0.0, ax.get_xlim()[0]))
-        ax.set_title(str(output))
+        ax.set_title(wrap_key(output, 40))
         ax.set_xlabel("Sobol index (share of output variance, 0–1)")
-        ax.set_ylabel("parameter")
-        ax.legend(fontsize="small", loc="lower right")
-    fig.suptitle(f"Which parameters drive the results: Sobol indices ({out.attrs.get('design', '')} design)")
+    _shared_legend(fig, axes)
+    suptitle(fig, f"Which parameters drive the results: Sobol indices ({out.attrs.get('design', '')} design)")
     return fig
 
 
@@ -543,20 +769,16 @@ def morris_effects(out: CareabmOutput) -> Figure:
     units = _output_units(out)
     outputs = mu["output"].values.tolist()
     params = [str(p) for p in mu["parameter"].values.tolist()]
-    y = np.arange(len(params))
-    fig, axes = _grid(len(outputs), width=5.2, height=0.45 * len(params) + 1.6, max_cols=2, sharex=False)
+    fig, axes, y = _parameter_panels(outputs, params)
     for ax, output in zip(axes, outputs):
         ax.barh(y - 0.2, mu.sel(output=output).values, 0.4, color=COLOURS[0],
                 label="μ* (mean absolute elementary effect)")
         ax.barh(y + 0.2, sigma.sel(output=output).values, 0.4, color=COLOURS[4],
                 label="σ (spread: interactions, non-linearity)")
-        ax.set_yticks(y, params)
-        ax.invert_yaxis()
-        ax.set_title(str(output))
+        ax.set_title(wrap_key(output, 40))
         ax.set_xlabel(f"elementary effect ({units.get(str(output), 'output units')})")
-        ax.set_ylabel("parameter")
-        ax.legend(fontsize="small", loc="lower right")
-    fig.suptitle("Which parameters matter: Morris screening (μ*, σ)")
+    _shared_legend(fig, axes)
+    suptitle(fig, "Which parameters matter: Morris screening (μ*, σ)")
     return fig
 
 
@@ -577,18 +799,24 @@ def sweep_outputs(out: CareabmOutput, output: str | None = None) -> Figure:
     y = values.sel(output=output).mean("replication").values[done]
     unit = _output_units(out).get(output, "output units")
     params = [str(p) for p in design["parameter"].values.tolist()]
-    fig, axes = _grid(len(params), width=3.8, height=3.2, max_cols=4, sharex=False)
-    for i, (ax, p) in enumerate(zip(axes, params)):
+    cols = max(1, min(4, len(params)))
+    rows = math.ceil(len(params) / cols)
+    fig = Figure(figsize=(3.3 * cols + 0.8, 2.9 * rows + 0.9), layout="constrained")
+    grid = fig.subplots(rows, cols, squeeze=False, sharey=True)
+    axes = list(grid.ravel())
+    for ax in axes[len(params):]:
+        ax.set_visible(False)
+    for ax, p in zip(axes, params):
         ax.scatter(design.sel(parameter=p).values[done], y, s=14, color=COLOURS[0], alpha=0.7,
                    label=f"sweep point (mean of {out.replications or ''} replications)")
-        ax.set_title(p, fontsize="medium")
-        ax.set_xlabel(f"{p} (parameter value)")
-        ax.set_ylabel(f"{output} ({unit})")
-        ax.tick_params(labelbottom=True)
-        if i == 0:
-            ax.legend(fontsize="x-small", loc="best")
-    fig.suptitle(f"Sweep ({out.attrs.get('design', '')} design): {output} against each parameter, "
-                 f"{int(done.sum())} of {done.size} points complete")
+        ax.set_title(wrap_key(p, 30), fontsize="medium")  # long keys on two lines, not over the neighbours
+        ax.set_xlabel("parameter value")
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+    for row in grid:
+        row[0].set_ylabel(f"{wrap_key(output, 30)}\n({unit})")
+    _shared_legend(fig, axes)
+    suptitle(fig, f"Sweep ({out.attrs.get('design', '')} design): {output} against each parameter, "
+                  f"{int(done.sum())} of {done.size} points complete")
     return fig
 
 
@@ -631,9 +859,9 @@ def cohort_sizing(out: CareabmOutput) -> Figure:
         ax.plot([], [], " ", label="answer: no candidate reaches the goal")
     ax.set_xlabel(f"extra enrolment in {programme} (trainees per year)")
     ax.set_ylabel(f"shortage of {_label(occupation)} in {by_year} (persons)")
-    ax.set_title(f"How many extra trainees: shortage of {_label(occupation)} in {by_year} "
-                 f"against extra enrolment in {programme}")
-    ax.legend(fontsize="small", loc="best")
+    suptitle(fig, f"How many extra trainees: shortage of {_label(occupation)} in {by_year} "
+                  f"against extra enrolment in {programme}")
+    legend_below(fig, *ax.get_legend_handles_labels())
     return fig
 
 
@@ -645,6 +873,7 @@ FIGURES = {
     "shortage-by-scenario": compare_shortage,
     "differences": compare_differences,
     "cost": compare_cost,
+    "cost-by-year": cost_by_year,
     "sensitivity-sobol": sobol_indices,
     "sensitivity-morris": morris_effects,
     "sweep-outputs": sweep_outputs,

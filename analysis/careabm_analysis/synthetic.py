@@ -309,17 +309,45 @@ def t_quantile_975(df: int) -> float:
     return t(df)
 
 
+# Eight alternatives with long names (as `careabm compare base.toml interventions/*.toml`
+# names them): (name, retention effect, cost over the horizon in euro).
+WIDE_ALTERNATIVES = tuple(
+    (f"baseline-{name}", effect, cost) for name, effect, cost in (
+        ("retention-of-starters-in-nursing-homes-and-home-care", 0.25, 8.0e6),
+        ("certificate-track-for-career-switchers", 0.10, 4.0e6),
+        ("larger-contracts-for-part-timers", 0.15, 4.5e6),
+        ("regional-flex-pool", 0.20, 3.4e6),
+        ("care-technology", 0.35, 25.0e6),
+        ("reablement-of-clients-at-home", 0.30, 29.0e6),
+        ("light-care-at-home", 0.02, 0.0),
+        ("everything-together-at-half-strength", 0.45, 38.0e6)))
+# Twenty parameter keys of 39 to 55 characters, like a sweep over the labour market.
+WIDE_PARAMETERS = (
+    "labour_market.allocation.vacancy_weight", "labour_market.matching.efficiency.helper",
+    "labour_market.matching.efficiency.vig_and_mbo_nurse", "labour_market.matching.elasticity.unemployed",
+    "labour_market.recruitment.outside_pool.size.helper", "labour_market.recruitment.outside_pool.size.vig",
+    "labour_market.feedback.elasticity.nursing_home.vig", "labour_market.feedback.cap.home_care.mbo_nurse",
+    "labour_market.mobility.rate.helper_to_vig_on_the_job", "labour_market.mobility.vacancy_pull.mbo_nurse",
+    "outflow.rate.vig.tenure_below_two_years_multiplier", "outflow.rate.mbo_nurse.age_band_55_to_64_multiplier",
+    "training.supervision.trainees_per_supervisor.vig", "training.programmes.mbo3_vig_bbl.dropout_rate",
+    "training.programmes.hbo_nurse.entry_probability", "clients.demand.home_care.hours_per_client_per_week",
+    "clients.incidence.age_band_85_plus.wlz_pg_multiplier", "clients.indication_policy.at_home_share_from_2024",
+    "workforce.contract_hours.part_time_factor.home_care", "workforce.sickness_absence.nursing_home.all_staff")
+
+
 def write_compare(path, replications: int = 5, seed: int = 1, legacy: bool = False,
-                  uncertainty: bool = False) -> str:
-    """A `careabm compare` file: base 'baseline' and two alternatives.
+                  uncertainty: bool = False, alternatives=None) -> str:
+    """A `careabm compare` file: base 'baseline' and two alternatives, or `alternatives`
+    ((name, retention effect, cost over the horizon) each; WIDE_ALTERNATIVES has eight).
 
     legacy=True: 4 stats, the old flows, /difference/cost/* as [alternative] and no /cost.
     uncertainty=True: /uncertainty/parameters and the root attribute `uncertainty`.
     """
     stats = LEGACY_STATS if legacy else STATS
-    scenarios = ("baseline", "retention", "retention_strong")
-    effects = (0.0, 0.3, 0.6)
-    costs = (0.0, 2.5e6, 6.0e6)  # euros over the horizon (mean)
+    alternatives = alternatives or (("retention", 0.3, 2.5e6), ("retention_strong", 0.6, 6.0e6))
+    scenarios = ("baseline",) + tuple(a[0] for a in alternatives)
+    effects = (0.0,) + tuple(a[1] for a in alternatives)
+    costs = (0.0,) + tuple(a[2] for a in alternatives)  # euros over the horizon (mean)
     runs = [simulate(replications, seed, retention_effect=e, legacy=legacy) for e in effects]
     rng = np.random.default_rng(seed + 1)
     ny = len(YEARS)
@@ -383,14 +411,20 @@ def write_compare(path, replications: int = 5, seed: int = 1, legacy: bool = Fal
 
 
 def write_sweep(path, design: str = "saltelli", points: int = 12, replications: int = 2,
-                seed: int = 1, incomplete: int = 1) -> str:
-    """A `careabm sweep` file. design: grid, lhs, saltelli or morris."""
-    parameters = ("outflow.early_career.hazard", "training.vig.enrolment", "demand.technology.effect")
+                seed: int = 1, incomplete: int = 1, parameters=None) -> str:
+    """A `careabm sweep` file. design: grid, lhs, saltelli or morris. `parameters`: the
+    keys swept (default three short ones; WIDE_PARAMETERS has twenty long ones)."""
     outputs = ("shortage.persons.total.2030", "shortage.fte.vig.2030")
     rng = np.random.default_rng(seed)
+    if parameters is None:
+        parameters = ("outflow.early_career.hazard", "training.vig.enrolment", "demand.technology.effect")
+        weights = np.array([[300, -150, -80], [60, -50, -10]])
+    else:  # the largest effects fall on middle parameters, where a legend inside the panel would sit
+        parameters = tuple(parameters)
+        weights = np.round(rng.uniform(-60, 60, size=(len(outputs), len(parameters))))
+        weights[:, len(parameters) // 2] = (400, 90)
     unit = rng.uniform(0, 1, size=(points, len(parameters)))
     values = unit  # the bounds below are [0, 1]
-    weights = np.array([[300, -150, -80], [60, -50, -10]])
     out = values @ weights.T  # [point, output]
     reps = out[:, None, :] + rng.normal(0, 5, size=(points, replications, len(outputs)))
     completed = np.ones(points, dtype=np.int8)
@@ -480,4 +514,9 @@ def write_all(directory) -> dict:
         "sweep-morris": write_sweep(d / "sweep_morris.h5", design="morris"),
         "sweep-lhs": write_sweep(d / "sweep_lhs.h5", design="lhs"),
         "size-cohorts": write_size_cohorts(d / "size_cohorts.h5"),
+        # For the layout checks: eight alternatives with long names, twenty long parameter keys.
+        "compare-wide": write_compare(d / "compare_wide.h5", alternatives=WIDE_ALTERNATIVES),
+        "sweep-wide": write_sweep(d / "sweep_wide.h5", design="saltelli", points=44, parameters=WIDE_PARAMETERS),
+        "sweep-morris-wide": write_sweep(d / "sweep_morris_wide.h5", design="morris", points=42,
+                                         parameters=WIDE_PARAMETERS),
     }

@@ -23,6 +23,7 @@
 #include "experiments/memory.h"
 #include "experiments/output.h"
 #include "experiments/replications.h"
+#include "experiments/run.h"
 #include "experiments/size_cohorts.h"
 #include "experiments/sweep_checkpoint.h"
 #include "experiments/tables.h"
@@ -43,71 +44,58 @@ std::vector<int> year_list(const Params& p) {
   return years;
 }
 
-// "2025,2031" -> {2025, 2031}: simulated years whose agents `run` writes out.
-std::vector<int> agent_years(const std::string& text, const Params& p) {
-  std::vector<int> years;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    int year = 0;
-    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), year);
-    if (ec != std::errc() || end != item.data() + item.size() || year < p.start_year || year > p.end_year) {
-      throw InputError("", 0, "--agents-out",
-                       "'" + item + "' is not a simulated year (" + std::to_string(p.start_year) + "-" +
-                           std::to_string(p.end_year) + ")");
-    }
-    if (std::find(years.begin(), years.end(), year) == years.end()) years.push_back(year);
+// The analysis package: beside an installed program (cmake --install), else the source tree's.
+std::string default_analysis_dir() {
+  std::error_code error;
+  const fs::path program = fs::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    const fs::path installed = program.parent_path() / CAREABM_INSTALLED_ANALYSIS_DIR;
+    if (fs::exists(installed / "careabm_analysis", error)) return installed.lexically_normal().string();
   }
-  if (years.empty()) throw InputError("", 0, "--agents-out", "expected YEAR[,YEAR...]");
-  return years;
+  return CAREABM_ANALYSIS_DIR;
 }
 
 }  // namespace
 
 int command_run(int argc, char** argv) {
   install_interrupt_handlers();
-  const Options o = parse(argc, argv, 2,
-                          {"-o", "--output", "-r", "--replications", "--seed", "--threads", "--set",
-                           "--agents-out", "--max-memory"},
-                          {"--force", "--quiet", "--uncertainty"});
-  const fs::path scenario = one_positional(o, "scenario file");
-  // -r and --seed are overrides like --set, so the stored resolved scenario records them.
-  std::vector<std::string> sets = o.sets;
+  const Options o = parse_command(argc, argv, "run");
+  experiments::RunRequest request;
+  request.scenario = one_positional(o, "scenario file");
+  request.overrides = o.sets;
   for (const char* name : {"-r", "--replications"}) {
-    if (o.value(name)) sets.push_back("run.replications=" + std::to_string(o.integer(name, 0, 1, 1000000)));
+    if (o.value(name)) request.replications = o.integer(name, 0, 1, 1000000);
   }
-  if (o.value("--seed")) sets.push_back("run.seed=" + std::to_string(o.integer("--seed", 0, 0, INT64_MAX)));
-  const auto doc = scenario::Document::load(scenario, sets);
-  Params p = scenario::load_params(doc);
-  const int threads = static_cast<int>(o.integer("--threads", experiments::default_threads(), 1, 4096));
-  if (const auto years = o.value("--agents-out")) p.agents_out = agent_years(*years, p);
-  const bool uncertainty = o.flag("--uncertainty");
-  if (uncertainty && p.uncertainty.empty()) {
-    throw InputError(scenario.string(), 0, "uncertainty", "--uncertainty needs an [uncertainty] section with parameters");
-  }
-
-  const int runs = p.replications * (uncertainty ? 2 : 1);
-  require_memory(experiments::estimate_run(doc, p, {runs, threads, true}), o);
+  if (o.value("--seed")) request.seed = o.integer("--seed", 0, 0, INT64_MAX);
+  request.agents_out = o.value("--agents-out");
+  request.uncertainty = o.flag("--uncertainty");
+  const auto run = experiments::prepare_run(request);
+  const Params& p = run.p;
+  const bool uncertainty = run.uncertainty;
+  const int threads = threads_option(o);
+  const int total = run.runs();
+  require_memory(experiments::estimate_run(run.doc, p, {total, threads, true}), o);
 
   fs::path out_path = o.value("-o").value_or(o.value("--output").value_or(""));
-  if (out_path.empty()) out_path = scenario.stem().string() + ".h5";
-  io::AtomicOutput output(out_path, o.flag("--force"), scenario::input_files(doc));
+  if (out_path.empty()) out_path = request.scenario.stem().string() + ".h5";
+  io::AtomicOutput output(out_path, o.flag("--force"), scenario::input_files(run.doc));
 
-  const int total = runs;
-  Progress progress("running " + std::to_string(total) + " replications", o.flag("--quiet"));
-  const auto results = experiments::run_replications(p, threads, [&](int done, int) { progress.update(done, total); });
-  experiments::UncertaintyRuns drawn;
-  if (uncertainty) {
-    drawn.draws = experiments::draw_parameters(p, p.replications);
-    drawn.results = experiments::run_with_uncertainty(scenario, sets, p, drawn.draws, threads,
-                                                      [&](int done, int) { progress.update(p.replications + done, total); });
-  }
+  Progress progress("running " + std::to_string(total) + " replications on " + std::to_string(threads) +
+                        (threads == 1 ? " thread" : " threads"),
+                    o);
+  // With --agents-out the file is streamed to disk as the replications finish (its
+  // microdata need not fit in memory); otherwise it is built in memory and written at close.
+  io::H5Writer file = p.agents_out.empty() ? io::H5Writer(output.temp_path())
+                                           : io::H5Writer::streamed(output.temp_path());
+  const auto outcome =
+      experiments::simulate_run(run, threads, file, [&](int done, int) { progress.update(done, total); });
   progress.finish();
-
-  experiments::write_run_file(output.temp_path(), p, results, {command_line(argc, argv), doc.resolved_text()},
-                              uncertainty ? &drawn : nullptr);
+  experiments::write_run_outcome(file, run, outcome, command_line(argc, argv));
+  file.close();
   output.commit();
 
+  const auto& results = outcome.results;
+  const auto& drawn = outcome.drawn;
   auto persons_of = [](const std::vector<RunResult>& runs) {
     std::vector<double> persons;
     for (const auto& r : runs) persons.insert(persons.end(), r.shortage_persons.begin(), r.shortage_persons.end());
@@ -128,11 +116,11 @@ int command_run(int argc, char** argv) {
 }
 
 int command_check(int argc, char** argv) {
-  const Options o = parse(argc, argv, 2, {"--set", "--max-memory", "--threads"}, {});
+  const Options o = parse_command(argc, argv, "check");
   const auto doc = scenario::Document::load(one_positional(o, "scenario file"), o.sets);
   const Params p = scenario::load_params(doc);
   // What `run` would need with the scenario's replications on this machine's cores.
-  const int threads = static_cast<int>(o.integer("--threads", experiments::default_threads(), 1, 4096));
+  const int threads = threads_option(o);
   const auto memory = experiments::estimate_run(doc, p, {p.replications, threads, true});
   require_memory(memory, o);
   std::size_t workers = 0;
@@ -141,12 +129,12 @@ int command_check(int argc, char** argv) {
   std::cerr << "scenario '" << p.name << "' is valid: " << p.cat.S() << " subregions, " << p.cat.B()
             << " branches, " << p.cat.O() << " occupations, " << workers << " initial workers, years "
             << p.start_year << "-" << p.end_year << "; `run` needs about " << experiments::format_bytes(memory.peak())
-            << " of memory\n";
+            << " of memory with " << threads << (threads == 1 ? " thread" : " threads") << "\n";
   return 0;
 }
 
 int command_summary(int argc, char** argv) {
-  const Options o = parse(argc, argv, 2, {}, {});
+  const Options o = parse_command(argc, argv, "summary");
   const fs::path path = one_positional(o, "output file");
   // A sweep's checkpoint (OUT.h5.partial/, a directory) says how far the sweep got.
   if (fs::is_directory(path)) {
@@ -179,10 +167,7 @@ int command_summary(int argc, char** argv) {
 
 int command_calibrate(int argc, char** argv) {
   install_interrupt_handlers();
-  const Options o = parse(argc, argv, 2,
-                          {"--targets", "-o", "--output", "-r", "--replications", "--threads", "--max-evaluations",
-                           "--parameters", "--max-memory"},
-                          {"--force", "--quiet"});
+  const Options o = parse_command(argc, argv, "calibrate");
   experiments::CalibrationSettings settings;
   settings.scenario = one_positional(o, "scenario file");
   const auto targets_path = o.value("--targets");
@@ -192,7 +177,7 @@ int command_calibrate(int argc, char** argv) {
   const auto targets = experiments::load_targets(*targets_path, original);
   settings.replications = static_cast<int>(
       o.integer("-r", o.integer("--replications", original.replications, 1, 100000), 1, 100000));
-  settings.threads = static_cast<int>(o.integer("--threads", experiments::default_threads(), 1, 4096));
+  settings.threads = threads_option(o);
   settings.max_evaluations = static_cast<int>(o.integer("--max-evaluations", 120, 1, 100000));
   if (const auto keys = o.value("--parameters")) {
     std::stringstream list(*keys);
@@ -214,7 +199,7 @@ int command_calibrate(int argc, char** argv) {
   inputs.emplace_back(*targets_path);
   io::AtomicOutput output(out_path, o.flag("--force"), inputs);
 
-  Progress progress("calibrating", o.flag("--quiet"));
+  Progress progress("calibrating", o);
   const auto result = experiments::calibrate(settings, targets, [&](int evals, int max, double best) {
     progress.update(std::min(evals, max), max);
     (void)best;
@@ -250,14 +235,14 @@ int command_calibrate(int argc, char** argv) {
 int command_report(int argc, char** argv) {
   // The report is drawn by the Python analysis package (analysis/careabm_analysis);
   // this forwards the arguments and returns its exit status (2 for bad input).
-  const Options o = parse(argc, argv, 2, {"-o", "--output"}, {"--svg"});
+  const Options o = parse_command(argc, argv, "report");
   const std::string input = one_positional(o, "output file");
   // The file is checked here first, so a damaged one is refused with the same
   // message as `summary` gives, before the analysis package loads all of it.
   io::check_report_inputs(io::OutputFile(input));
   const char* env_dir = std::getenv("CAREABM_ANALYSIS_DIR");
   const char* env_python = std::getenv("CAREABM_PYTHON");
-  const std::string analysis_dir = env_dir ? env_dir : CAREABM_ANALYSIS_DIR;
+  const std::string analysis_dir = env_dir ? env_dir : default_analysis_dir();
   const std::string python = env_python ? env_python : "/usr/bin/python3";
   if (!fs::exists(fs::path(analysis_dir) / "careabm_analysis")) {
     throw std::runtime_error("analysis package not found in " + analysis_dir + " (set CAREABM_ANALYSIS_DIR)");

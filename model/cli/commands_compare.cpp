@@ -50,31 +50,22 @@ double number_option(const Options& o, const std::string& name, double fallback)
 
 int command_compare(int argc, char** argv) {
   install_interrupt_handlers();
-  const Options o = parse(argc, argv, 2, {"-o", "--output", "-r", "--replications", "--threads", "--max-memory"},
-                          {"--force", "--quiet", "--uncertainty"});
+  const Options o = parse_command(argc, argv, "compare");
   if (o.positional.size() < 2) {
     throw InputError("", 0, "", "expected a base scenario and at least one alternative (see careabm --help)");
   }
   const fs::path base = o.positional.front();
   const std::vector<fs::path> alternatives(o.positional.begin() + 1, o.positional.end());
   auto scenarios = experiments::load_compare(base, alternatives, replications_option(o));
-  const int threads = static_cast<int>(o.integer("--threads", experiments::default_threads(), 1, 4096));
-  // Every scenario's results are kept until the file is written; the documents are
-  // read again (TOML only) to say where a key that is too large was set.
-  std::vector<experiments::MemoryEstimate> memory;
+  const int threads = threads_option(o);
   std::vector<fs::path> inputs;
-  for (const auto& sc : scenarios) {
-    const auto doc = scenario::Document::load(sc.file, sc.overrides);
-    memory.push_back(experiments::estimate_run(doc, sc.p, {sc.p.replications, threads, true}));
-    for (auto& file : scenario::input_files(doc)) inputs.push_back(std::move(file));
-  }
-  require_memory(experiments::combine(memory), o);
+  require_memory(experiments::estimate_compare(scenarios, threads, inputs), o);
   const fs::path out_path = output_path(o, base, "-compare.h5");
   io::AtomicOutput output(out_path, o.flag("--force"), inputs);
 
   Progress progress("comparing " + std::to_string(scenarios.size()) + " scenarios x " +
                         std::to_string(scenarios.front().p.replications) + " replications",
-                    o.flag("--quiet"));
+                    o);
   experiments::run_compare(scenarios, threads, [&](int done, int total) { progress.update(done, total); },
                            o.flag("--uncertainty"));
   progress.finish();
@@ -87,10 +78,7 @@ int command_compare(int argc, char** argv) {
 
 int command_size_cohorts(int argc, char** argv) {
   install_interrupt_handlers();
-  const Options o = parse(argc, argv, 2,
-                          {"--programme", "--occupation", "--by", "--goal", "-r", "--replications", "--from",
-                           "--threads", "-o", "--output", "--max-extra", "--set", "--max-memory"},
-                          {"--force", "--quiet"});
+  const Options o = parse_command(argc, argv, "size-cohorts");
   if (o.positional.size() != 1) throw InputError("", 0, "", "expected exactly one scenario file (see careabm --help)");
   experiments::CohortSettings s;
   s.scenario = o.positional.front();
@@ -105,7 +93,7 @@ int command_size_cohorts(int argc, char** argv) {
   s.from_year = static_cast<int>(o.integer("--from", 0, 1900, 2300));
   s.goal = number_option(o, "--goal", 0.0);
   s.max_extra = static_cast<long>(o.integer("--max-extra", 0, 1, 65535));
-  s.threads = static_cast<int>(o.integer("--threads", experiments::default_threads(), 1, 4096));
+  s.threads = threads_option(o);
   // Each candidate holds its replications' results; the file keeps only summaries.
   const auto doc = scenario::Document::load(s.scenario, s.overrides);
   const Params p = scenario::load_params(doc);
@@ -113,8 +101,19 @@ int command_size_cohorts(int argc, char** argv) {
   const fs::path out_path = output_path(o, s.scenario, "-cohorts.h5");
   io::AtomicOutput output(out_path, o.flag("--force"), scenario::input_files(doc));
 
-  Progress progress("sizing cohorts", o.flag("--quiet"));
-  const auto result = experiments::size_cohorts(s, [&](int evaluations, long) { progress.update(evaluations, evaluations + 1); });
+  // The number of candidates is not known in advance: one bar per candidate (its
+  // replications), labelled "stage/stages stage, #candidate: +extra a year".
+  Progress progress("sizing cohorts", o);
+  int shown = 0;
+  const auto result = experiments::size_cohorts(s, [&](const experiments::CohortStep& step) {
+    if (step.evaluation != shown) {
+      shown = step.evaluation;
+      progress.stage(std::to_string(step.stage) + "/" + std::to_string(experiments::kCohortStages) + " " +
+                     step.stage_name + ", #" + std::to_string(step.evaluation) + ": +" + std::to_string(step.extra) +
+                     " a year");
+    }
+    progress.update(step.done, step.total);
+  });
   progress.finish();
   experiments::write_cohorts_file(output.temp_path(), result, s, command_line(argc, argv));
   output.commit();

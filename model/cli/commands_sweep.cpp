@@ -29,17 +29,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// `--stop-after N` is for the tests only (not in --help): hand out N points, then
-// stop as an interruption does, so that --resume can be tested deterministically.
-Options sweep_options(int argc, char** argv) {
-  return parse(argc, argv, 2, {"-o", "--output", "--threads", "--stop-after", "--max-memory"},
-               {"--resume", "--force", "--quiet"});
-}
+// `--stop-after N` hands out N points, then stops as an interruption does, so that
+// --resume can be tested deterministically.
+Options sweep_options(int argc, char** argv) { return parse_command(argc, argv, "sweep"); }
 
 int threads_for(const Options& o, const sweep::SweepSpec& spec, bool distributed) {
-  // Under MPI a rank is usually one core: one point at a time unless told otherwise.
-  const long long fallback = spec.threads > 0 ? spec.threads : distributed ? 1 : experiments::default_threads();
-  return static_cast<int>(o.integer("--threads", fallback, 1, 4096));
+  // Under MPI a rank is usually one core: one point at a time unless told otherwise,
+  // by the sweep file or by the batch system's variables (a rank per node or socket
+  // with SLURM_CPUS_PER_TASK cores); the CPU affinity is the whole node's for every rank.
+  if (o.value("--threads") || spec.threads > 0 || !distributed) return threads_option(o, spec.threads);
+  return threads_option(o, std::max(1, experiments::environment_threads()));
 }
 
 // Per output: the mean, lowest and highest point mean over the sweep's points.
@@ -111,8 +110,8 @@ int command_sweep(int argc, char** argv) {
   const long runs = spec.points() * spec.replications;
   Progress progress("sweep: " + std::to_string(spec.points()) + " points x " + std::to_string(spec.replications) +
                         " replications",
-                    o.flag("--quiet"));
-  options.progress = [&](long done, long total) { progress.update(static_cast<int>(done), static_cast<int>(total)); };
+                    o);
+  options.progress = [&](long done, long total) { progress.update(done, total); };
   options.warn = [](const std::string& message) { std::cerr << "careabm: warning: " << message << "\n"; };
   const auto outcome = sweep::run_sweep(spec, options, session);
   progress.finish();
@@ -139,7 +138,7 @@ int command_sweep(int argc, char** argv) {
 }
 
 int command_analyze(int argc, char** argv) {
-  const Options o = parse(argc, argv, 2, {"--bootstrap"}, {"--force"});
+  const Options o = parse_command(argc, argv, "analyze");
   const fs::path path = one_positional(o, "sweep output file");
   sweep::AnalyzeOptions options;
   options.bootstrap = static_cast<int>(o.integer("--bootstrap", 1000, 0, 1000000));

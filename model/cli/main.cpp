@@ -7,39 +7,23 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/help.h"
 #include "core/errors.h"
+#include "core/version.h"
 #include "core/interrupt.h"
 #include "io/h5_writer.h"
 
 namespace {
 
-constexpr const char* kUsage = R"(careabm — an agent-based model of care workforce supply and demand
-
-usage:
-  careabm run SCENARIO.toml [-o OUT.h5] [-r REPS] [--seed S] [--threads T]
-              [--set key.path=value ...] [--agents-out YEAR,...] [--uncertainty] [--max-memory SIZE]
-              [--force] [--quiet]
-  careabm check SCENARIO.toml [--set key.path=value ...] [--threads T] [--max-memory SIZE]
-                                   validate; print the resolved scenario
-  careabm compare BASE.toml ALT.toml [ALT2.toml ...] [-o OUT.h5] [-r REPS] [--threads T] [--uncertainty]
-              [--max-memory SIZE] [--force] [--quiet]
-                                   paired replications (common random numbers): alternative - base
-  careabm size-cohorts SCENARIO.toml --programme P --occupation O --by YEAR [--goal G] [-r REPS]
-              [--from YEAR] [--max-extra N] [--set key.path=value ...] [--threads T] [-o OUT.h5]
-              [--max-memory SIZE] [--force] [--quiet]
-                                   the smallest extra yearly enrolment that brings the shortage to the goal
-  careabm calibrate SCENARIO.toml --targets TARGETS.toml [-o FITTED.toml] [-r REPS]
-              [--threads T] [--max-evaluations N] [--parameters KEY,...] [--max-memory SIZE]
-              [--force] [--quiet]
-                                   fit the scenario's free parameters to targets
-  careabm sweep SWEEP.toml [-o OUT.h5] [--threads T] [--resume] [--max-memory SIZE] [--force] [--quiet]
-                                   run a parameter sweep (distributed: mpirun -n N careabm sweep ...)
-  careabm analyze SWEEP.h5 [--bootstrap B] [--force]
-                                   Sobol' or Morris sensitivity indices of a finished sweep
-  careabm summary OUT.h5           key results of an output file as a table
-  careabm report OUT.h5 [-o DIR] [--svg]
-                                   figures and an HTML page (DIR/index.html)
-  careabm --help | --version
+// `careabm --help`: every command's usage and what it does; `careabm COMMAND --help`
+// adds its options (cli/help.h).
+std::string overview() {
+  std::string text = "careabm — an agent-based model of care workforce supply and demand\n\nusage:\n";
+  for (const auto& command : careabm::cli::commands()) {
+    text += "  " + command.synopsis + "\n" + std::string(35, ' ') + command.summary + "\n";
+  }
+  text += R"(  careabm --help | --version
+  careabm COMMAND --help           the command's options, each with its default
 
 Exit status: 0 success, 2 bad input (file, line and key named; also a scenario
 larger than --max-memory allows, default the machine's memory, e.g. --max-memory 8G),
@@ -47,15 +31,11 @@ larger than --max-memory allows, default the machine's memory, e.g. --max-memory
 130 interrupted (SIGINT or SIGTERM; the temporary output is removed).
 Outputs are never overwritten without --force, nor written over an input; they are
 written to a temporary file and renamed when complete.
+Environment: SLURM_CPUS_PER_TASK, then OMP_NUM_THREADS set the default --threads
+(else the CPUs this process may run on); CAREABM_PROGRESS=bar|lines|none the
+default --progress.
 )";
-
-// The usage lines of one command (from kUsage), or "" for an unknown command.
-std::string usage_of(const std::string& command) {
-  const std::string usage = kUsage, start = "  careabm " + command + " ";
-  const auto at = usage.find(start);
-  if (at == std::string::npos) return "";
-  const auto end = usage.find("\n  careabm ", at + 1);
-  return "usage:\n" + usage.substr(at, end == std::string::npos ? std::string::npos : end + 1 - at);
+  return text;
 }
 
 int dispatch(int argc, char** argv);
@@ -78,17 +58,18 @@ int dispatch(int argc, char** argv) {
   using namespace careabm;
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
       !std::strcmp(argv[1], "help")) {
-    std::cout << kUsage;
+    std::cout << overview();
     return argc < 2 ? 2 : 0;
   }
   if (!std::strcmp(argv[1], "--version")) {
-    std::cout << "careabm " << CAREABM_VERSION << "\n";
+    std::cout << "careabm " << careabm::version() << "\n";
     return 0;
   }
   const std::string command = argv[1];
-  for (int i = 2; i < argc; ++i) {  // careabm COMMAND --help: that command's usage
-    if ((!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) && !usage_of(command).empty()) {
-      std::cout << usage_of(command);
+  for (int i = 2; i < argc; ++i) {  // careabm COMMAND --help: that command's usage and options
+    const auto* help = cli::find_command(command);
+    if ((!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) && help) {
+      std::cout << cli::help_text(*help);
       return 0;
     }
   }

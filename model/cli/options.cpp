@@ -5,7 +5,9 @@
 #include <charconv>
 #include <cmath>
 
+#include "cli/help.h"
 #include "core/errors.h"
+#include "experiments/replications.h"
 
 namespace careabm::cli {
 
@@ -59,6 +61,11 @@ std::uint64_t max_memory_option(const Options& o) {
   return static_cast<std::uint64_t>(bytes);
 }
 
+int threads_option(const Options& o, int fallback) {
+  if (!o.value("--threads")) return fallback > 0 ? fallback : experiments::default_threads();
+  return static_cast<int>(o.integer("--threads", 0, 1, 4096));
+}
+
 std::string one_positional(const Options& o, const char* what) {
   if (o.positional.size() != 1) {
     throw InputError("", 0, "", std::string("expected exactly one ") + what + " (see careabm --help)");
@@ -108,6 +115,17 @@ Options parse(int argc, char** argv, int first, const std::vector<std::string>& 
     o.positional.push_back(arg);
   }
   return o;
+}
+
+Options parse_command(int argc, char** argv, const std::string& command) {
+  const CommandHelp* help = find_command(command);
+  if (!help) throw std::logic_error("parse_command: no help for command '" + command + "'");
+  std::vector<std::string> with_value, switches;
+  for (const auto& option : help->options) {
+    auto& list = option.value.empty() ? switches : with_value;
+    list.insert(list.end(), option.spellings.begin(), option.spellings.end());
+  }
+  return parse(argc, argv, 2, with_value, switches);
 }
 
 }  // namespace careabm::cli

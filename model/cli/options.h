@@ -25,6 +25,10 @@ struct Options {
 // unit: K, M, G, T (powers of 1024; "KiB", "KB", "k" read the same) or B.
 std::uint64_t max_memory_option(const Options& o);
 
+// --threads T, else `fallback`, else (fallback 0) experiments::default_threads(). The
+// environment is read only without --threads, so an explicit count overrides it.
+int threads_option(const Options& o, int fallback = 0);
+
 // The one positional argument of a command (InputError otherwise); `what` names it.
 std::string one_positional(const Options& o, const char* what);
 
@@ -35,5 +39,8 @@ std::string command_line(int argc, char** argv);
 // `switches`: options without a value. Anything else starting with '-' is an error.
 Options parse(int argc, char** argv, int first, const std::vector<std::string>& with_value,
               const std::vector<std::string>& switches);
+
+// The options of `command` as its help lists them (cli/help.h), from argv[2] on.
+Options parse_command(int argc, char** argv, const std::string& command);
 
 }  // namespace careabm::cli

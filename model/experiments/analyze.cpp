@@ -9,6 +9,7 @@
 #include "core/errors.h"
 #include "experiments/sweep_checkpoint.h"
 #include "io/atomic_output.h"
+#include "io/cf.h"
 #include "io/h5_writer.h"
 #include "io/output_readers.h"
 #include "stats/sensitivity.h"
@@ -51,27 +52,32 @@ std::vector<double> with_bounds(const Eigen::MatrixXd& lo, const Eigen::MatrixXd
 
 void write_results(io::H5Writer& out, const SensitivityResults& s) {
   const std::vector<std::string> dims = {"output", "parameter"};
-  const auto put = [&](const std::string& path, const Eigen::MatrixXd& m, const std::string& description) {
+  const auto put = [&](const std::string& path, const Eigen::MatrixXd& m, const std::string& long_name,
+                       const std::string& units, const std::string& description) {
     out.write(path, dims, std::span<const double>(row_major(m)));
+    io::cf::describe(out, path, long_name, units);
     out.attr(path, "description", description);
   };
   if (s.design == "saltelli") {
-    put("/sensitivity/sobol_first", s.first,
+    put("/sensitivity/sobol_first", s.first, "first-order Sobol' index", "1",
         "first-order Sobol' index S_i (Saltelli et al. 2010) of the point means over replications");
-    put("/sensitivity/sobol_total", s.total, "total Sobol' index S_Ti (Jansen 1999) of the point means");
+    put("/sensitivity/sobol_total", s.total, "total Sobol' index", "1",
+        "total Sobol' index S_Ti (Jansen 1999) of the point means");
     const std::string ci = "95% percentile bootstrap interval (" + std::to_string(s.bootstrap) +
                            " resamples of the base samples)";
     out.write("/sensitivity/sobol_first_ci", {"output", "parameter", "bound"},
               std::span<const double>(with_bounds(s.first_lo, s.first_hi)));
+    io::cf::describe(out, "/sensitivity/sobol_first_ci", "95% interval of the first-order Sobol' index", "1");
     out.attr("/sensitivity/sobol_first_ci", "description", ci);
     out.write("/sensitivity/sobol_total_ci", {"output", "parameter", "bound"},
               std::span<const double>(with_bounds(s.total_lo, s.total_hi)));
+    io::cf::describe(out, "/sensitivity/sobol_total_ci", "95% interval of the total Sobol' index", "1");
     out.attr("/sensitivity/sobol_total_ci", "description", ci);
   } else {
-    put("/sensitivity/morris_mu_star", s.mu_star,
+    put("/sensitivity/morris_mu_star", s.mu_star, "Morris mu*: mean absolute elementary effect", "1",
         "Morris mu*: mean absolute elementary effect over the full range of the parameter, output units");
-    put("/sensitivity/morris_sigma", s.sigma,
-        "Morris sigma: standard deviation of the elementary effects (interactions, non-linearity)");
+    put("/sensitivity/morris_sigma", s.sigma, "Morris sigma: standard deviation of the elementary effects",
+        "1", "Morris sigma: standard deviation of the elementary effects (interactions, non-linearity)");
   }
 }
 

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/errors.h"
+#include "core/version.h"
 #include "stats/nelder_mead.h"
 #include "experiments/output.h"
 #include "experiments/replications.h"
@@ -199,7 +200,7 @@ std::string fitted_scenario_text(const CalibrationSettings& settings, const Para
   const std::string date = utc_now().substr(0, 10);
   const fs::path base = fs::absolute(fitted_path).parent_path();
   std::ostringstream out;
-  out << "# Fitted by `careabm calibrate` on " << date << " (careabm " << CAREABM_VERSION << ").\n"
+  out << "# Fitted by `careabm calibrate` on " << date << " (careabm " << careabm::version() << ").\n"
       << "# Scenario: " << one_line(fs::relative(fs::absolute(settings.scenario), base).string())
       << "; targets: " << one_line(fs::relative(fs::absolute(targets_path), base).string()) << ".\n"
       << "# Objective: weighted squared relative error of the mean over "

@@ -1,8 +1,7 @@
 #include "experiments/compare.h"
 
-#include <boost/math/distributions/students_t.hpp>
-
 #include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -11,13 +10,16 @@
 
 #include "core/errors.h"
 #include "core/interrupt.h"
-#include "io/h5_writer.h"
+#include "experiments/memory.h"
 #include "experiments/output.h"
 #include "experiments/uncertainty.h"
-#include "stats/statistics.h"
 #include "experiments/variables.h"
+#include "io/cf.h"
+#include "io/h5_writer.h"
 #include "scenario/document.h"
+#include "scenario/input_files.h"
 #include "scenario/load.h"
+#include "stats/statistics.h"
 
 namespace careabm::experiments {
 
@@ -95,7 +97,7 @@ void write_stacked(io::H5Writer& out, const std::vector<CompareScenario>& scenar
     for (const auto& r : sc.results) all.insert(all.end(), (r.*member).begin(), (r.*member).end());
   const std::string path = "/" + v.path();
   out.write(path, dims, std::span<const T>(all));
-  out.attr(path, "units", v.units);
+  io::cf::describe(out, path, v.long_name, v.units);
   out.attr(path, "description", v.description);
 
   // /summary: [stat, scenario, ...]
@@ -111,7 +113,7 @@ void write_stacked(io::H5Writer& out, const std::vector<CompareScenario>& scenar
   summary_dims.insert(summary_dims.begin(), {"stat", "scenario"});
   const std::string summary_path = "/summary/" + v.path();
   out.write(summary_path, summary_dims, std::span<const double>(summary));
-  out.attr(summary_path, "units", v.units);
+  io::cf::describe(out, summary_path, v.long_name, v.units);
   out.attr(summary_path, "description", v.description + " (statistics over replications)");
 
   // /difference: [alternative, interval, ...], paired by replication.
@@ -130,7 +132,7 @@ void write_stacked(io::H5Writer& out, const std::vector<CompareScenario>& scenar
   difference_dims.insert(difference_dims.begin(), {"alternative", "interval"});
   const std::string difference_path = "/difference/" + v.path();
   out.write(difference_path, difference_dims, std::span<const double>(difference));
-  out.attr(difference_path, "units", v.units);
+  io::cf::describe(out, difference_path, "difference in " + v.long_name, v.units);
   out.attr(difference_path, "description",
            v.description + " (alternative - base, paired by replication: mean and 95% confidence interval)");
 }
@@ -253,11 +255,16 @@ CostDifference cost_difference(const CompareScenario& base, const CompareScenari
 
 void write_compare_file(const fs::path& path, const std::vector<CompareScenario>& scenarios,
                         const std::string& command_line) {
+  io::H5Writer out(path);
+  write_compare(out, scenarios, command_line);
+  out.close();
+}
+
+void write_compare(io::H5Writer& out, const std::vector<CompareScenario>& scenarios, const std::string& command_line) {
   const CompareScenario& base = scenarios.front();
   const Params& p = base.p;
-  io::H5Writer out(path);
   write_provenance(out, "compare", command_line, base.name, p.seed, static_cast<std::int64_t>(base.results.size()));
-  out.root_attr("conventions",
+  out.root_attr("comment",
                 "every scenario ran with the base's seed: replication r of each uses the same random stream "
                 "(common random numbers); /difference = alternative - base paired by replication, mean and "
                 "95% confidence interval mean -+ t(0.975, R-1) sd/sqrt(R)");
@@ -285,6 +292,7 @@ void write_compare_file(const fs::path& path, const std::vector<CompareScenario>
   std::vector<std::string> texts;
   for (const auto& sc : scenarios) texts.push_back(sc.text);
   out.write_strings("/scenario_text", {"scenario"}, texts);
+  out.attr("/scenario_text", "long_name", "the resolved scenario (TOML)");
   out.attr("/scenario_text", "description", "the resolved scenario (TOML) of each scenario");
 
   for (const auto& v : compared_variables(p)) {
@@ -305,10 +313,11 @@ void write_compare_file(const fs::path& path, const std::vector<CompareScenario>
         unfilled.push_back(unfilled_fte_years(r));
       }
     out.write("/cost/by_year", {"scenario", "replication", "year"}, std::span<const double>(by_year));
-    out.attr("/cost/by_year", "units", "euro");
+    io::cf::describe(out, "/cost/by_year", "intervention cost in euros", "1");
     out.attr("/cost/by_year", "description", "intervention cost in the year (all interventions of the scenario)");
     out.write("/cost/unfilled_fte_years", {"scenario", "replication"}, std::span<const double>(unfilled));
-    out.attr("/cost/unfilled_fte_years", "units", "FTE-years");
+    io::cf::describe(out, "/cost/unfilled_fte_years", "unfilled demand in full-time-equivalent years",
+                     "year");
     out.attr("/cost/unfilled_fte_years", "description",
              "sum over years and cells of max(0, /shortage/fte): demand no one filled over the horizon");
     (void)R;
@@ -320,6 +329,7 @@ void write_compare_file(const fs::path& path, const std::vector<CompareScenario>
     for (const auto& row : base.draws) values.insert(values.end(), row.begin(), row.end());
     out.dimension("parameter", keys);
     out.write("/uncertainty/parameters", {"replication", "parameter"}, std::span<const double>(values));
+    io::cf::describe(out, "/uncertainty/parameters", "drawn value of the parameter", "1");
     out.attr("/uncertainty/parameters", "description",
              "the base scenario's parameter draw of each replication; every scenario drew the same value of a "
              "key it shares (compare --uncertainty)");
@@ -334,24 +344,27 @@ void write_compare_file(const fs::path& path, const std::vector<CompareScenario>
   const struct {
     const char* path;
     const std::vector<double>& values;
+    const char* long_name;
     const char* units;
     const char* description;
   } costs[] = {
-      {"/difference/cost/total", total, "euro",
+      {"/difference/cost/total", total, "difference in intervention cost in euros", "1",
        "intervention cost over the whole horizon, alternative - base: mean over paired replications and 95% "
        "confidence interval"},
-      {"/difference/cost/fte_years_gained", gained, "FTE-years",
+      {"/difference/cost/fte_years_gained", gained, "unfilled demand removed in full-time-equivalent years",
+       "year",
        "unfilled demand removed: sum over years and cells of max(0, base shortage FTE) - max(0, alternative "
-       "shortage FTE), mean over paired replications and 95% confidence interval (a larger surplus gains nothing)"},
-      {"/difference/cost/per_fte_year_gained", per, "euro per FTE-year",
-       "mean cost / mean FTE-years gained, 95% interval by the delta method; NaN when the mean gain is not positive"},
+       "shortage FTE), mean over paired replications and 95% confidence interval (a larger surplus gains "
+       "nothing)"},
+      {"/difference/cost/per_fte_year_gained", per, "euros per full-time-equivalent year gained", "year-1",
+       "mean cost / mean FTE-years gained, 95% interval by the delta method; NaN when the mean gain is not "
+       "positive"},
   };
   for (const auto& c : costs) {
     out.write(c.path, {"alternative", "interval"}, std::span<const double>(c.values));
-    out.attr(c.path, "units", c.units);
+    io::cf::describe(out, c.path, c.long_name, c.units);
     out.attr(c.path, "description", c.description);
   }
-  out.close();
 }
 
 void print_compare_table(std::ostream& out, const std::vector<CompareScenario>& scenarios) {
@@ -393,6 +406,19 @@ void print_compare_table(std::ostream& out, const std::vector<CompareScenario>& 
     row("cost over the horizon (euro)", c.total, "%.0f");
     row("euro per FTE-year gained", c.per_fte_year, "%.0f");
   }
+}
+
+MemoryEstimate estimate_compare(const std::vector<CompareScenario>& scenarios, int threads,
+                                std::vector<fs::path>& inputs) {
+  // Every scenario's results are kept until the file is written; the documents are
+  // read again (TOML only) to say where a key that is too large was set.
+  std::vector<MemoryEstimate> memory;
+  for (const auto& sc : scenarios) {
+    const auto doc = scenario::Document::load(sc.file, sc.overrides);
+    memory.push_back(estimate_run(doc, sc.p, {sc.p.replications, threads, true}));
+    for (auto& file : scenario::input_files(doc)) inputs.push_back(std::move(file));
+  }
+  return combine(memory);
 }
 
 }  // namespace careabm::experiments

@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "core/run_result.h"
+#include "experiments/memory.h"
 #include "experiments/replications.h"
+#include "io/h5_writer.h"
 #include "scenario/params.h"
 
 namespace careabm::experiments {
@@ -76,9 +78,17 @@ double total_cost(const RunResult& r);
 // Cost per FTE-year from paired per-replication costs and gains (see CostDifference).
 PairedInterval ratio_interval(const std::vector<double>& cost, const std::vector<double>& gained);
 
-// Writes the compare file (the caller passes a temporary name and renames it when done).
+// Writes the compare file into `out` (a file on disk, or H5Writer::in_memory()).
+void write_compare(io::H5Writer& out, const std::vector<CompareScenario>& scenarios, const std::string& command_line);
+// write_compare() into a new file at `path` (the caller passes a temporary name and
+// renames it when done).
 void write_compare_file(const std::filesystem::path& path, const std::vector<CompareScenario>& scenarios,
                         const std::string& command_line);
+
+// The memory the comparison needs (experiments/memory.h: every scenario's results
+// are kept until the file is written); appends every scenario's input files to `inputs`.
+MemoryEstimate estimate_compare(const std::vector<CompareScenario>& scenarios, int threads,
+                                std::vector<std::filesystem::path>& inputs);
 
 // The printed table: per alternative, the difference in the total shortage in
 // persons in 2031 (or the last year) and in the unfilled demand, with paired

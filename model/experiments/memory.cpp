@@ -28,7 +28,7 @@ constexpr u64 kStockArrays = 10;
 constexpr u64 kCellYearBytes = (kStockArrays + kFlowCount) * 8;
 // One worker in core/worker_store.h: uid (8), hours (4) and twelve one-byte columns.
 constexpr u64 kWorkerBytes = 24;
-// One row of --agents-out microdata (experiments/output.cpp): uid and hours as 8 bytes,
+// One row of --agents-out microdata (experiments/agents_out.cpp): uid and hours as 8 bytes,
 // seven int32 columns, three int8 columns and the replication index.
 constexpr u64 kAgentRowBytes = 8 + 8 + 7 * 4 + 3 + 4;
 constexpr u64 kTraineeBytes = 14, kClientBytes = 14;
@@ -57,11 +57,14 @@ std::string largest_categories(const Params& p) {
 
 struct Parts {
   u64 cells = 0, years = 0;
-  u64 cell_part = 0, other_part = 0, agents_part = 0;  // per replication
-  u64 largest_variable = 0;                             // per replication
+  u64 cell_part = 0, other_part = 0;  // per replication
+  u64 largest_variable = 0;           // per replication
   u64 workers = 0, trainees = 0, clients = 0, scratch = 0;  // per simulation, bytes
-  u64 per_replication() const { return add(add(cell_part, other_part), agents_part); }
-  u64 per_simulation() const { return add(add(workers, trainees), add(clients, scratch)); }
+  // --agents-out microdata, per simulation: its own snapshot and one that finished
+  // before its turn to be written (experiments/agents_out.h streams the rest out).
+  u64 agents = 0;
+  u64 per_replication() const { return add(cell_part, other_part); }
+  u64 per_simulation() const { return add(add(add(workers, trainees), add(clients, scratch)), agents); }
 };
 
 Parts parts_of(const Params& p) {
@@ -91,7 +94,7 @@ Parts parts_of(const Params& p) {
   }
   const double capacity = (initial + reserve) * 2.0 + 1024;
   out.workers = capacity >= double(kHuge) / kWorkerBytes ? kHuge : u64(capacity) * kWorkerBytes;
-  out.agents_part = mul(mul(p.agents_out.size(), u64(std::min(initial + reserve, double(kHuge) / 64))), kAgentRowBytes);
+  out.agents = mul(mul(2 * p.agents_out.size(), u64(std::min(initial + reserve, double(kHuge) / 64))), kAgentRowBytes);
 
   double trainees = 0;
   for (const auto& g : p.training.programmes) {
@@ -146,17 +149,13 @@ MemoryEstimate estimate_run(const scenario::Document& doc, const Params& p, cons
   MemoryEstimate e;
   e.results = mul(R, parts.per_replication());
   if (shape.writes_file) {
-    const u64 gathered = std::max(mul(R, parts.largest_variable), mul(R, parts.agents_part));
-    e.writing = add(mul(gathered, 2), e.results / 2);
+    e.writing = add(mul(mul(R, parts.largest_variable), 2), e.results / 2);
   }
   e.simulations = mul(running, parts.per_simulation());
 
   // The key responsible: what is large in the larger side.
   if (add(e.results, e.writing) >= e.simulations) {
-    if (parts.agents_part > parts.cell_part + parts.other_part) {
-      e.key = "--agents-out";
-      e.advice = "write fewer years of agent microdata or run fewer replications";
-    } else if (R >= parts.cells && R >= parts.years) {
+    if (R >= parts.cells && R >= parts.years) {
       locate(e, doc, "run.replications");
       e.advice = "run fewer replications";
     } else if (parts.cells >= parts.years) {
@@ -167,8 +166,11 @@ MemoryEstimate estimate_run(const scenario::Document& doc, const Params& p, cons
       e.advice = "simulate fewer years";
     }
   } else {
-    const u64 biggest = std::max({parts.workers, parts.trainees, parts.clients, parts.scratch});
-    if (biggest == parts.workers) {
+    const u64 biggest = std::max({parts.workers, parts.trainees, parts.clients, parts.scratch, parts.agents});
+    if (biggest == parts.agents) {
+      e.key = "--agents-out";
+      e.advice = "write fewer years of agent microdata";
+    } else if (biggest == parts.workers) {
       locate(e, doc, "workforce.initial");
       e.advice = "start from fewer workers";
     } else if (biggest == parts.clients) {

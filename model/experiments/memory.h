@@ -6,12 +6,13 @@
 // The estimate counts what grows with the input:
 // - results: every replication's arrays that are held at once, years x cells x
 //   (10 stocks + 16 flows) x 8 bytes, plus the training, client and intervention
-//   tables and the --agents-out microdata;
+//   tables;
 // - writing: the copies made while writing the output file (the largest variable
 //   gathered over replications, twice, and the file's image, at most half the results);
 // - simulations: per simulation running at once (one per thread), the agent stores
-//   (workers with the initial reserve, trainees, clients, with room to grow) and the
-//   per-cell work arrays;
+//   (workers with the initial reserve, trainees, clients, with room to grow), the
+//   per-cell work arrays and the --agents-out microdata of two replications (the
+//   rest is written to the file as each replication finishes);
 // - a sweep's design: points x (replications x outputs + parameters).
 // The peak is results + the larger of writing and simulations (they do not overlap).
 // It is an estimate: the point is to refuse what cannot fit, not to predict the

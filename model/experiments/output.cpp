@@ -5,9 +5,11 @@
 #include <tuple>
 
 #include "core/interrupt.h"
+#include "core/version.h"
+#include "experiments/variables.h"
+#include "io/cf.h"
 #include "io/h5_writer.h"
 #include "stats/statistics.h"
-#include "experiments/variables.h"
 
 namespace careabm::experiments {
 
@@ -32,56 +34,13 @@ void write_variable(io::H5Writer& out, const std::vector<RunResult>& results, co
   }
   const std::string path = "/" + prefix + v.path();
   out.write(path, with_leading("replication", v.dims), std::span<const T>(all));
-  out.attr(path, "units", v.units);
+  io::cf::describe(out, path, v.long_name, v.units);
   out.attr(path, "description", v.description);
   const std::string summary = "/" + prefix + "summary/" + v.path();
   const auto summary_values = stats::summarise(as_double, static_cast<int>(results.size()));
   out.write(summary, with_leading("stat", v.dims), std::span<const double>(summary_values));
-  out.attr(summary, "units", v.units);
+  io::cf::describe(out, summary, v.long_name, v.units);
   out.attr(summary, "description", v.description + " (statistics over replications)");
-}
-
-// /agents/<year>/<column> [agent_<year>]: the workers of every replication
-// that year, concatenated, with a replication column.
-void write_agents(io::H5Writer& out, const Params& p, const std::vector<RunResult>& results) {
-  for (std::size_t k = 0; k < p.agents_out.size(); ++k) {
-    throw_if_interrupted();
-    const int year = p.agents_out[k];
-    AgentSnapshot all;
-    std::vector<std::int32_t> replication;
-    for (std::size_t r = 0; r < results.size(); ++r) {
-      const AgentSnapshot& a = results[r].agents.at(k);
-      auto append = [](auto& to, const auto& from) { to.insert(to.end(), from.begin(), from.end()); };
-      append(all.uid, a.uid), append(all.state, a.state), append(all.employment, a.employment);
-      append(all.female, a.female), append(all.subregion, a.subregion), append(all.branch, a.branch);
-      append(all.occupation, a.occupation), append(all.qualification, a.qualification);
-      append(all.age, a.age), append(all.tenure, a.tenure);
-      append(all.years_in_reserve, a.years_in_reserve), append(all.hours, a.hours);
-      replication.insert(replication.end(), a.uid.size(), static_cast<std::int32_t>(r));
-    }
-    const std::string dim = "agent_" + std::to_string(year), group = "/agents/" + std::to_string(year) + "/";
-    std::vector<std::int64_t> index(all.uid.size());
-    for (std::size_t i = 0; i < index.size(); ++i) index[i] = static_cast<std::int64_t>(i);
-    out.dimension(dim, index);
-    const std::vector<std::string> dims = {dim};
-    auto column = [&](const char* name, const auto& values, const std::string& meaning) {
-      out.write(group + name, dims, std::span(values));
-      out.attr(group + name, "description", meaning);
-    };
-    column("replication", replication, "replication the agent belongs to");
-    column("uid", all.uid, "agent uid (derived from its origin; stable across scenarios)");
-    column("state", all.state, "0 active, 1 in upgrade training, 2 reserve");
-    column("subregion", all.subregion, "index into /subregion");
-    column("branch", all.branch, "index into /branch");
-    column("occupation", all.occupation, "index into /occupation: the job held");
-    column("qualification", all.qualification, "index into /occupation: the occupation the worker is qualified for");
-    column("age", all.age, "age in years");
-    column("female", all.female, "1 female, 0 male");
-    column("tenure", all.tenure, "years in the sector");
-    column("years_in_reserve", all.years_in_reserve, "years since leaving (reserve members)");
-    column("employment", all.employment, "0 employee, 1 self-employed");
-    column("hours", all.hours, "contract hours per week");
-  }
 }
 
 }  // namespace
@@ -98,13 +57,14 @@ std::string utc_now() {
 void write_provenance(io::H5Writer& out, const std::string& command, const std::string& command_line,
                       const std::string& scenario_name, std::uint64_t seed, std::int64_t replications,
                       const std::string& created_utc) {
-  out.root_attr("careabm_version", CAREABM_VERSION);
+  out.root_attr("careabm_version", careabm::version());
   out.root_attr("command", command);
   out.root_attr("command_line", command_line);
   out.root_attr("scenario_name", scenario_name);
   out.root_attr("seed", static_cast<std::int64_t>(seed));
   out.root_attr("replications", replications);
   out.root_attr("created_utc", created_utc.empty() ? utc_now() : created_utc);
+  out.root_attr("Conventions", io::cf::kConventions);
 }
 
 namespace {
@@ -121,16 +81,22 @@ void write_uncertainty(io::H5Writer& out, const Params& p, const UncertaintyRuns
   for (const auto& row : u.draws) values.insert(values.end(), row.begin(), row.end());
   out.dimension("parameter", keys);
   out.write("/uncertainty/parameters", {"replication", "parameter"}, std::span<const double>(values));
+  io::cf::describe(out, "/uncertainty/parameters", "drawn value of the parameter", "1");
   out.attr("/uncertainty/parameters", "description",
            "the value of each uncertain parameter in each replication of /uncertainty/... (Latin hypercube over "
            "replications, keyed by the seed and the parameter's key)");
-  for (const auto& [name, data, what] : {std::tuple{"lower", &lower, "lower end of the parameter's band"},
-                                         std::tuple{"upper", &upper, "upper end of the parameter's band"},
-                                         std::tuple{"central", &central, "the scenario's value (used by the main run)"}}) {
-    out.write(std::string("/uncertainty/") + name, {"parameter"}, std::span<const double>(*data));
-    out.attr(std::string("/uncertainty/") + name, "description", what);
+  for (const auto& [name, data, what, label] :
+       {std::tuple{"lower", &lower, "lower end of the parameter's band", "lower end of the band"},
+        std::tuple{"upper", &upper, "upper end of the parameter's band", "upper end of the band"},
+        std::tuple{"central", &central, "the scenario's value (used by the main run)",
+                   "the scenario's value"}}) {
+    const std::string path = std::string("/uncertainty/") + name;
+    out.write(path, {"parameter"}, std::span<const double>(*data));
+    io::cf::describe(out, path, label, "1");
+    out.attr(path, "description", what);
   }
   out.write_strings("/uncertainty/distribution", {"parameter"}, distributions);
+  out.attr("/uncertainty/distribution", "long_name", "distribution of the parameter's band");
   for (const auto& v : output_variables(p)) {
     std::visit([&](auto member) { write_variable(out, u.results, v, member, "uncertainty/"); }, v.member);
   }
@@ -141,11 +107,18 @@ void write_uncertainty(io::H5Writer& out, const Params& p, const UncertaintyRuns
 void write_run_file(const std::filesystem::path& path, const Params& p,
                     const std::vector<RunResult>& results, const OutputInfo& info, const UncertaintyRuns* uncertainty) {
   io::H5Writer out(path);
+  write_run(out, p, results, info, uncertainty);
+  out.close();
+}
+
+void write_run(io::H5Writer& out, const Params& p, const std::vector<RunResult>& results, const OutputInfo& info,
+               const UncertaintyRuns* uncertainty) {
   write_provenance(out, "run", info.command, p.name, p.seed, static_cast<std::int64_t>(results.size()));
-  out.root_attr("conventions",
+  out.root_attr("comment",
                 "stocks at the end of each year (first year: initial population); flows during the year; "
                 "headcount[y] = headcount[y-1] + sum(in.*) - sum(out.*)");
   out.string_dataset("/scenario", info.scenario_text);
+  out.attr("/scenario", "long_name", "the resolved scenario (TOML)");
 
   std::vector<std::int64_t> years, reps;
   for (int y = p.start_year; y <= p.end_year; ++y) years.push_back(y);
@@ -172,8 +145,6 @@ void write_run_file(const std::filesystem::path& path, const Params& p,
     std::visit([&](auto member) { write_variable(out, results, v, member); }, v.member);
   }
   if (uncertainty) write_uncertainty(out, p, *uncertainty);
-  write_agents(out, p, results);
-  out.close();
 }
 
 }  // namespace careabm::experiments

@@ -23,10 +23,17 @@ struct UncertaintyRuns {
   std::vector<RunResult> results;
 };
 
-// Writes to `path` (the caller passes a temporary name and renames it when done).
+// Writes into `out` (a file on disk, or H5Writer::in_memory() for the Python module).
 // With `uncertainty`, also /uncertainty/parameters [replication, parameter],
 // the bands, and every variable of the drawn runs under /uncertainty/ (and
-// /uncertainty/summary/), beside the scenario's own runs in the usual place.
+// /uncertainty/summary/), beside the scenario's own runs in the usual place. Agent
+// microdata (--agents-out) are not part of it: experiments/run.h streams them into
+// `out` while the replications run.
+void write_run(io::H5Writer& out, const Params& p, const std::vector<RunResult>& results, const OutputInfo& info,
+               const UncertaintyRuns* uncertainty = nullptr);
+
+// write_run() into a new file at `path` (the caller passes a temporary name and
+// renames it when done).
 void write_run_file(const std::filesystem::path& path, const Params& p,
                     const std::vector<RunResult>& results, const OutputInfo& info,
                     const UncertaintyRuns* uncertainty = nullptr);

@@ -1,6 +1,7 @@
 #include "experiments/size_cohorts.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -8,12 +9,14 @@
 #include <stdexcept>
 
 #include "core/errors.h"
-#include "io/h5_writer.h"
+#include "experiments/compare.h"
 #include "experiments/output.h"
 #include "experiments/replications.h"
-#include "stats/statistics.h"
+#include "io/cf.h"
+#include "io/h5_writer.h"
 #include "scenario/document.h"
 #include "scenario/load.h"
+#include "stats/statistics.h"
 
 namespace careabm::experiments {
 
@@ -34,6 +37,13 @@ std::string number(double v, const char* format = "%.0f") {
   return buf;
 }
 
+// "1,234,567": euro amounts in sentences.
+std::string grouped(double v) {
+  std::string digits = number(std::fabs(v));
+  for (int at = int(digits.size()) - 3; at > 0; at -= 3) digits.insert(std::size_t(at), ",");
+  return (v < -0.5 ? "-" : "") + digits;
+}
+
 // Runs the scenario with `extra` more trainees a year and measures the occupation's shortage.
 class Evaluator {
  public:
@@ -52,14 +62,24 @@ class Evaluator {
     v.programme = r_.programme;
     v.extra_enrolment_total = double(extra);
     v.subregions.assign(q.cat.S(), 1);
+    v.cost_per_unit = std::isnan(r_.cost_per_trainee) ? 0.0 : r_.cost_per_trainee;
     q.interventions.push_back(v);
     if (unconstrained) q.training.supervision.dropout_elasticity = 0;
-    const auto results = run_replications(q, threads_);
     ++evaluations;
-    if (progress_) progress_(evaluations, extra);
+    CohortStep step{stage, stage_name, evaluations, extra, 0, q.replications};
+    if (progress_) progress_(step);
+    const auto results = run_replications(q, threads_, [&](int done, int total) {
+      step.done = done, step.total = total;
+      if (progress_) progress_(step);
+    });
     return cache.emplace(extra, measure(q, extra, results)).first->second;
   }
   double mean_shortage(long extra, bool unconstrained = false) { return mean((*this)(extra, unconstrained).shortage); }
+  // The mean shortage's 95% confidence interval (Monte Carlo error) at `extra`.
+  PairedInterval mean_interval(long extra) { return paired_interval((*this)(extra).shortage); }
+  const std::map<long, CohortCandidate>& tried() const { return candidates_; }
+
+  void set_stage(int number, std::string name) { stage = number, stage_name = std::move(name); }
 
   std::vector<CohortCandidate> candidates() const {
     std::vector<CohortCandidate> out;
@@ -74,9 +94,13 @@ class Evaluator {
     CohortCandidate c;
     c.extra = extra;
     c.trajectory.assign(T, std::vector<double>(R, 0.0));
-    double gap_sum = 0;
+    double gap_sum = 0, cost_sum = 0;
+    const int k = static_cast<int>(q.interventions.size()) - 1;  // the extra enrolment
     for (int rep = 0; rep < R; ++rep) {
       const RunResult& res = results[rep];
+      for (int t = r_.from_year - q.start_year; t <= by_year - q.start_year; ++t) {
+        cost_sum += res.intervention_cost[res.intervention_at(t, k)];
+      }
       for (int t = 0; t < T; ++t)
         for (int s = 0; s < q.cat.S(); ++s)
           for (int b = 0; b < q.cat.B(); ++b) c.trajectory[t][rep] += res.shortage_persons[res.at(t, q.cat.cell(s, b, r_.occupation))];
@@ -95,6 +119,7 @@ class Evaluator {
     }
     c.shortage = c.trajectory[by_year - q.start_year];
     c.peak_supervision_gap = gap_sum / R;
+    c.cost = cost_sum / R;
     return c;
   }
 
@@ -102,6 +127,8 @@ class Evaluator {
   int by_year = 0;
 
  private:
+  int stage = 1;
+  std::string stage_name = "bracketing";
   const CohortResult& r_;
   int threads_;
   CohortProgress progress_;
@@ -137,7 +164,43 @@ void supervision_needed(CohortResult& r, Evaluator& ev, const CohortSettings& s,
   r.supervisors_needed = sup.trainees_per_supervisor > 0 ? r.supervision_places_needed / sup.trainees_per_supervisor : kNaN;
 }
 
+// The smallest enrolment in (lo, hi] where `holds` (true at hi, taken as false at lo),
+// bisecting on the integer from the closest candidates already run.
+template <class Holds>
+long smallest_where(Evaluator& ev, long lo, long hi, Holds holds) {
+  for (const auto& [extra, c] : ev.tried()) {
+    if (extra > lo && extra < hi) (holds(extra) ? hi : lo) = extra;
+  }
+  while (hi - lo > 1) {
+    const long next = lo + (hi - lo) / 2;
+    (holds(next) ? hi : lo) = next;
+  }
+  return hi;
+}
+
+// The answer's 95% interval for the Monte Carlo error (see size_cohorts.h).
+void answer_interval(CohortResult& r, Evaluator& ev, const CohortSettings& s, long answer, long first_step) {
+  if (r.p.replications < 2) return;
+  const auto low_end_holds = [&](long x) { return ev.mean_interval(x).lo <= s.goal; };
+  const auto high_end_holds = [&](long x) { return ev.mean_interval(x).hi <= s.goal; };
+  r.answer_lo95 = double(low_end_holds(0) ? 0 : smallest_where(ev, 0, answer, low_end_holds));
+  // Upward from the answer, in steps from the mean's slope, to an enrolment where the
+  // upper end holds; then bisect.
+  const long step_from = answer > 0 ? answer : std::min(first_step, r.max_extra);
+  const double slope = step_from > 0 ? (ev.mean_shortage(0) - ev.mean_shortage(step_from)) / double(step_from) : 0;
+  long below = answer - 1, at = answer;
+  while (!high_end_holds(at)) {
+    if (at >= r.max_extra || slope <= 0) return;
+    below = at;
+    const double excess = ev.mean_interval(at).hi - s.goal;
+    at = std::min(r.max_extra, at + std::max<long>(1, long(std::ceil(1.15 * excess / slope))));
+  }
+  r.answer_hi95 = double(smallest_where(ev, below, at, high_end_holds));
+}
+
 }  // namespace
+
+int first_start_year(const Params& p, int current_year) { return std::max(p.start_year + 1, current_year); }
 
 const CohortCandidate* CohortResult::at_answer() const {
   if (candidates.empty()) return nullptr;
@@ -165,7 +228,23 @@ CohortResult size_cohorts(const CohortSettings& s, const CohortProgress& progres
     throw InputError("", 0, "--by", "year " + std::to_string(s.by_year) + " is not after the start year and within " +
                                          std::to_string(p.start_year) + "-" + std::to_string(p.end_year));
   }
-  r.from_year = s.from_year > 0 ? s.from_year : p.start_year + 1;
+  const int current_year = s.current_year > 0 ? s.current_year : [] {
+    const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+    return static_cast<int>(today.year());
+  }();
+  if (s.from_year > 0) {
+    r.from_year = s.from_year;
+    r.from_rule = "--from";
+  } else {
+    r.from_year = first_start_year(p, current_year);
+    r.from_rule = "the first simulated year after the start year " + std::to_string(p.start_year) +
+                  " and not before the current year " + std::to_string(current_year);
+    if (r.from_year > s.by_year) {
+      throw InputError("", 0, "--by", "year " + std::to_string(s.by_year) + " is before " + std::to_string(r.from_year) +
+                                          ", the first year a new cohort can still start (" + r.from_rule +
+                                          "); give a later --by, or --from for a start in the past");
+    }
+  }
   if (r.from_year <= p.start_year || r.from_year > s.by_year) {
     throw InputError("", 0, "--from", "year " + std::to_string(r.from_year) + " must be after the start year " +
                                           std::to_string(p.start_year) + " and not after --by");
@@ -175,6 +254,8 @@ CohortResult size_cohorts(const CohortSettings& s, const CohortProgress& progres
   }
   double base_total = 0;
   for (double e : p.training.programmes[r.programme].enrolment) base_total += e;
+  const double cost = p.training.programmes[r.programme].cost_per_trainee;
+  r.cost_per_trainee = cost >= 0 ? cost : kNaN;
   r.max_extra = s.max_extra > 0 ? std::min<long>(s.max_extra, 65535)
                                 : std::min<long>(65535, std::max<long>(1000, long(std::ceil(10 * base_total))));
 
@@ -184,6 +265,7 @@ CohortResult size_cohorts(const CohortSettings& s, const CohortProgress& progres
   const std::string who = "the mean shortage of " + s.occupation + " in " + std::to_string(s.by_year);
   const long first_step = std::clamp<long>(std::lround(0.2 * base_total), 1, r.max_extra);
   long lo = 0, hi = -1;
+  ev.set_stage(1, "bracketing");
   const double s0 = ev.mean_shortage(0);
   if (s0 <= s.goal) {
     hi = 0;
@@ -222,6 +304,7 @@ CohortResult size_cohorts(const CohortSettings& s, const CohortProgress& progres
     // Bisect on the integer between lo (above the goal) and hi (at or below it), the
     // next point by linear interpolation unless one side has moved twice in a row.
     int last_side = 0, same = 0;
+    ev.set_stage(2, "bisecting");
     while (hi > 0 && hi - lo > 1) {
       const double a = ev.mean_shortage(lo), b = ev.mean_shortage(hi);
       long next = same >= 2 || a <= b ? (lo + hi) / 2 : lo + std::lround((a - s.goal) / (a - b) * double(hi - lo));
@@ -233,12 +316,24 @@ CohortResult size_cohorts(const CohortSettings& s, const CohortProgress& progres
     }
   }
   r.answer = hi >= 0 ? double(hi) : kNaN;
+  r.answer_lo95 = r.answer_hi95 = r.cost = r.cost_lo95 = r.cost_hi95 = kNaN;
   r.unconstrained_extra = r.supervision_places_needed = r.supervisors_needed = kNaN;
   if (hi >= 0) {
+    ev.set_stage(3, "interval");
+    answer_interval(r, ev, s, hi, first_step);
+    const auto cost_at = [&](double extra) { return std::isnan(extra) || std::isnan(r.cost_per_trainee) ? kNaN : ev(long(extra)).cost; };
+    r.cost = cost_at(r.answer), r.cost_lo95 = cost_at(r.answer_lo95), r.cost_hi95 = cost_at(r.answer_hi95);
+    const auto bound = [](double v) { return std::isnan(v) ? std::string("?") : std::to_string(long(v)); };
     r.verdict = "answer: " + std::to_string(hi) + " extra trainees a year in " + s.programme + " from " +
-                std::to_string(r.from_year) + " bring " + who + " to " + number(ev.mean_shortage(hi)) +
-                " (goal " + number(s.goal, "%g") + ")";
+                std::to_string(r.from_year) + " (95% interval " + bound(r.answer_lo95) + "-" + bound(r.answer_hi95) +
+                " for the Monte Carlo error) bring " + who + " to " + number(ev.mean_shortage(hi)) + " (goal " +
+                number(s.goal, "%g") + ")";
+    r.verdict += std::isnan(r.cost) ? "; no cost_per_trainee given for " + s.programme
+                                    : "; cost EUR " + grouped(r.cost) + " over " + std::to_string(r.from_year) + "-" +
+                                          std::to_string(s.by_year) + " [" + (std::isnan(r.cost_lo95) ? "?" : grouped(r.cost_lo95)) +
+                                          "-" + (std::isnan(r.cost_hi95) ? "?" : grouped(r.cost_hi95)) + "]";
   } else if (r.verdict.find("stops falling") != std::string::npos || r.verdict.find("cap") != std::string::npos) {
+    ev.set_stage(3, "supervision");
     supervision_needed(r, ev, s, first_step);
     if (!std::isnan(r.supervision_places_needed)) {
       const bool saturated = r.verdict.find("stops falling") != std::string::npos;
@@ -263,18 +358,30 @@ void write_cohorts_file(const std::filesystem::path& path, const CohortResult& r
   out.root_attr("occupation", s.occupation);
   out.root_attr("by_year", static_cast<std::int64_t>(s.by_year));
   out.root_attr("from_year", static_cast<std::int64_t>(r.from_year));
+  out.root_attr("from_year_rule", r.from_rule);
   out.root_attr("goal", s.goal);
   out.root_attr("answer", r.answer);
+  out.root_attr("answer_lo95", r.answer_lo95);
+  out.root_attr("answer_hi95", r.answer_hi95);
+  out.root_attr("cost_per_trainee", r.cost_per_trainee);
+  out.root_attr("cost", r.cost);
+  out.root_attr("cost_lo95", r.cost_lo95);
+  out.root_attr("cost_hi95", r.cost_hi95);
   out.root_attr("max_extra", static_cast<std::int64_t>(r.max_extra));
   out.root_attr("verdict", r.verdict);
   out.root_attr("unconstrained_extra_enrolment", r.unconstrained_extra);
   out.root_attr("supervision_places_needed", r.supervision_places_needed);
-  out.root_attr("conventions",
+  out.root_attr("comment",
                 "candidates are constant extra enrolments a year from from_year, all run with the scenario's seed "
                 "(common random numbers); answer = the smallest candidate whose mean shortage (persons, occupation "
                 "summed over subregions and branches, by_year) is <= goal; the mean shortage falls with extra "
-                "enrolment in expectation, not necessarily replication by replication");
+                "enrolment in expectation, not necessarily replication by replication; answer_lo95 and answer_hi95 = "
+                "the smallest candidates whose mean's 95% confidence interval (mean -+ t(0.975, R-1) sd/sqrt(R)) "
+                "reaches the goal at its lower and at its upper end (Monte Carlo error; NaN when not found); cost "
+                "= euro spent on the extra enrolment from from_year through by_year (NaN without the programme's "
+                "cost_per_trainee), at the answer and at the interval's ends");
   out.string_dataset("/scenario", r.text);
+  out.attr("/scenario", "long_name", "the resolved scenario (TOML)");
 
   const std::size_t C = r.candidates.size(), R = std::size_t(p.replications), T = std::size_t(p.years());
   std::vector<std::int64_t> candidates(C), reps(R), years(T);
@@ -305,15 +412,22 @@ void write_cohorts_file(const std::filesystem::path& path, const CohortResult& r
   const auto trajectory = stats::summarise(by_rep, int(R));
 
   out.write("/cohorts/extra_enrolment", {"candidate"}, std::span<const double>(extra));
-  out.attr("/cohorts/extra_enrolment", "units", "persons per year");
+  io::cf::describe(out, "/cohorts/extra_enrolment", "extra trainees enrolled a year", "year-1");
   out.attr("/cohorts/extra_enrolment", "description", "extra trainees enrolled a year in the programme from from_year");
   out.write("/cohorts/shortage", {"stat", "candidate"}, std::span<const double>(summary_values));
-  out.attr("/cohorts/shortage", "units", "persons");
+  io::cf::describe(out, "/cohorts/shortage", "shortage in persons", "1");
   out.attr("/cohorts/shortage", "description", "shortage of the occupation in by_year, statistics over replications");
   out.write("/cohorts/shortage_replications", {"candidate", "replication"}, std::span<const double>(per_rep));
-  out.attr("/cohorts/shortage_replications", "units", "persons");
+  io::cf::describe(out, "/cohorts/shortage_replications", "shortage in persons", "1");
   out.write("/cohorts/trajectory", {"stat", "candidate", "year"}, std::span<const double>(trajectory));
-  out.attr("/cohorts/trajectory", "units", "persons");
+  io::cf::describe(out, "/cohorts/trajectory", "shortage in persons", "1");
+  if (!std::isnan(r.cost_per_trainee)) {
+    std::vector<double> cost;
+    for (const auto& c : r.candidates) cost.push_back(c.cost);
+    out.write("/cohorts/cost", {"candidate"}, std::span<const double>(cost));
+    io::cf::describe(out, "/cohorts/cost", "cost of the extra enrolment in euros", "1");
+    out.attr("/cohorts/cost", "description", "cost of the extra enrolment from from_year through by_year");
+  }
   out.attr("/cohorts/trajectory", "description", "shortage of the occupation in every year, statistics over replications");
   out.close();
 }
@@ -322,7 +436,7 @@ void print_cohorts(std::ostream& out, const CohortResult& r, const CohortSetting
   const Params& p = r.p;
   char line[256];
   out << "size-cohorts " << p.name << ": extra yearly enrolment in " << s.programme << " from " << r.from_year
-      << " for the shortage of " << s.occupation << " in " << s.by_year << " <= " << s.goal << " (" << p.replications
+      << " (" << r.from_rule << ") for the shortage of " << s.occupation << " in " << s.by_year << " <= " << s.goal << " (" << p.replications
       << " replications, seed " << p.seed << ", common random numbers; " << r.evaluations << " evaluations)\n";
   out << "extra/year   mean shortage   95% interval over replications\n";
   for (const auto& c : r.candidates) {

@@ -16,6 +16,7 @@
 #include "experiments/output.h"
 #include "experiments/sweep_checkpoint.h"
 #include "io/atomic_output.h"
+#include "io/cf.h"
 #include "io/durable_file.h"
 #include "io/h5_reader.h"
 #include "io/h5_writer.h"
@@ -142,7 +143,7 @@ std::vector<unsigned char> output_image(const SweepSpec& spec, const Checkpoint&
   out.root_attr("scenario_seed", static_cast<std::int64_t>(spec.scenario_seed));
   out.root_attr("design", design_name(spec.design));
   out.root_attr("points", static_cast<std::int64_t>(P));
-  out.root_attr("conventions",
+  out.root_attr("comment",
                 "seed: the design's (sweep file) seed; scenario_seed: the base scenario's run.seed, which "
                 "drives the replications of every point (common random numbers across points)");
   switch (spec.design) {
@@ -156,7 +157,9 @@ std::vector<unsigned char> output_image(const SweepSpec& spec, const Checkpoint&
   }
   if (resumed) out.root_attr("resumed_utc", experiments::utc_now());
   out.string_dataset("/scenario", spec.scenario_text);
+  out.attr("/scenario", "long_name", "the resolved base scenario (TOML)");
   out.string_dataset("/sweep", spec.text);
+  out.attr("/sweep", "long_name", "the sweep file (TOML)");
 
   std::vector<std::int64_t> points(P), reps(spec.replications);
   for (long i = 0; i < P; ++i) points[i] = i;
@@ -170,22 +173,37 @@ std::vector<unsigned char> output_image(const SweepSpec& spec, const Checkpoint&
   out.dimension("replication", reps);
   out.dimension("bound", {"lo", "hi"});
 
+  // Parameters keep the units of their scenario keys, which careabm does not record: "1".
   out.write("/design", {"point", "parameter"}, std::span<const double>(row_major(values)));
+  io::cf::describe(out, "/design", "parameter value", "1");
   out.attr("/design", "description", "the parameter values run at each point");
   out.write("/design_unit", {"point", "parameter"}, std::span<const double>(row_major(unit)));
+  io::cf::describe(out, "/design_unit", "parameter value on the unit hypercube", "1");
   out.attr("/design_unit", "description",
            "the design on the unit hypercube before scaling to each parameter's range and distribution "
            "(Morris effects are per unit of this scale)");
   std::vector<double> bounds;
   for (const auto& p : spec.parameters) bounds.insert(bounds.end(), {p.lower, p.upper});
   out.write("/parameter_bounds", {"parameter", "bound"}, std::span<const double>(bounds));
+  io::cf::describe(out, "/parameter_bounds", "end of the parameter's range", "1");
   out.attr("/parameter_bounds", "description", "the range each parameter was sampled from");
   const std::vector<std::int8_t> completed(P, 1);
   out.write("/completed", {"point"}, std::span<const std::int8_t>(completed));
+  io::cf::describe(out, "/completed", "point complete", "1");
+  io::cf::flags(out, "/completed", {"incomplete", "complete"}, true);
   out.attr("/completed", "description", "1 = all replications of the point are in /outputs/values");
   out.write("/outputs/values", {"point", "replication", "output"}, std::span<const double>(outputs));
+  out.attr("/outputs/values", "long_name", "sweep output");
+  // CF gives a variable one units: the outputs' own, when they share them (the default
+  // "1"); otherwise each output's are in /outputs/units only.
+  std::vector<std::string> units;
+  for (const auto& o : spec.outputs) units.push_back(o.units);
+  if (std::all_of(units.begin(), units.end(), [&](const std::string& u) { return u == units.front(); }))
+    out.attr("/outputs/values", "units", units.empty() ? "1" : units.front());
   out.attr("/outputs/values", "description",
            "the sweep's outputs (see /sweep) per point and replication; NaN where the point is not complete");
+  out.write_strings("/outputs/units", {"output"}, units);
+  out.attr("/outputs/units", "long_name", "units of each output (UDUNITS-2)");
   return out.image();
 }
 

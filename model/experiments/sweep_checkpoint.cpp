@@ -8,6 +8,7 @@
 #include <map>
 
 #include "core/errors.h"
+#include "core/version.h"
 #include "experiments/output.h"
 
 namespace careabm::sweep {
@@ -315,7 +316,7 @@ Fingerprint fingerprint_of(const SweepSpec& spec, const Eigen::MatrixXd& values)
   for (Eigen::Index i = 0; i < values.rows(); ++i) {
     for (Eigen::Index j = 0; j < values.cols(); ++j) design.push_back(values(i, j));
   }
-  return fingerprint_of(CAREABM_VERSION, spec.text, spec.scenario_text, design,
+  return fingerprint_of(careabm::version(), spec.text, spec.scenario_text, design,
                         static_cast<std::uint64_t>(spec.points()),
                         static_cast<std::uint64_t>(spec.replications), spec.outputs.size());
 }

@@ -127,15 +127,6 @@ SweepParameter read_parameter(const Entry& e) {
   return p;
 }
 
-std::string default_units(const std::string& variable) {
-  if (variable.size() >= 3 && variable.compare(variable.size() - 3, 3, "fte") == 0) return "FTE";
-  if (variable == "workforce/flows" || variable == "training/graduates" || variable == "training/dropouts") {
-    return "persons per year";
-  }
-  if (variable == "clients/capacity") return "places";
-  return "persons";
-}
-
 void read_design(const scenario::Reader& in, SweepSpec& s) {
   const auto& node = in.node("design");
   const auto* table = node.as_table();
@@ -298,7 +289,9 @@ SweepSpec load_sweep(const fs::path& path) {
     if (!names.insert(o.name).second) fail(e.need("name"), e.path("name"), "output '" + o.name + "' is listed twice");
     o.selection = experiments::parse_selection(e.table, e.prefix, {"name", "units"});
     experiments::validate(o.selection, base);
-    o.units = e.find("units") ? e.string("units") : default_units(o.selection.variable);
+    // UDUNITS-2, as every variable's units (analysis/README.md, "Units and CF attributes"): the outputs
+    // are sums of persons or FTE, which are "1".
+    o.units = e.find("units") ? e.string("units") : "1";
     s.outputs.push_back(std::move(o));
   }
 

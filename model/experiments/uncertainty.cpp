@@ -56,7 +56,6 @@ std::vector<RunResult> run_with_uncertainty(const std::filesystem::path& scenari
         auto sets = overrides;
         for (auto& o : parameter_overrides(p, draws[rep])) sets.push_back(std::move(o));
         Params drawn = scenario::load_params(scenario::Document::load(scenario, sets));
-        drawn.agents_out = p.agents_out;
         return simulate(drawn, rep);
       },
       threads, progress);

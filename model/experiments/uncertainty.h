@@ -28,8 +28,8 @@ std::vector<std::string> parameter_overrides(const Params& p, const std::vector<
 
 // Runs every replication with its drawn parameters: replication r is the
 // scenario loaded with `overrides` and its draws, simulated as replication r
-// (the same random stream as replication r without --uncertainty). The run
-// options of `p` (agents_out) carry over.
+// (the same random stream as replication r without --uncertainty). They take
+// no agent microdata: --agents-out writes the scenario's own runs only.
 std::vector<RunResult> run_with_uncertainty(const std::filesystem::path& scenario,
                                             const std::vector<std::string>& overrides, const Params& p,
                                             const std::vector<std::vector<double>>& draws, int threads,

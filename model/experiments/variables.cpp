@@ -17,62 +17,83 @@ const std::vector<std::string> kInterventionDims = {"year", "intervention"};
 std::vector<VariableSpec> output_variables(const Params& p) {
   using R = RunResult;
   std::vector<VariableSpec> v = {
-      {"workforce", "headcount", kCellDims, &R::headcount, "persons",
-       "active workers at the end of the year (upgrading workers included; reserve and trainees not)"},
-      {"workforce", "reserve", kCellDims, &R::reserve, "persons",
-       "qualified people out of the sector who may return (stille reserve), by their last cell"},
-      {"workforce", "self_employed", kCellDims, &R::self_employed, "persons",
-       "active self-employed workers (included in headcount)"},
-      {"workforce", "flows", kFlowDims, &R::flows, "persons per year",
-       "flows during the year, in.* into and out.* out of the cell"},
-      {"workforce", "fte", kCellDims, &R::fte, "FTE",
+      {"workforce", "headcount", kCellDims, &R::headcount, "1",
+       "active workers at the end of the year (upgrading workers included; reserve and trainees not)",
+       "active workers"},
+      {"workforce", "reserve", kCellDims, &R::reserve, "1",
+       "qualified people out of the sector who may return (stille reserve), by their last cell",
+       "reserve: qualified people out of the sector"},
+      {"workforce", "self_employed", kCellDims, &R::self_employed, "1",
+       "active self-employed workers (included in headcount)", "active self-employed workers"},
+      {"workforce", "flows", kFlowDims, &R::flows, "1",
+       "flows during the year, in.* into and out.* out of the cell",
+       "workers moving in or out during the year"},
+      {"workforce", "fte", kCellDims, &R::fte, "1",
        "supply: contract hours / full-time hours x (1 - sickness absence), active workers, plus the "
-       "working share of BBL trainees"},
-      {"workforce", "trainee_fte", kCellDims, &R::trainee_fte, "FTE",
-       "working share of BBL trainees (included in /workforce/fte)"},
-      {"demand", "fte", kCellDims, &R::demand, "FTE",
+       "working share of BBL trainees",
+       "supply in full-time equivalents"},
+      {"workforce", "trainee_fte", kCellDims, &R::trainee_fte, "1",
+       "working share of BBL trainees (included in /workforce/fte)",
+       "BBL trainees' supply in full-time equivalents"},
+      {"demand", "fte", kCellDims, &R::demand, "1",
        "demand for workers (client-driven in the nursing-home and home-care branches when the scenario "
-       "has clients; calibrated to base-year supply x (1 + vacancy ratio))"},
-      {"shortage", "fte", kCellDims, &R::shortage_fte, "FTE", "demand - supply (negative = surplus)"},
-      {"shortage", "persons", kCellDims, &R::shortage_persons, "persons",
-       "shortage in FTE / FTE per worker of the cell"},
-      {"shortage", "unfilled", kCellDims, &R::unfilled, "persons",
-       "max(0, shortage/persons): the demand no one fills (summed over cells, surpluses do not offset it)"},
-      {"shortage", "surplus", kCellDims, &R::surplus, "persons", "max(0, -shortage/persons)"},
+       "has clients; calibrated to base-year supply x (1 + vacancy ratio))",
+       "demand in full-time equivalents"},
+      {"shortage", "fte", kCellDims, &R::shortage_fte, "1", "demand - supply (negative = surplus)",
+       "shortage in full-time equivalents"},
+      {"shortage", "persons", kCellDims, &R::shortage_persons, "1",
+       "shortage in FTE / FTE per worker of the cell", "shortage in persons"},
+      {"shortage", "unfilled", kCellDims, &R::unfilled, "1",
+       "max(0, shortage/persons): the demand no one fills (summed over cells, surpluses do not offset it)",
+       "unfilled demand in persons"},
+      {"shortage", "surplus", kCellDims, &R::surplus, "1", "max(0, -shortage/persons)", "surplus in persons"},
   };
   if (p.training.enabled()) {
-    v.push_back({"training", "enrolled", kProgrammeDims, &R::enrolled, "persons per year",
-                 "new trainees during the year (upgrading workers included)"});
-    v.push_back({"training", "graduates", kProgrammeDims, &R::graduates, "persons per year",
-                 "graduates during the year, whether or not they enter the region's care sector"});
-    v.push_back({"training", "dropouts", kProgrammeDims, &R::dropouts, "persons per year",
-                 "trainees who stopped during the year (upgrading workers who left the sector included)"});
-    v.push_back({"training", "students", kProgrammeDims, &R::students, "persons",
+    v.push_back({"training", "enrolled", kProgrammeDims, &R::enrolled, "1",
+                 "new trainees during the year (upgrading workers included)",
+                 "new trainees during the year"});
+    v.push_back({"training", "graduates", kProgrammeDims, &R::graduates, "1",
+                 "graduates during the year, whether or not they enter the region's care sector",
+                 "graduates during the year"});
+    v.push_back({"training", "dropouts", kProgrammeDims, &R::dropouts, "1",
+                 "trainees who stopped during the year (upgrading workers who left the sector included)",
+                 "dropouts during the year"});
+    v.push_back({"training", "students", kProgrammeDims, &R::students, "1",
                  "trainees studying at the end of the year: students[y] = students[y-1] + enrolled - "
-                 "graduates - dropouts"});
+                 "graduates - dropouts",
+                 "trainees studying"});
     if (p.training.supervision.enabled) {
-      v.push_back({"training", "supervision_ratio", kWorkplaceDims, &R::supervision_ratio, "trainees per place",
+      v.push_back({"training", "supervision_ratio", kWorkplaceDims, &R::supervision_ratio, "1",
                    "trainees needing supervision per supervision place at the end of the year (> 1: over "
-                   "capacity, dropout rises; inf: trainees, no places)"});
+                   "capacity, dropout rises; inf: trainees, no places)",
+                   "trainees per supervision place"});
     }
   }
   if (p.clients.enabled) {
-    v.push_back({"clients", "count", kClientDims, &R::clients, "persons",
-                 "clients at the end of the year by need level and setting"});
-    v.push_back({"clients", "waiting", kSubregionDims, &R::waiting, "persons",
-                 "clients waiting at home (full package) for a nursing-home place at the end of the year"});
-    v.push_back({"clients", "capacity", kSubregionDims, &R::places, "places", "nursing-home places"});
-    v.push_back({"clients", "new", kSubregionDims, &R::clients_new, "persons per year", "new clients during the year"});
-    v.push_back({"clients", "deaths", kSubregionDims, &R::clients_deaths, "persons per year",
-                 "clients who died during the year: count[y] = count[y-1] + new - deaths"});
-    v.push_back({"clients", "informal_share", kSubregionDims, &R::informal_share, "share",
+    v.push_back({"clients", "count", kClientDims, &R::clients, "1",
+                 "clients at the end of the year by need level and setting", "clients"});
+    v.push_back({"clients", "waiting", kSubregionDims, &R::waiting, "1",
+                 "clients waiting at home (full package) for a nursing-home place at the end of the year",
+                 "clients waiting for a nursing-home place"});
+    v.push_back({"clients", "capacity", kSubregionDims, &R::places, "1", "nursing-home places",
+                 "nursing-home places"});
+    v.push_back({"clients", "new", kSubregionDims, &R::clients_new, "1", "new clients during the year",
+                 "new clients during the year"});
+    v.push_back({"clients", "deaths", kSubregionDims, &R::clients_deaths, "1",
+                 "clients who died during the year: count[y] = count[y-1] + new - deaths",
+                 "deaths of clients during the year"});
+    v.push_back({"clients", "informal_share", kSubregionDims, &R::informal_share, "1",
+                 "share of home-care demand covered by informal care",
                  "share of home-care demand covered by informal care"});
   }
   if (!p.interventions.empty()) {
-    v.push_back({"interventions", "units", kInterventionDims, &R::intervention_units, "units (per kind)",
-                 "units of each intervention in the year, the unit of its cost_per_unit (scenarios/README.md)"});
-    v.push_back({"interventions", "cost", kInterventionDims, &R::intervention_cost, "euro",
-                 "cost of each intervention in the year: units x cost_per_unit"});
+    v.push_back(
+        {"interventions", "units", kInterventionDims, &R::intervention_units, "1",
+         "units of each intervention in the year, the unit of its cost_per_unit (scenarios/README.md)",
+         "units of each intervention"});
+    v.push_back({"interventions", "cost", kInterventionDims, &R::intervention_cost, "1",
+                 "cost of each intervention in the year: units x cost_per_unit",
+                 "intervention cost in euros"});
   }
   return v;
 }

@@ -18,7 +18,9 @@ struct VariableSpec {
   std::string group, name;
   std::vector<std::string> dims;
   std::variant<std::vector<std::int64_t> RunResult::*, std::vector<double> RunResult::*> member;
-  std::string units, description;
+  // units: UDUNITS-2 ("1" for counts and FTE, whose thing counted long_name names);
+  // long_name: the short label that CF readers put on axes.
+  std::string units, description, long_name;
 
   std::string path() const { return group + "/" + name; }
   double value(const RunResult& r, std::size_t index) const {

@@ -1,22 +1,23 @@
 #include "io/h5_writer.h"
 
-#include <hdf5_hl.h>
 #include <fcntl.h>
+#include <hdf5_hl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <exception>
-#include <memory>
-#include <cmath>
 #include <functional>
+#include <memory>
 #include <numeric>
 #include <stdexcept>
 #include <utility>
 
 #include "core/errors.h"
+#include "io/checked_driver.h"
 #include "io/durable_file.h"
 
 namespace careabm::io {
@@ -55,6 +56,11 @@ herr_t first_error(unsigned n, const H5E_error2_t* error, void* out) {
 
 hid_t check(hid_t status, const std::string& what) {
   if (status >= 0) return status;
+  // A write the disk refused (a streamed file) is the cause of whatever fails after it.
+  if (auto refused = checked_driver_failure()) {
+    H5Eclear2(H5E_DEFAULT);
+    throw OutputError(*refused);
+  }
   std::string cause;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, first_error, &cause);
   H5Eclear2(H5E_DEFAULT);
@@ -251,6 +257,38 @@ Handle create_dataset(hid_t file, const std::string& path, hid_t file_type, cons
       H5Dclose);
 }
 
+// long_name of each dimension careabm writes, so that readers label axes with it
+// (CF); numeric coordinates also carry units "1": replication and point are indices,
+// and a year is a calendar year's number, deliberately not a CF time coordinate
+// (analysis/README.md, "Units and CF attributes"). Unlisted dimensions are labelled with their name.
+std::string coordinate_long_name(const std::string& name) {
+  static const std::pair<const char*, const char*> names[] = {
+      {"year", "year"},
+      {"subregion", "subregion"},
+      {"branch", "branch"},
+      {"occupation", "occupation"},
+      {"flow", "flow (in.* into the cell, out.* out of it)"},
+      {"replication", "replication"},
+      {"stat", "statistic over replications"},
+      {"programme", "training programme"},
+      {"need", "need level"},
+      {"setting", "care setting"},
+      {"intervention", "intervention"},
+      {"parameter", "parameter"},
+      {"scenario", "scenario"},
+      {"alternative", "alternative scenario"},
+      {"interval", "mean and 95% confidence interval"},
+      {"point", "design point"},
+      {"output", "sweep output"},
+      {"bound", "end of the parameter's range"},
+      {"candidate", "candidate extra enrolment"},
+  };
+  for (const auto& [dimension, long_name] : names) {
+    if (name == dimension) return long_name;
+  }
+  return name;
+}
+
 bool is_scale(hid_t dataset) { return check(H5DSis_scale(dataset), "is dimension scale") > 0; }
 
 void require_dimension_name(const std::string& name) {
@@ -297,6 +335,15 @@ Handle copy_scale(hid_t file, const Handle& root_scale, const std::string& group
   reclaim_if_vlen(mem_type.get(), space.get(), buffer.data());
   check(written, "write scale " + path);
   check(H5DSset_scale(copy.get(), name.c_str()), "make dimension scale " + path);
+  for (const char* attribute :
+       {"long_name", "units"}) {  // the labels xarray shows come from the group's copy
+    if (check(H5Aexists(root_scale.get(), attribute), "look up attribute") <= 0) continue;
+    const Handle a(check(H5Aopen(root_scale.get(), attribute, H5P_DEFAULT), "open attribute"), H5Aclose);
+    const Handle type(check(H5Aget_type(a.get()), "attribute type"), H5Tclose);
+    std::vector<char> value(H5Tget_size(type.get()) + 1, '\0');
+    check(H5Aread(a.get(), type.get(), value.data()), "read attribute");
+    write_text_attr(copy.get(), attribute, value.data());
+  }
   return copy;
 }
 
@@ -346,6 +393,15 @@ H5Writer H5Writer::open_existing(const std::filesystem::path& path) {
   detail::quiet_hdf5_errors();
   const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
   if (file < 0) throw InputError(path.string(), 0, "", "cannot open as an HDF5 file for update");
+  return H5Writer(file, path);
+}
+
+H5Writer H5Writer::streamed(const std::filesystem::path& path) {
+  detail::quiet_hdf5_errors();
+  const Handle plist = creation_ordered_plist(H5P_FILE_CREATE);
+  const Handle access(check(checked_driver_fapl(), "checked file driver"), H5Pclose);
+  const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, plist.get(), access.get());
+  if (file < 0) throw OutputError("cannot create " + path.string() + ": " + std::strerror(errno));
   return H5Writer(file, path);
 }
 
@@ -420,6 +476,8 @@ void H5Writer::close() {
     const herr_t closed = H5Fclose(file);
     if (closed < 0) detail::note_close_failure();
     check(closed, "close " + path_.string());
+    // A refused write that HDF5 reported no further (a dataset's close) still loses the file.
+    if (auto refused = checked_driver_failure()) throw OutputError(*refused);
     return;
   }
   const int disk = std::exchange(disk_, -1);
@@ -472,6 +530,31 @@ void H5Writer::attr(const std::string& object_path, const std::string& name, std
   write_text_attr(object.get(), name, value);
 }
 
+void H5Writer::array_attr(const std::string& object_path, const std::string& name, const void* values,
+                          std::size_t size, hid_t mem_type, hid_t file_type) {
+  const std::string path = absolute_path(object_path);
+  if (!detail::path_exists(file(), path))
+    throw std::invalid_argument("HDF5: no object " + path + " for attribute " + name);
+  const Handle object(check(H5Oopen(file(), path.c_str(), H5P_DEFAULT), "open " + path), H5Oclose);
+  delete_attr_if_present(object.get(), name);
+  const Handle space = simple_space({size});
+  const Handle attribute(
+      check(H5Acreate2(object.get(), name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+            "create attribute " + name),
+      H5Aclose);
+  check(H5Awrite(attribute.get(), mem_type, values), "write attribute " + name);
+}
+
+void H5Writer::attr(const std::string& object_path, const std::string& name,
+                    std::span<const std::int8_t> values) {
+  array_attr(object_path, name, values.data(), values.size(), H5T_NATIVE_INT8, H5T_STD_I8LE);
+}
+
+void H5Writer::attr(const std::string& object_path, const std::string& name,
+                    std::span<const std::int32_t> values) {
+  array_attr(object_path, name, values.data(), values.size(), H5T_NATIVE_INT32, H5T_STD_I32LE);
+}
+
 void H5Writer::string_dataset(const std::string& path_in, std::string_view text) {
   const std::string path = absolute_path(path_in);
   const Handle type = vlen_utf8_type();
@@ -492,6 +575,7 @@ void H5Writer::dimension(const std::string& name, const std::vector<std::string>
   for (const std::string& label : labels) pointers.push_back(label.c_str());
   check(H5Dwrite(scale.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write /" + name);
   check(H5DSset_scale(scale.get(), name.c_str()), "make dimension scale /" + name);
+  write_text_attr(scale.get(), "long_name", coordinate_long_name(name));
 }
 
 void H5Writer::dimension(const std::string& name, const std::vector<std::int64_t>& values) {
@@ -500,6 +584,8 @@ void H5Writer::dimension(const std::string& name, const std::vector<std::int64_t
   const Handle scale = create_dataset(file(), "/" + name, H5T_STD_I64LE, {values.size()}, Layout::contiguous);
   check(H5Dwrite(scale.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write /" + name);
   check(H5DSset_scale(scale.get(), name.c_str()), "make dimension scale /" + name);
+  write_text_attr(scale.get(), "long_name", coordinate_long_name(name));
+  write_text_attr(scale.get(), "units", "1");
 }
 
 void H5Writer::remove(const std::string& path_in) {
@@ -595,6 +681,162 @@ void H5Writer::write_slice(const std::string& path, std::size_t index, std::span
 }
 void H5Writer::write_slice(const std::string& path, std::size_t index, std::span<const std::int8_t> data) {
   write_slice_any(path, index, data.data(), data.size(), H5T_NATIVE_INT8);
+}
+
+// ------------------------------------------------------------ growing columns
+
+namespace {
+// netCDF-C's mark of a dimension scale that is a dimension only (no values).
+constexpr const char* kDimensionOnly = "This is a netCDF dimension but not a netCDF variable.";
+// Rows per chunk: 64 Ki (512 KiB of int64 before compression), so a column of
+// millions of rows has a short chunk index, and a chunk still fits the cache.
+constexpr hsize_t kColumnChunkRows = hsize_t{1} << 16;
+
+std::string dimension_only_name(hsize_t length) {
+  char text[24];
+  std::snprintf(text, sizeof text, "%10llu", static_cast<unsigned long long>(length));
+  return std::string(kDimensionOnly) + text;
+}
+
+struct TypeInfo {
+  hid_t mem, file;
+  std::size_t bytes;
+};
+
+TypeInfo type_info(H5Columns::Type type) {
+  switch (type) {
+    case H5Columns::Type::int8:
+      return {H5T_NATIVE_INT8, H5T_STD_I8LE, 1};
+    case H5Columns::Type::int32:
+      return {H5T_NATIVE_INT32, H5T_STD_I32LE, 4};
+    case H5Columns::Type::int64:
+      return {H5T_NATIVE_INT64, H5T_STD_I64LE, 8};
+    case H5Columns::Type::float64:
+      break;
+  }
+  return {H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, 8};
+}
+
+// An empty 1-d dataset that can grow without bound, chunked by kColumnChunkRows.
+Handle create_growing(hid_t file, const std::string& path, hid_t file_type, bool compressed,
+                      std::size_t bytes) {
+  const auto [parent, name] = split_parent(path);
+  const Handle group = require_group(file, parent);
+  const hsize_t zero = 0, unlimited = H5S_UNLIMITED;
+  const Handle space(check(H5Screate_simple(1, &zero, &unlimited), "dataspace"), H5Sclose);
+  Handle plist(check(H5Pcreate(H5P_DATASET_CREATE), "dataset plist"), H5Pclose);
+  check(H5Pset_attr_creation_order(plist.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+        "attribute creation order");
+  check(H5Pset_chunk(plist.get(), 1, &kColumnChunkRows), "chunk shape");
+  if (compressed) {
+    check(H5Pset_shuffle(plist.get()), "shuffle filter");
+    check(H5Pset_deflate(plist.get(), deflate_level), "deflate filter");
+  }
+  // Room for two chunks: the one being filled stays in memory across appends and is
+  // compressed and written once, when full (w0 = 1: full chunks leave first).
+  Handle access(check(H5Pcreate(H5P_DATASET_ACCESS), "dataset access plist"), H5Pclose);
+  check(H5Pset_chunk_cache(access.get(), 101, 2 * kColumnChunkRows * bytes, 1.0), "chunk cache");
+  return Handle(check(H5Dcreate2(group.get(), name.c_str(), file_type, space.get(), H5P_DEFAULT, plist.get(),
+                                 access.get()),
+                      "create dataset " + path),
+                H5Dclose);
+}
+
+void close_checked(Handle& handle, const std::string& what) {
+  const hid_t id = handle.release();  // closed here, with its failure checked, not by the destructor
+  if (id < 0) return;
+  const herr_t closed = H5Dclose(id);
+  if (closed < 0) detail::note_close_failure();
+  check(closed, "close " + what);
+}
+}  // namespace
+
+struct H5Columns::Column {
+  std::string name;
+  Type type;
+  Handle dataset;
+  hsize_t rows = 0;
+};
+
+H5Columns::H5Columns(H5Writer& out, const std::string& group, const std::string& dimension)
+    : out_(out), group_(absolute_path(group)), dimension_(dimension) {
+  require_dimension_name(dimension);
+  const std::string path = path_of_dimension();
+  require_new(out_.file(), path);
+  Handle scale = create_growing(out_.file(), path, H5T_IEEE_F32BE, false, 4);
+  check(H5DSset_scale(scale.get(), dimension_only_name(0).c_str()), "make dimension scale " + path);
+}
+
+H5Columns::~H5Columns() = default;
+
+std::string H5Columns::path_of_dimension() const { return group_ + "/" + dimension_; }
+
+void H5Columns::add(const std::string& name, Type type) {
+  if (finished_) throw std::logic_error("HDF5: columns of " + group_ + " are finished");
+  require_new(out_.file(), path(name));
+  Column c{name, type,
+           create_growing(out_.file(), path(name), type_info(type).file, true, type_info(type).bytes)};
+  const Handle scale = open_dataset(out_.file(), path_of_dimension());
+  check(H5DSattach_scale(c.dataset.get(), scale.get(), 0), "attach " + dimension_ + " to " + path(name));
+  columns_.push_back(std::move(c));
+}
+
+H5Columns::Column& H5Columns::column(const std::string& name, Type type) {
+  for (Column& c : columns_) {
+    if (c.name != name) continue;
+    if (c.type != type) throw std::invalid_argument("HDF5: " + path(name) + " holds another type");
+    return c;
+  }
+  throw std::invalid_argument("HDF5: no column " + path(name));
+}
+
+void H5Columns::append_any(const std::string& name, Type type, const void* values, std::size_t size) {
+  if (finished_) throw std::logic_error("HDF5: columns of " + group_ + " are finished");
+  Column& c = column(name, type);
+  if (size == 0) return;
+  const hsize_t start = c.rows, count = size, rows = c.rows + size;
+  check(H5Dset_extent(c.dataset.get(), &rows), "extend " + path(name));
+  const Handle file_space(check(H5Dget_space(c.dataset.get()), "dataspace"), H5Sclose);
+  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr),
+        "select rows of " + path(name));
+  const Handle mem_space = simple_space({count});
+  check(
+      H5Dwrite(c.dataset.get(), type_info(type).mem, mem_space.get(), file_space.get(), H5P_DEFAULT, values),
+      "write " + path(name));
+  c.rows = rows;
+}
+
+void H5Columns::append(const std::string& name, std::span<const std::int8_t> values) {
+  append_any(name, Type::int8, values.data(), values.size());
+}
+void H5Columns::append(const std::string& name, std::span<const std::int32_t> values) {
+  append_any(name, Type::int32, values.data(), values.size());
+}
+void H5Columns::append(const std::string& name, std::span<const std::int64_t> values) {
+  append_any(name, Type::int64, values.data(), values.size());
+}
+void H5Columns::append(const std::string& name, std::span<const double> values) {
+  append_any(name, Type::float64, values.data(), values.size());
+}
+
+void H5Columns::finish() {
+  if (finished_) return;
+  finished_ = true;
+  const hsize_t rows = columns_.empty() ? 0 : columns_.front().rows;
+  for (const Column& c : columns_) {
+    if (c.rows != rows)
+      throw std::logic_error("HDF5: " + path(c.name) + " has " + std::to_string(c.rows) + " rows, not " +
+                             std::to_string(rows));
+  }
+  {
+    const Handle scale = open_dataset(out_.file(), path_of_dimension());
+    check(H5Dset_extent(scale.get(), &rows), "extend " + path_of_dimension());
+    write_text_attr(scale.get(), "NAME", dimension_only_name(rows));
+  }
+  for (Column& c : columns_) {
+    check(H5Dflush(c.dataset.get()), "flush " + path(c.name));
+    close_checked(c.dataset, path(c.name));
+  }
 }
 
 }  // namespace careabm::io

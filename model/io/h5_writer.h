@@ -9,7 +9,7 @@
 //   out.dimension("year", years);                    // int64 values
 //   out.dimension("occupation", occupation_names);   // string labels
 //   out.write("/workforce/headcount", {"replication", "year", ...}, values);
-//   out.attr("/workforce/headcount", "units", "persons");
+//   out.attr("/workforce/headcount", "long_name", "active workers");  // io/cf.h: describe()
 //   out.close();
 //
 // Conventions:
@@ -33,7 +33,10 @@
 //   it failed to flush. The path is created (or truncated) by the constructor all the
 //   same, so an unwritable path fails before anything is computed. A file opened for
 //   update (open_existing) is written in place. in_memory() builds a file that never
-//   touches the disk; the caller writes its image().
+//   touches the disk; the caller writes its image(). streamed() writes a file too large
+//   for memory as it is built, through careabm's own checked writes (io/checked_driver.h).
+// - Dimension scales get a CF long_name (numeric ones also units "1"), copied to the
+//   groups' copies, so readers label axes with it.
 // - Errors: wrong sizes or unknown dimensions throw std::invalid_argument (a bug in the
 //   caller); HDF5 failures throw std::runtime_error with HDF5's own message.
 // - One H5Writer per file, used from one thread (Debian's HDF5 is built thread-safe,
@@ -64,6 +67,11 @@ class H5Writer {
   // Opens an existing file for update: write() overwrites datasets of the same
   // shape, write_slice() fills one index of the leading axis.
   static H5Writer open_existing(const std::filesystem::path& path);
+  // Creates (or truncates) a file written to disk as it is built, for outputs too large
+  // to hold in memory (run --agents-out). Every write goes through careabm's own write
+  // loop (io/checked_driver.h): a write the disk refuses surfaces from whichever call
+  // made it, or from close(), as careabm::OutputError naming the file.
+  static H5Writer streamed(const std::filesystem::path& path);
   // Builds a file in memory only (HDF5's core driver; nothing touches the disk);
   // image() gives its bytes for the caller to write. A disk that refuses those
   // bytes is then the caller's error to report, where a failed write inside HDF5
@@ -88,6 +96,9 @@ class H5Writer {
   void root_attr(const std::string& name, double value);
   // A text attribute (units, long_name, description) on a dataset or group.
   void attr(const std::string& object_path, const std::string& name, std::string_view value);
+  // A numeric array attribute (CF flag_values), stored with the element type given.
+  void attr(const std::string& object_path, const std::string& name, std::span<const std::int8_t> values);
+  void attr(const std::string& object_path, const std::string& name, std::span<const std::int32_t> values);
 
   // A scalar string dataset, e.g. "/scenario" holding the resolved scenario's TOML.
   void string_dataset(const std::string& path, std::string_view text);
@@ -124,8 +135,11 @@ class H5Writer {
   const std::filesystem::path& path() const { return path_; }
 
  private:
+  friend class H5Columns;
   H5Writer(hid_t file, std::filesystem::path path) : file_(file), path_(std::move(path)) {}
   hid_t file() const;
+  void array_attr(const std::string& object_path, const std::string& name, const void* values,
+                  std::size_t size, hid_t mem_type, hid_t file_type);
   void write_any(const std::string& path, const std::vector<std::string>& dims, const void* data, std::size_t size,
                  hid_t mem_type, hid_t file_type);
   void write_slice_any(const std::string& path, std::size_t index, const void* data, std::size_t size, hid_t mem_type);
@@ -134,6 +148,47 @@ class H5Writer {
   int disk_ = -1;  // a new file: the descriptor close() writes the in-memory image to
   int uncaught_ = std::uncaught_exceptions();  // at construction: is the destructor unwinding?
   std::filesystem::path path_;
+};
+
+// Columns of one table that grow as rows arrive (agent microdata, written a
+// replication at a time): 1-d datasets <group>/<name> along an extendible dimension
+// <group>/<dimension> that stores no values (netCDF's "dimension without a
+// variable": readers number the rows 0..N-1 themselves), chunked and compressed like
+// every variable. Rows are appended column by column; finish() checks that every
+// column has the same length, sets the dimension to it and flushes the columns.
+//
+//   H5Columns table(out, "/agents/2031", "agent_2031");
+//   table.add("age", H5Columns::Type::int32);
+//   table.append("age", std::span<const std::int32_t>(ages));  // as often as rows arrive
+//   table.finish();
+class H5Columns {
+ public:
+  enum class Type { int8, int32, int64, float64 };
+  H5Columns(H5Writer& out, const std::string& group, const std::string& dimension);
+  H5Columns(const H5Columns&) = delete;
+  H5Columns& operator=(const H5Columns&) = delete;
+  ~H5Columns();
+
+  // A new, empty column; its path for attributes is path(name).
+  void add(const std::string& name, Type type);
+  std::string path(const std::string& name) const { return group_ + "/" + name; }
+  // Appends to a column, which must have been added with the matching type.
+  void append(const std::string& name, std::span<const std::int8_t> values);
+  void append(const std::string& name, std::span<const std::int32_t> values);
+  void append(const std::string& name, std::span<const std::int64_t> values);
+  void append(const std::string& name, std::span<const double> values);
+  void finish();
+
+ private:
+  struct Column;
+  Column& column(const std::string& name, Type type);
+  void append_any(const std::string& name, Type type, const void* values, std::size_t size);
+  std::string path_of_dimension() const;
+
+  H5Writer& out_;
+  std::string group_, dimension_;
+  std::vector<Column> columns_;
+  bool finished_ = false;
 };
 
 // The HDF5 library's lifetime in the careabm program. HDF5 closes whatever is still
@@ -161,6 +216,8 @@ class Handle {
   ~Handle() { reset(); }
   hid_t get() const { return id_; }
   void reset();
+  // Gives up ownership without closing (the caller closes and checks).
+  hid_t release() { return std::exchange(id_, H5I_INVALID_HID); }
 
  private:
   hid_t id_ = H5I_INVALID_HID;

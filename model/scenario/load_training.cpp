@@ -54,6 +54,7 @@ Programme load_programme(const Reader& r, const Params& p, const std::string& na
     fail(r.node(k + ".bbl_fte"), k + ".bbl_fte", "only for bbl = true");
   }
   g.supervised = r.boolean(k + ".supervised", true);
+  g.cost_per_trainee = r.number(k + ".cost_per_trainee", 0, 1e9, -1.0);
 
   if (g.is_upgrade()) {
     g.upgrade_from = category_id(r, k + ".upgrade_from", occ);

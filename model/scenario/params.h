@@ -75,6 +75,7 @@ struct Programme {
   int upgrade_from = -1;               // upgrades: the occupation of eligible workers
   double upgrade_rate = 0.0;           // upgrades: yearly enrolment probability of an eligible worker
   int upgrade_max_age = 99;            // upgrades: eligible below this age
+  double cost_per_trainee = -1.0;     // euro per trainee enrolled (size-cohorts' cost); < 0: not given
 
   bool is_upgrade() const { return origin == TraineeOrigin::upgrading_worker; }
   // Expected enrolment of subregion s in year index t (t = 1 is the start year + 1).

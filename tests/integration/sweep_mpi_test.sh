@@ -18,6 +18,15 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 "$careabm" sweep "$sweep" -o "$dir/one.h5" --threads 1 --quiet > /dev/null
 "$mpiexec" --oversubscribe -n 2 "$careabm" sweep "$sweep" -o "$dir/two.h5" --threads 1 --quiet > "$dir/two.txt"
 grep -q "2 ranks" "$dir/two.txt" || { echo "the MPI sweep did not run on 2 ranks:"; cat "$dir/two.txt"; exit 1; }
+# Without --threads a rank runs one point at a time, unless the batch system's
+# variables say how many CPUs each rank has.
+"$mpiexec" --oversubscribe -n 2 "$careabm" sweep "$sweep" -o "$dir/one-each.h5" --quiet > "$dir/one-each.txt"
+grep -q "2 ranks, 1 thread per rank" "$dir/one-each.txt" ||
+  { echo "an MPI rank did not default to 1 thread:"; cat "$dir/one-each.txt"; exit 1; }
+OMP_NUM_THREADS=2 "$mpiexec" --oversubscribe -n 2 "$careabm" sweep "$sweep" -o "$dir/threaded.h5" --quiet \
+  > "$dir/threaded.txt"
+grep -q "2 ranks, 2 threads per rank" "$dir/threaded.txt" ||
+  { echo "OMP_NUM_THREADS did not set the threads per rank:"; cat "$dir/threaded.txt"; exit 1; }
 
 # Interrupted on 2 ranks, resumed on 2 ranks (rank 0 writes the checkpoint): the same again.
 status=0
@@ -32,7 +41,7 @@ truncate -s -5 "$dir/resumed.h5.partial/points"
 grep -q "cut short" "$dir/resumed.txt" ||
   { echo "the cut record went unnoticed:"; cat "$dir/resumed.txt"; exit 1; }
 
-for file in two resumed; do
+for file in two resumed one-each threaded; do
   for dataset in /design /design_unit /parameter_bounds /completed /outputs/values; do
     h5diff -d 0 "$dir/one.h5" "$dir/$file.h5" "$dataset" "$dataset" > /dev/null ||
       { echo "$file.h5: $dataset differs from the 1-rank sweep"; exit 1; }

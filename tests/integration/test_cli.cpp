@@ -227,7 +227,7 @@ TEST_CASE("--agents-out writes the workers of the asked years, consistent with t
   const io::H5Reader f(out);
   REQUIRE(f.exists("/agents/2025/uid"));
   CHECK(!f.exists("/agents/2026"));
-  const auto state = f.read_int64("/agents/2025/state"), rep = f.read_int64("/agents/2025/replication");
+  const auto state = f.read_int64("/agents/2025/state"), rep = f.read_int64("/agents/2025/replication_index");
   const auto head = f.read_int64("/workforce/headcount");  // [rep][year][cells]
   const std::size_t per_rep = head.size() / 2, per_year = per_rep / 10;
   for (std::int64_t r = 0; r < 2; ++r) {

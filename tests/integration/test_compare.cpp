@@ -139,7 +139,7 @@ TEST_CASE("size-cohorts: the file layout and the answer of the linear scenario")
   const auto dir = test::temp_dir("size-cohorts");
   const auto out = dir / "cohorts.h5";
   const auto result = test::run_program("size-cohorts '" + test::data("cohorts-linear.toml").string() +
-                                            "' --programme vig_school --occupation vig --by 2030 --goal 10 -r 2 -o '" +
+                                            "' --programme vig_school --occupation vig --by 2030 --from 2023 --goal 10 -r 2 -o '" +
                                             out.string() + "'",
                                         dir);
   CAPTURE(result.output);

@@ -201,7 +201,7 @@ struct Originals {
     require_ok("run " + q(pipeline) + " -r 2 --quiet -o " + q(run));
     require_ok("compare " + q(minimal) + " " + q(minimal) + " -r 2 --quiet -o " + q(compare));
     require_ok("size-cohorts " + q(test::data("cohorts-linear.toml")) +
-               " --programme vig_school --occupation vig --by 2030 --goal 10 -r 2 --quiet -o " + q(cohorts));
+               " --programme vig_school --occupation vig --by 2030 --from 2023 --goal 10 -r 2 --quiet -o " + q(cohorts));
     test::write_text(sweep_file, "scenario = \"" + minimal + "\"\nseed = 11\nreplications = 2\n"
                                  "[design]\nkind = \"saltelli\"\nbase_samples = 4\n"
                                  "[[parameters]]\nkey = \"outflow.rate.vig\"\nlower = 0.06\nupper = 0.12\n"

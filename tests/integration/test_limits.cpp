@@ -152,6 +152,18 @@ TEST_CASE("a full disk ends run and calibrate with exit 1 and a message, without
   CHECK(ran.output.find("internal error") == std::string::npos);
   CHECK(files_with(dir, "full.h5").empty());
 
+  // With microdata the file is streamed to disk as the replications finish (a few MB
+  // here), through careabm's own writes all the same.
+  const auto agents = run_limited({"run", minimal(), "-r", "20", "--quiet", "--agents-out", "2025,2028", "-o",
+                                   (dir / "agents.h5").string()},
+                                  dir, {100 << 10, 0});
+  CAPTURE(agents.output);
+  CHECK(agents.status == 1);
+  CHECK(agents.output.find("cannot write") != std::string::npos);
+  CHECK(agents.output.find("File too large") != std::string::npos);
+  CHECK(agents.output.find("internal error") == std::string::npos);
+  CHECK(files_with(dir, "agents.h5").empty());
+
   // The fitted scenario is about 1 kB: 256 bytes are not enough.
   const auto fitted = run_limited({"calibrate", test::data("calibrate-outflow.toml").string(), "--targets",
                                    test::data("calibrate-targets.toml").string(), "-r", "2", "--max-evaluations", "2",
@@ -179,7 +191,7 @@ TEST_CASE("SIGINT and SIGTERM stop run, compare, size-cohorts and calibrate with
       {"compare", {"compare", minimal(), minimal(), "-r", many, "--max-memory", room, "--quiet"}, SIGTERM},
       {"size-cohorts",
        {"size-cohorts", data("cohorts-linear.toml"), "--programme", "vig_school", "--occupation", "vig", "--by",
-        "2030", "-r", many, "--max-memory", room, "--quiet"},
+        "2030", "--from", "2023", "-r", many, "--max-memory", room, "--quiet"},
        SIGINT},
       {"calibrate",
        {"calibrate", data("calibrate-outflow.toml"), "--targets", data("calibrate-targets.toml"), "-r", "100000",
@@ -435,7 +447,7 @@ TEST_CASE("compare, size-cohorts, calibrate and sweep estimate their memory befo
   const std::vector<std::string> commands = {
       "compare '" + minimal() + "' '" + minimal() + "' -r 100000 --max-memory 100M" + out("c.h5"),
       "size-cohorts " + data("cohorts-linear.toml") +
-          " --programme vig_school --occupation vig --by 2030 -r 100000 --max-memory 10M" + out("s.h5"),
+          " --programme vig_school --occupation vig --by 2030 --from 2023 -r 100000 --max-memory 10M" + out("s.h5"),
       "calibrate " + data("calibrate-outflow.toml") + " --targets " + data("calibrate-targets.toml") +
           " -r 100000 --max-memory 10M" + out("f.toml"),
   };

@@ -71,8 +71,10 @@ def output(kind):
 
 
 def legend_texts(ax):
+    """The entries of the panel's legend and of its figure's shared legend."""
     legend = ax.get_legend()
-    return [t.get_text() for t in legend.get_texts()] if legend is not None else []
+    own = [t.get_text() for t in legend.get_texts()] if legend is not None else []
+    return own + figure_legend_texts(ax.figure)
 
 
 def figure_legend_texts(fig):
@@ -314,8 +316,9 @@ class FigureTest(unittest.TestCase):
         visible = [ax for ax in fig.axes if ax.get_visible()]
         for ax in visible:
             self.assertIn(xlabel, ax.get_xlabel())
-            for word in ylabel_words:
-                self.assertIn(word, ax.get_ylabel())
+            if ax.get_ylabel() or ax.get_subplotspec().is_first_col():  # panels sharing y: the first labels it
+                for word in ylabel_words:
+                    self.assertIn(word, ax.get_ylabel())
             self.assertTrue(ax.get_title() or suptitle(fig))
         texts = [t for ax in visible for t in legend_texts(ax)]
         for entry in legend_entries:
@@ -404,9 +407,8 @@ class FigureTest(unittest.TestCase):
     def test_compare_differences(self):
         fig = F.compare_differences(output("compare"))
         self.assert_figure(fig, ["alternative", "baseline", "95% confidence intervals"], "year",
-                           ["difference", "persons"],
-                           ["retention − baseline (mean)", "retention: 95% confidence interval",
-                            "retention_strong − baseline (mean)"])
+                           ["difference", "persons"], ["A: retention", "B: retention strong"])
+        self.assertEqual(fig.legends[0].get_title().get_text(), "alternative − base: mean and 95% confidence interval")
 
     def test_paired_difference_agrees_with_the_difference_group(self):
         out = output("compare")
@@ -422,24 +424,56 @@ class FigureTest(unittest.TestCase):
         out = output("compare")
         fig = F.compare_cost(out)
         self.assertIn("Cost", suptitle(fig))
-        self.assertIn("95% confidence intervals", suptitle(fig))
+        self.assertIn("95% interval over 5 replications (p025–p975", suptitle(fig))
         ax1, ax2, ax3 = fig.axes
-        self.assertIn("million euro", ax1.get_ylabel())
-        self.assertIn("FTE-years", ax2.get_ylabel())
-        self.assertIn("per FTE-year", ax3.get_ylabel())
-        for ax in (ax1, ax2, ax3):
-            self.assertEqual(ax.get_xlabel(), "alternative")
-            self.assertIn("95% confidence interval (paired replications)", legend_texts(ax))
-        self.assertIn("cost per FTE-year gained (mean)", legend_texts(ax3))
-        # The error bars are the file's intervals.
-        for ax, name, scale in ((ax1, "total", 1e6), (ax2, "fte_years_gained", 1.0),
-                                (ax3, "per_fte_year_gained", 1e3)):
-            da = out.variable(f"difference/cost/{name}")
+        self.assertIn("million euro", ax1.get_xlabel())
+        self.assertIn("FTE-years", ax2.get_xlabel())
+        self.assertIn("per FTE-year", ax3.get_xlabel())
+        self.assertEqual(ax1.get_ylabel(), "alternative")
+        self.assertEqual([t.get_text() for t in ax1.get_yticklabels()], ["A: retention", "B: retention strong"])
+        self.assertIn("mean over replications", figure_legend_texts(fig))
+        # The error bars are the 2.5-97.5% quantiles of the paired per-replication values.
+        total = out.variable("cost/by_year").sum("year").values        # [scenario, replication]
+        unfilled = out.variable("cost/unfilled_fte_years").values
+        cost, gain = total[1:] - total[0], unfilled[0] - unfilled[1:]  # [alternative, replication]
+        for ax, values, scale in ((ax1, cost, 1e6), (ax2, gain, 1.0), (ax3, cost / gain, 1e3)):
             bars = [c for c in ax.containers if c.__class__.__name__ == "ErrorbarContainer"][0]
             segments = bars.lines[2][0].get_segments()
-            np.testing.assert_allclose([seg[:, 1].min() for seg in segments], da.sel(interval="lo95").values / scale)
-            np.testing.assert_allclose([seg[:, 1].max() for seg in segments], da.sel(interval="hi95").values / scale)
+            np.testing.assert_allclose([seg[:, 0].min() for seg in segments],
+                                       np.quantile(values, 0.025, axis=1) / scale)
+            np.testing.assert_allclose([seg[:, 0].max() for seg in segments],
+                                       np.quantile(values, 0.975, axis=1) / scale)
         self.assertTrue(png_bytes(fig).startswith(b"\x89PNG"))
+
+    def test_cost_spread(self):
+        out = output("compare")
+        alts, cost, spans = F.cost_spread(out)
+        by_year = out.variable("cost/by_year").values
+        paired = by_year[1:] - by_year[0]                                # [alternative, replication, year]
+        np.testing.assert_allclose(cost["total"][0], paired.sum(-1).mean(-1))
+        # The synthetic costs start in the third year: the yearly mean is over the years paid.
+        self.assertEqual(spans, [(S.YEARS[2], S.YEARS[-1])] * 2)
+        per_year = paired[:, :, 2:].mean(-1)
+        np.testing.assert_allclose(cost["per_year"], (per_year.mean(-1), *np.quantile(per_year, (0.025, 0.975),
+                                                                                      axis=-1)))
+        # The ratio of means, as /difference/cost/per_fte_year_gained.
+        np.testing.assert_allclose(cost["per_fte_year_gained"][0],
+                                   out.variable("difference/cost/per_fte_year_gained").sel(interval="mean").values)
+        # A replication that gains nothing has no finite cost per FTE-year: no upper bound.
+        lo, hi = F._quantiles_with_infinity(np.array([[1.0, 2.0, 3.0, np.inf]]))
+        self.assertTrue(np.isfinite(lo[0]) and np.isinf(hi[0]))
+        self.assertIsNone(F.cost_spread(open_output(FILES["compare-legacy"])))
+
+    def test_cost_by_year(self):
+        out = output("compare")
+        fig = F.cost_by_year(out)
+        self.assertIn("Cost per year", suptitle(fig))
+        self.assertEqual(figure_legend_texts(fig), ["A: retention", "B: retention strong"])
+        paired = out.variable("cost/by_year").values[1] - out.variable("cost/by_year").values[0]
+        line = [ln for ln in fig.axes[0].get_lines() if len(ln.get_xdata()) == len(S.YEARS)][0]
+        np.testing.assert_allclose(line.get_ydata(), paired.mean(0) / 1e6)
+        with self.assertRaisesRegex(CareabmFileError, "/cost/by_year"):
+            F.cost_by_year(open_output(FILES["compare-legacy"]))
 
     def test_cost_intervals_match_the_replications(self):
         out = output("compare")
@@ -469,7 +503,9 @@ class FigureTest(unittest.TestCase):
     def test_compare_shortage(self):
         fig = F.compare_shortage(output("compare"))
         self.assert_figure(fig, ["scenario", "persons"], "year", ["persons"],
-                           ["baseline (median, 95% interval)", "retention (median"])
+                           ["base: baseline", "A: retention", "B: retention strong"])
+        self.assertEqual(len(fig.legends), 1, "one legend for the figure")
+        self.assertIn("median and 95% interval", fig.legends[0].get_title().get_text())
 
     def test_sobol(self):
         fig = F.sobol_indices(output("sweep"))
@@ -537,6 +573,137 @@ class FigureTest(unittest.TestCase):
             self.assertGreater(os.path.getsize(p), 1000)
 
 
+# --- layout ----------------------------------------------------------------------
+
+def _overlap(a, b, slack=0.5):
+    """Whether two display-space boxes overlap by more than `slack` pixels each way."""
+    return (min(a.x1, b.x1) - max(a.x0, b.x0) > slack) and (min(a.y1, b.y1) - max(a.y0, b.y0) > slack)
+
+
+def _tick_labels(ax):
+    """The tick labels the renderer draws: visible, non-empty, at a tick inside the view."""
+    labels = []
+    for axis, index in ((ax.xaxis, 0), (ax.yaxis, 1)):
+        lo, hi = sorted(axis.get_view_interval())
+        tolerance = 1e-9 * max(1.0, abs(hi - lo))
+        labels += [t for t in axis.get_ticklabels()
+                   if t.get_visible() and t.get_text() and lo - tolerance <= t.get_position()[index] <= hi + tolerance]
+    return labels
+
+
+def layout_problems(fig):
+    """What a reader would see as broken in fig, measured with matplotlib's renderer
+    (get_window_extent) after the constrained layout ran: a legend or a tick label over a
+    panel's data area, legends and tick labels over each other, titles and axis labels over
+    a data area, and anything outside the figure."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    areas = [(ax, ax.get_window_extent(renderer)) for ax in axes]
+    legends = fig.legends + [ax.get_legend() for ax in axes if ax.get_legend() is not None]
+    ticks = [(ax, t, t.get_window_extent(renderer)) for ax in axes for t in _tick_labels(ax)]
+    labels = [t for ax in axes for t in (ax.title, ax.xaxis.label, ax.yaxis.label) if t.get_text()]
+    if fig._suptitle is not None:
+        labels.append(fig._suptitle)
+    problems = []
+    for legend in legends:
+        box = legend.get_window_extent(renderer)
+        problems += [f"legend over the data of '{ax.get_title()}'" for ax, area in areas if _overlap(box, area)]
+        problems += [f"legend over tick label '{t.get_text()}'" for _, t, tb in ticks if _overlap(box, tb)]
+        problems += [f"legend over '{t.get_text()}'" for t in labels if _overlap(box, t.get_window_extent(renderer))]
+    for i, a in enumerate(legends):
+        problems += ["two legends overlap" for b in legends[i + 1:]
+                     if _overlap(a.get_window_extent(renderer), b.get_window_extent(renderer))]
+    for _, t, tb in ticks:
+        problems += [f"tick label '{t.get_text()}' over the data of '{ax.get_title()}'"
+                     for ax, area in areas if _overlap(tb, area)]
+    for i, (_, a, ab) in enumerate(ticks):
+        problems += [f"tick labels '{a.get_text()}' and '{b.get_text()}' overlap"
+                     for _, b, bb in ticks[i + 1:] if _overlap(ab, bb)]
+    for t in labels:
+        box = t.get_window_extent(renderer)
+        problems += [f"'{t.get_text()}' over the data of '{ax.get_title()}'" for ax, area in areas
+                     if _overlap(box, area)]
+    everything = ([(f"legend of {len(lg.get_texts())} entries", lg.get_window_extent(renderer)) for lg in legends]
+                  + [(f"tick label '{t.get_text()}'", tb) for _, t, tb in ticks]
+                  + [(f"'{t.get_text()}'", t.get_window_extent(renderer)) for t in labels]
+                  + [(f"panel '{ax.get_title()}'", area) for ax, area in areas])
+    problems += [f"{what} outside the figure" for what, box in everything
+                 if box.x0 < page.x0 - 1 or box.y0 < page.y0 - 1 or box.x1 > page.x1 + 1 or box.y1 > page.y1 + 1]
+    return problems
+
+
+class LayoutTest(unittest.TestCase):
+    """Every figure, and above all those of eight alternatives with long names and twenty long
+    parameter keys: legends and tick labels stay off the data and off each other, nothing
+    leaves the figure, and panels keep a readable size."""
+
+    FIGURES = {
+        "run": ("shortage", "supply-demand", "flows", "nursing-homes"),
+        "run-uncertainty": ("shortage",),
+        "compare": ("shortage-by-scenario", "differences", "cost", "cost-by-year"),
+        "compare-wide": ("shortage-by-scenario", "differences", "cost", "cost-by-year"),
+        "sweep": ("sensitivity-sobol", "sweep-outputs"),
+        "sweep-morris": ("sensitivity-morris",),
+        "sweep-wide": ("sensitivity-sobol", "sweep-outputs"),
+        "sweep-morris-wide": ("sensitivity-morris",),
+        "size-cohorts": ("cohorts",),
+    }
+
+    def test_the_wide_files_are_wide(self):
+        self.assertEqual(len(output("compare-wide").scenarios), 9)
+        self.assertGreater(max(len(s) for s in output("compare-wide").scenarios), 40)
+        params = output("sweep-wide").coord("parameter")
+        self.assertEqual(len(params), 20)
+        self.assertGreaterEqual(max(len(p) for p in params), 50)
+
+    def test_nothing_overlaps_and_everything_is_inside(self):
+        for key, names in self.FIGURES.items():
+            for name in names:
+                with self.subTest(file=key, figure=name):
+                    fig = F.FIGURES[name](output(key))
+                    self.assertEqual(layout_problems(fig), [])
+                    self.assertLessEqual(len(fig.legends) + sum(ax.get_legend() is not None for ax in fig.axes), 1,
+                                         "one legend per figure")
+
+    def test_the_checker_sees_a_legend_over_the_data(self):
+        fig = F.compare_shortage(output("compare-wide"))
+        fig.axes[0].legend(*fig.axes[0].get_legend_handles_labels(), loc="center")
+        self.assertTrue(any(p.startswith("legend over the data") for p in layout_problems(fig)))
+        fig = F.compare_cost(output("compare-wide"))
+        fig.axes[0].set_xticks(np.linspace(*fig.axes[0].get_xlim(), 40))  # labels that run into each other
+        self.assertTrue(any(p.startswith("tick labels") and "overlap" in p for p in layout_problems(fig)))
+
+    def test_panels_keep_their_size_with_long_keys(self):
+        for key, name in (("sweep-wide", "sensitivity-sobol"), ("sweep-morris-wide", "sensitivity-morris")):
+            with self.subTest(file=key):
+                fig = F.FIGURES[name](output(key))
+                fig.canvas.draw()
+                for ax in fig.axes:
+                    box = ax.get_window_extent(fig.canvas.get_renderer())
+                    self.assertGreaterEqual(box.width / fig.dpi, 3.0, "a panel squeezed by its labels")
+                labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+                self.assertEqual(labels, output(key).coord("parameter"), "whole keys, not clipped")
+
+    def test_figures_grow_with_the_number_of_bars(self):
+        for name, small, wide in (("cost", "compare", "compare-wide"), ("sensitivity-sobol", "sweep", "sweep-wide"),
+                                  ("sensitivity-morris", "sweep-morris", "sweep-morris-wide")):
+            with self.subTest(figure=name):
+                height = [F.FIGURES[name](output(k)).get_size_inches()[1] for k in (small, wide)]
+                self.assertGreater(height[1], height[0] + 2)
+
+    def test_scenario_keys(self):
+        out = output("compare-wide")
+        keys = F.scenario_keys(out)
+        self.assertEqual(list(keys.values()), ["base"] + list("ABCDEFGH"))
+        self.assertEqual(F.scenario_label(out, out.scenarios[5]), "E: care-technology")  # the base's name dropped
+        self.assertEqual(len(F.scenario_label(out, out.scenarios[1])), len("A: ") + 30)
+        self.assertTrue(F.scenario_label(out, out.scenarios[1]).endswith("…"))
+        self.assertEqual(F.wrap_key("labour_market.allocation.vacancy_weight", 20),
+                         "labour_market.\nallocation.vacancy_\nweight")
+
+
 # --- report ----------------------------------------------------------------------
 
 EXPECTED_SECTIONS = {
@@ -550,6 +717,8 @@ EXPECTED_SECTIONS = {
     "sweep-morris": ["overview", "sensitivity-morris", "sweep-outputs", "scenario"],
     "sweep-lhs": ["overview", "sweep-outputs", "scenario"],
     "size-cohorts": ["overview", "cohorts", "cohorts-table", "scenario"],
+    "compare-wide": ["overview", "shortage-by-scenario", "differences", "difference-table", "cost", "scenario"],
+    "sweep-wide": ["overview", "sensitivity-sobol", "sweep-outputs", "scenario"],
 }
 
 
@@ -681,14 +850,32 @@ class ReportTest(unittest.TestCase):
         self.assertIn("cost per FTE-year gained", cost)
         self.assertIn("FTE-years of unfilled demand removed", cost)
         self.assertIn("mean [95% confidence interval of the mean]", cost)
-        for alt in out.scenarios[1:]:
-            row = cost[cost.index(f"<tr><th>{alt}</th>"):]
+        spread = cost[cost.index('id="table-cost"'):cost.index('id="table-cost-confidence"')]
+        confidence = cost[cost.index('id="table-cost-confidence"'):]
+        self.assertIn("95% interval over 5 paired replications", spread)
+        total = out.variable("cost/by_year").sum("year").values        # [scenario, replication]
+        unfilled = out.variable("cost/unfilled_fte_years").values
+        for i, (alt, key) in enumerate(zip(out.scenarios[1:], "AB"), start=1):
+            # The spread over replications: the quantiles of the paired per-replication values.
+            row = spread[spread.index(f"<tr><th>{key}: {alt}</th>"):]
+            cells = re.findall(r"<td>(.*?)</td>", row[:row.index("</tr>")])
+            c, g = total[i] - total[0], unfilled[0] - unfilled[i]
+            q = lambda v: (v.mean(), *np.quantile(v, (0.025, 0.975)))  # noqa: E731
+            per_year = (out.variable("cost/by_year").values[i] - out.variable("cost/by_year").values[0])[:, 2:]
+            self.assertEqual(cells, [cell(*q(c), prefix="€ "), cell(*q(per_year.mean(-1)), prefix="€ "),
+                                     f"{S.YEARS[2]}–{S.YEARS[-1]}", cell(*q(g), digits=1),
+                                     cell(c.mean() / g.mean(), *np.quantile(c / g, (0.025, 0.975)), prefix="€ ")])
+            # How sure the means are: the file's confidence intervals, as careabm compare prints them.
+            row = confidence[confidence.index(f"<tr><th>{key}: {alt}</th>"):]
             cells = re.findall(r"<td>(.*?)</td>", row[:row.index("</tr>")])
             values = {n: out.variable(f"difference/cost/{n}").sel(alternative=alt).values
                       for n in ("total", "fte_years_gained", "per_fte_year_gained")}
             self.assertEqual(cells, [cell(*values["total"], prefix="€ "),
                                      cell(*values["fte_years_gained"], digits=1),
                                      cell(*values["per_fte_year_gained"], prefix="€ ")])
+        by_year = section(html, "cost")
+        self.assertIn('id="table-cost-by-year"', by_year)
+        self.assertIn('id="fig-cost-by-year"', by_year)
 
     def test_compare_with_uncertainty_says_so(self):
         overview = section(self.page("compare-uncertainty"), "overview")
@@ -724,6 +911,112 @@ class ReportTest(unittest.TestCase):
 
     def test_cohort_answer_in_words(self):
         self.assertIn("enrol <strong>60 extra trainees per year</strong> in mbo3_vig_bbl", self.page("size-cohorts"))
+
+    def test_headline_at_the_top(self):
+        for key in EXPECTED_SECTIONS:
+            with self.subTest(file=key):
+                html = self.page(key)
+                self.assertLess(html.index("</h1>"), html.index('<p class="headline" id="headline">'))
+                self.assertLess(html.index('id="headline"'), html.index("<nav>"))
+        self.assertEqual(R.headline_year(range(2022, 2041)), 2031)
+        self.assertEqual(R.headline_year(S.YEARS), S.YEARS[-1])  # the synthetic files end before 2031
+
+    def headline(self, key):
+        html = self.page(key)
+        start = html.index('id="headline">') + len('id="headline">')
+        return html[start:html.index("</p>", start)]
+
+    def test_run_headline(self):
+        persons = output("run").variable("shortage/persons").isel(year=-1)
+        total = persons.sum(["subregion", "branch", "occupation"]).values
+        unfilled = np.maximum(0, persons).sum(["subregion", "branch", "occupation"]).values
+        span = lambda v: f"{v.mean():,.0f} [{np.quantile(v, 0.025):,.0f}–{np.quantile(v, 0.975):,.0f}]"  # noqa: E731
+        text = self.headline("run")
+        self.assertTrue(text.startswith(f"In {S.YEARS[-1]} the shortage is {span(total)} persons (95% interval "
+                                        "over 5 replications"), text)
+        self.assertIn(f"the unfilled demand (cells short of staff only) is {span(unfilled)} persons", text)
+        self.assertIn("With the uncertain parameters drawn, the shortage is", self.headline("run-uncertainty"))
+        self.assertNotIn("surplus)", text)
+        # A net surplus is said to be one.
+        path = os.path.join(TMP, "surplus.h5")
+        shutil.copy(FILES["run"], path)
+        with h5py.File(path, "r+") as f:
+            f["shortage/persons"][...] = -np.abs(f["shortage/persons"][...])
+        self.assertIn("persons (95% interval over 5 replications; negative: a surplus)", R.headline(open_output(path)))
+
+    def test_compare_headline(self):
+        out = output("compare")
+        text = self.headline("compare")
+        self.assertTrue(text.startswith(f"In {S.YEARS[-1]} the base (baseline) has a shortage of "), text)
+        unfilled = np.maximum(0, out.variable("shortage/persons").isel(year=-1)).sum(
+            ["subregion", "branch", "occupation"]).values  # [scenario, replication]
+        change = [ST.paired_interval(unfilled[i] - unfilled[0]) for i in (1, 2)]
+        best = int(np.argmin([c[0] for c in change]))
+        mean, lo, hi = change[best]
+        self.assertIn(f"{'AB'[best]} ({out.scenarios[best + 1]}) removes the most unfilled demand in {S.YEARS[-1]}: "
+                      f"{-mean:,.0f} [{-hi:,.0f}–{-lo:,.0f}] persons", text)
+        self.assertIn("per FTE-year of unfilled demand removed", text)
+        wide = self.headline("compare-wide")
+        self.assertIn("removes the most unfilled demand", wide)
+
+    def test_sweep_headlines(self):
+        self.assertTrue(self.headline("sweep").startswith(
+            "Of 3 parameters, outflow.early_career.hazard drives shortage.persons.total.2030 most: total Sobol index "),
+            self.headline("sweep"))
+        self.assertIn("11 of 12 points complete", self.headline("sweep"))
+        self.assertTrue(self.headline("sweep-morris").startswith(
+            "Of 3 parameters, outflow.early_career.hazard moves shortage.persons.total.2030 most: μ* = 300 persons."))
+        self.assertTrue(self.headline("sweep-lhs").startswith("11 of 12 points complete; over them"))
+
+    def test_size_cohorts_headline(self):
+        shortage = output("size-cohorts").variable("cohorts/shortage")
+        c = int(np.flatnonzero(output("size-cohorts").variable("cohorts/extra_enrolment").values == 60)[0])
+        mean, lo, hi = (shortage.sel(stat=s).values[c] for s in ("mean", "p025", "p975"))
+        text = self.headline("size-cohorts")
+        self.assertIn("enrol 60 extra trainees per year in mbo3_vig_bbl", text)
+        self.assertIn(f"at that enrolment the shortage of vig in 2030 is {mean:,.0f} [{lo:,.0f}–{hi:,.0f}] persons",
+                      text)
+
+    def test_every_table_has_a_csv(self):
+        for key in EXPECTED_SECTIONS:
+            with self.subTest(file=key):
+                html = without_images(self.page(key))
+                ids = re.findall(r'<table id="table-([^"]+)"', html)
+                self.assertEqual(len(ids), html.count("<table"), "every table has an id")
+                self.assertEqual(sorted(os.listdir(os.path.join(TMP, "report-" + key, "tables"))),
+                                 sorted(i + ".csv" for i in ids))
+                for i in ids:
+                    self.assertIn(f'href="tables/{i}.csv"', html)
+
+    def read_csv(self, key, table):
+        import csv
+        with open(os.path.join(TMP, "report-" + key, "tables", table + ".csv"), encoding="utf-8", newline="") as fh:
+            return list(csv.reader(fh))
+
+    def test_csv_holds_the_numbers(self):
+        self.page("run")
+        rows = self.read_csv("run", "shortage")
+        self.assertEqual(rows[0][:4], ["year", "helper (mean)", "helper (lower)", "helper (upper)"])
+        self.assertEqual(rows[0][-3:], ["unfilled (mean)", "unfilled (lower)", "unfilled (upper)"])
+        self.assertEqual(len(rows), 1 + len(S.YEARS))
+        persons = output("run").variable("shortage/persons").isel(year=-1)
+        total = persons.sum(["subregion", "branch", "occupation"]).values
+        last = dict(zip(rows[0], rows[-1]))
+        self.assertEqual(last["year"], str(S.YEARS[-1]))
+        np.testing.assert_allclose([float(last[f"total ({w})"]) for w in ("mean", "lower", "upper")],
+                                   [total.mean(), *np.quantile(total, (0.025, 0.975))], rtol=1e-15)
+        self.page("compare")
+        cost = self.read_csv("compare", "cost")
+        self.assertEqual([r[0] for r in cost[1:]], ["A: retention", "B: retention_strong"])
+        by_year = output("compare").variable("cost/by_year").values
+        np.testing.assert_allclose(float(dict(zip(cost[0], cost[1]))["cost over the horizon (euro) (mean)"]),
+                                   (by_year[1] - by_year[0]).sum(-1).mean(), rtol=1e-15)
+        self.assertEqual(self.read_csv("compare", "scenario-key")[1:],
+                         [["base", "baseline", ""], ["A", "retention", ""], ["B", "retention_strong", ""]])
+        # The key table's description is the scenario's own; a text that is not TOML has none.
+        self.assertEqual(R._description('name = "x"\ndescription = "more staff"\n[time]\n'), "more staff")
+        self.assertEqual(R._description("not [ toml"), "")
+        self.assertEqual(R._description("description = 3"), "")
 
     def test_svg_on_request(self):
         outdir = os.path.join(TMP, "report-svg")

@@ -56,7 +56,7 @@ def setUpModule():
     careabm("compare", minimal, minimal, "-r", "2", "--quiet", "-o", ORIGINALS["compare"])
     ORIGINALS["cohorts"] = os.path.join(TMP, "cohorts.h5")
     careabm("size-cohorts", os.path.join(SOURCE, "tests", "data", "cohorts-linear.toml"), "--programme",
-            "vig_school", "--occupation", "vig", "--by", "2030", "--goal", "10", "-r", "2", "--quiet",
+            "vig_school", "--occupation", "vig", "--by", "2030", "--from", "2023", "--goal", "10", "-r", "2", "--quiet",
             "-o", ORIGINALS["cohorts"])
     sweep = os.path.join(TMP, "s.toml")
     with open(sweep, "w", encoding="utf-8") as f:

@@ -318,8 +318,9 @@ class CompareContract(unittest.TestCase):
         outdir = os.path.join(self.tmp, "report")
         careabm("report", self.path, "-o", outdir)
         page = read(os.path.join(outdir, "index.html"))
-        row = report_rows(page, "cost")[0]
-        self.assertIn("<th>retention</th>", row)
+        start = page.index('id="table-cost-confidence"')  # the means' confidence intervals, as the terminal
+        row = re.findall(r"<tr>(.*?)</tr>", page[page.index("<tbody>", start):page.index("</tbody>", start)])[0]
+        self.assertIn("<th>A: retention</th>", row)
         cells = intervals_of(row)
         terminal = {line.split("  ")[1].strip() if line.startswith("  ") else line: intervals_of(line)
                     for line in self.stdout.splitlines() if "[" in line}
@@ -370,7 +371,7 @@ class ReadmeDocumentsTheFiles(unittest.TestCase):
         cls.files["compare"] = compare
         cohorts = os.path.join(cls.tmp, "cohorts.h5")
         careabm("size-cohorts", example("pipeline.toml"), "--programme", "mbo3_vig_bbl", "--occupation", "vig",
-                "--by", "2028", "-r", "2", "-o", cohorts, "--quiet")
+                "--by", "2028", "--from", "2023", "-r", "2", "-o", cohorts, "--quiet")
         cls.files["size-cohorts"] = cohorts
         sweep = os.path.join(cls.tmp, "sweep.h5")
         careabm("sweep", os.path.join(SOURCE, "scenarios", "sweeps", "minimal-saltelli.toml"), "-o", sweep, "--quiet")
