@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "core/parallel.h"
+
 namespace careabm {
 
 // Client uids: origin 64 for the initial population (year 0, index = row in the
@@ -30,6 +32,17 @@ struct ClientStore {
   void reserve(std::size_t n) {
     for (auto* column : {&subregion, &need, &setting, &age, &waiting}) column->reserve(n);
     uid.reserve(n);
+  }
+
+  // n rows (new rows to be filled with set(), in uid order); with a team, the
+  // columns grow on its threads.
+  void resize(std::size_t n, Team* team = nullptr) {
+    each_column(team, [n](auto& column) { column.resize(n); }, uid, subregion, need, setting, age, waiting);
+  }
+  // Row i of a resized store: a new client, not waiting. Callers keep the uids increasing.
+  void set(std::size_t i, std::uint64_t id, std::uint8_t sub, std::uint8_t need_level, std::uint8_t where,
+           std::uint8_t years_of_age) {
+    uid[i] = id, subregion[i] = sub, need[i] = need_level, setting[i] = where, age[i] = years_of_age, waiting[i] = 0;
   }
 
   // Rows stay in uid order (placement relies on it to break ties by uid):

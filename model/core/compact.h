@@ -7,20 +7,24 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
+
+#include "core/parallel.h"
 
 namespace careabm {
 
 // Keeps row i of every column where keep(i) (evaluated once per row, before
-// any column changes) and returns the new size.
+// any column changes) and returns the new size. With a team, the columns are
+// compacted on its threads.
 template <class Keep, class... T>
-std::size_t compact_columns(std::size_t n, Keep keep, std::vector<T>&... columns) {
-  std::vector<std::uint8_t> kept(n);
+std::size_t compact_columns(Team* team, std::size_t n, Keep keep, std::vector<T>&... columns) {
+  const std::unique_ptr<std::uint8_t[]> kept(new std::uint8_t[n]);  // every flag is written: no zeroing
   std::size_t size = 0;
   for (std::size_t i = 0; i < n; ++i) size += kept[i] = keep(i) ? 1 : 0;
   auto one = [&](auto& column) {
     auto* __restrict data = column.data();
-    const std::uint8_t* __restrict flag = kept.data();
+    const std::uint8_t* __restrict flag = kept.get();
     std::size_t out = 0;
     for (std::size_t i = 0; i < n; ++i) {
       data[out] = data[i];
@@ -28,7 +32,7 @@ std::size_t compact_columns(std::size_t n, Keep keep, std::vector<T>&... columns
     }
     column.resize(size);
   };
-  (one(columns), ...);
+  each_column(team, one, columns...);
   return size;
 }
 

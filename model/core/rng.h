@@ -38,9 +38,9 @@ enum class Event : std::uint32_t {
   init_age = 1,
   init_tenure = 2,
   init_hours = 3,
-  outflow = 10,
-  transfer = 11,
-  reentry = 12,
+  outflow = 10,   // word 0 leaving, 1 where to, 2 retiring at the pension age's fraction, 3 upgrade enrolment
+  transfer = 11,  // word 0 branch, 1 subregion, 2 employee <-> self-employed, 3 branch by vacancies
+  reentry = 12,   // word 0 returning, 1 which open job, 3 upgrade enrolment (a returner)
   inflow_attributes = 13,
   reserve_exit = 14,
   employment_switch = 15,
@@ -49,7 +49,7 @@ enum class Event : std::uint32_t {
   recruitment = 18,             // reserve: word 0 hired, word 1 branch; outside pool: word 0 rounds the count
   recruitment_attributes = 19,  // a recruit from the outside pool: branch, age, hours, sex
   training_progress = 20,
-  training_enrolment = 21,
+  training_enrolment = 21,  // trainees: word 0 branch, 1 age; upgrade enrolment of the year's newcomers: word 0
   graduate_entry = 22,
   client_incidence = 30,
   client_progression = 31,

@@ -47,7 +47,7 @@ struct TraineeStore {
   void compact() {
     const std::uint8_t* finished = done.data();
     compact_columns(
-        size(), [finished](std::size_t i) { return !finished[i]; }, uid, programme, study_year, subregion,
+        nullptr, size(), [finished](std::size_t i) { return !finished[i]; }, uid, programme, study_year, subregion,
         branch, age, done);
   }
 };

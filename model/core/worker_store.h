@@ -72,6 +72,22 @@ struct WorkerStore {
     study_year.push_back(0);
   }
 
+  // Row i of a store resized to hold it (resize): the same as add() there.
+  void set(std::size_t i, const New& w) {
+    uid[i] = w.uid, hours[i] = w.hours, state[i] = WorkerState::active, employment[i] = w.employment;
+    subregion[i] = w.subregion, branch[i] = w.branch, occupation[i] = w.occupation;
+    qualification[i] = w.qualification == kSameAsJob ? w.occupation : w.qualification;
+    age[i] = w.age, tenure[i] = w.tenure, since_left[i] = 0, female[i] = w.female;
+    programme[i] = kNoProgramme, study_year[i] = 0;
+  }
+  // n rows; with a team, the columns grow (and their new pages are first
+  // touched) on its threads.
+  void resize(std::size_t n, Team* team = nullptr) {
+    each_column(
+        team, [n](auto& column) { column.resize(n); }, uid, hours, state, employment, subregion, branch, occupation,
+        qualification, age, tenure, since_left, female, programme, study_year);
+  }
+
   void reserve(std::size_t n) {
     uid.reserve(n), hours.reserve(n), state.reserve(n), employment.reserve(n);
     subregion.reserve(n), branch.reserve(n), occupation.reserve(n), qualification.reserve(n);
@@ -81,15 +97,16 @@ struct WorkerStore {
 
   // Drops agents that are gone, keeping the order of the rest. Processes skip
   // gone agents, so this only saves passes: it runs once an eighth is gone.
-  void compact_if_worthwhile() {
+  // With a team, the columns are compacted on its threads.
+  void compact_if_worthwhile(Team* team = nullptr) {
     std::size_t gone = 0;
     for (auto s : state) gone += s == WorkerState::gone;
-    if (gone * 8 > size()) compact();
+    if (gone * 8 > size()) compact(team);
   }
-  void compact() {
+  void compact(Team* team = nullptr) {
     const WorkerState* st = state.data();
     compact_columns(
-        size(), [st](std::size_t i) { return st[i] != WorkerState::gone; }, uid, hours, state, employment,
+        team, size(), [st](std::size_t i) { return st[i] != WorkerState::gone; }, uid, hours, state, employment,
         subregion, branch, occupation, qualification, age, tenure, since_left, female, programme, study_year);
   }
 };

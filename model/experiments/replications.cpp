@@ -67,10 +67,14 @@ int environment_threads() {
 
 std::vector<RunResult> run_replications(const Params& p, int threads, const ProgressFn& progress,
                                         const FinishedFn& finished) {
+  // Fewer replications than threads: the spare threads split the passes of
+  // each replication (simulate's output is the same for any number).
+  const int total = p.replications, spare = total > 0 ? std::max(0, threads - total) : 0;
+  auto within = [&](int rep) { return 1 + spare / std::max(1, total) + (rep < spare % std::max(1, total) ? 1 : 0); };
   return run_each(
-      p.replications,
+      total,
       [&](int rep) {
-        RunResult r = simulate(p, rep);
+        RunResult r = simulate(p, rep, within(rep));
         if (finished) finished(rep, r);
         return r;
       },

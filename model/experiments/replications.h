@@ -19,6 +19,8 @@ using ProgressFn = std::function<void(int, int)>;
 // to the file at once) is not held until the end.
 using FinishedFn = std::function<void(int, RunResult&)>;
 
+// With fewer replications than threads, each replication's passes are split
+// across the spare threads too.
 std::vector<RunResult> run_replications(const Params& p, int threads, const ProgressFn& progress = {},
                                         const FinishedFn& finished = {});
 

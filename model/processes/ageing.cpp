@@ -4,14 +4,13 @@
 
 namespace careabm {
 
-void ageing(WorkerStore& w, const Year&) {
+void ageing(WorkerStore& w, const Year&, std::size_t begin, std::size_t end) {
   // Branch-free (saturating at 255) over distinct arrays (restrict), so the pass vectorises.
-  const std::size_t n = w.size();
   const WorkerState* __restrict state = w.state.data();
   std::uint8_t* __restrict age = w.age.data();
   std::uint8_t* __restrict tenure = w.tenure.data();
   std::uint8_t* __restrict since_left = w.since_left.data();
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = begin; i < end; ++i) {
     const auto s = static_cast<std::uint8_t>(state[i]);
     const bool in_sector = s <= static_cast<std::uint8_t>(WorkerState::in_upgrade_training);
     const bool in_reserve = s == static_cast<std::uint8_t>(WorkerState::reserve);

@@ -60,7 +60,7 @@ std::vector<std::uint8_t> band_lookup(const Bands& bands) {
 
 }  // namespace
 
-Outflow::Outflow(const Year& y) : y_(y) {
+Outflow::Outflow(const Year& y, std::uint32_t* spare_word) : y_(y), spare_word_(spare_word) {
   const Params& p = y.p;
   // With feedback the thresholds differ by cell, not just by (occupation, branch).
   feedback_ = p.labour_market.feedback_elasticity > 0;
@@ -85,7 +85,7 @@ std::uint64_t Outflow::retained(const WorkerStore& w, std::size_t i, std::size_t
   const Params& p = y_.p;
   const int o = w.occupation[i], b = w.branch[i], age = w.age[i], tenure = w.tenure[i];
   const double m = y_.adj.retention_factor(o, b, w.subregion[i], age, tenure,
-                                           [&](const Adjustments::Rule& r) { y_.add_units(r.k, 1.0); });
+                                           [&](const Adjustments::Rule& r) { y_.add_unit(r.k); });
   if (m == 1.0) return limit;
   return rng::threshold(p.outflow_rate[o] * p.outflow_age_mult[age_band_[age]] *
                         p.outflow_tenure_mult[tenure_band_[tenure]] * p.outflow_branch_mult[b] * m *

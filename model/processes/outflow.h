@@ -19,12 +19,17 @@ class Outflow {
  public:
   static constexpr rng::Event event = rng::Event::outflow;
   static constexpr bool draws = true;
-  explicit Outflow(const Year& y);
+  // spare_word: where word 3 of each agent's block goes (the upgrade
+  // enrolment's uniform this year, training.cpp), by row; null: nowhere.
+  explicit Outflow(const Year& y, std::uint32_t* spare_word = nullptr);
   bool active() const { return true; }
 
   bool eligible(const WorkerStore& w, std::size_t i) const { return working(w.state[i]); }
 
+  // Words: 0 leaving, 1 where to, 2 retiring in the year of the pension
+  // age's whole part, 3 kept for the upgrade enrolment (spare_word).
   void operator()(WorkerStore& w, std::size_t i, const rng::Block& draw) const {
+    if (spare_word_) spare_word_[i] = draw[3];
     const std::uint8_t age = w.age[i], tenure = w.tenure[i];
     // At the pension age: for sure from the whole year after it, and in the
     // year of the birthday at its whole part with probability 1 - its fraction.
@@ -54,6 +59,7 @@ class Outflow {
   std::uint64_t retained(const WorkerStore& w, std::size_t i, std::size_t group, std::uint64_t limit) const;
 
   const Year& y_;
+  std::uint32_t* spare_word_;
   int B_, pension_floor_;
   std::uint64_t retire_at_floor_;  // threshold: 1 - the fraction of the pension age
   bool feedback_, retention_;

@@ -53,6 +53,10 @@ class RecruitmentPool {
   }
   // [subregion x O + qualification]
   const std::vector<std::int64_t>& counts() const { return tally_; }
+  // Adds the counts of another part of the pass.
+  void add(const RecruitmentPool& other) {
+    for (std::size_t k = 0; k < tally_.size(); ++k) tally_[k] += other.tally_[k];
+  }
 
  private:
   bool active_;

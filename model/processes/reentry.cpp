@@ -3,8 +3,9 @@
 
 namespace careabm {
 
-Reentry::Reentry(const Year& y)
+Reentry::Reentry(const Year& y, std::uint32_t* spare_word)
     : y_(y),
+      spare_word_(spare_word),
       B_(y.p.cat.B()),
       O_(y.p.cat.O()),
       pension_age_(y.p.pension_age_whole()),

@@ -18,7 +18,8 @@ class Reentry {
  public:
   static constexpr rng::Event event = rng::Event::reentry;
   static constexpr bool draws = true;
-  explicit Reentry(const Year& y);
+  // spare_word: as Outflow's (word 3 of a returner's block), null: nowhere.
+  explicit Reentry(const Year& y, std::uint32_t* spare_word = nullptr);
   bool active() const { return true; }
 
   // Selecting the members who may return also retires the others for good
@@ -32,8 +33,10 @@ class Reentry {
     return bool(waiting & !leaves);
   }
 
+  // Words: 0 returning, 1 which open job, 3 kept for the upgrade enrolment.
   void operator()(WorkerStore& w, std::size_t i, const rng::Block& draw) const {
     if (draw[0] >= by_years_[w.since_left[i]]) return;
+    if (spare_word_) spare_word_[i] = draw[3];
     w.state[i] = WorkerState::active;
     w.since_left[i] = 0;
     const int cell = w_vacancy_ > 0 ? mix_with_vacancies(y_.cell_of(w, i), open_[std::size_t(w.subregion[i]) * O_ + w.qualification[i]],
@@ -46,6 +49,7 @@ class Reentry {
 
  private:
   const Year& y_;
+  std::uint32_t* spare_word_;
   int B_, O_, pension_age_, max_years_;
   double w_vacancy_;
   std::uint64_t by_years_[256];     // re-entry threshold by years since leaving

@@ -1,6 +1,6 @@
 // Work-floor supervision: who may supervise and how the load of trainees per
 // (subregion, branch) compares with the places supervisors offer. Shared by
-// the training process (dropout) and the supervision process (the recorded ratio).
+// the training process (dropout) and the training census (the recorded ratio).
 #pragma once
 
 #include <cstdint>
@@ -16,47 +16,57 @@ struct SupervisionLoad {
   std::vector<double> trainees, capacity;  // by subregion x branch
 };
 
-// Trainees needing supervision (trainee agents of supervised programmes, and
-// workers in supervised upgrade training) and supervision places (active
-// workers of a supervising occupation with the minimum tenure, x trainees
-// per supervisor), per (subregion, branch). One pass over each store.
-inline SupervisionLoad supervision_load(const WorkerStore& w, const TraineeStore& tr, const Params& p) {
-  const int B = p.cat.B();
-  const auto& sup = p.training.supervision;
-  const auto& progs = p.training.programmes;
-  const std::size_t SB = std::size_t(p.cat.S()) * B;
-  // Whole-number counts first (branch-free: every worker adds 0 or 1), then places.
-  bool supervised_programme[256] = {};  // by WorkerStore::programme; kNoProgramme stays false
-  for (std::size_t g = 0; g < progs.size(); ++g) supervised_programme[g] = progs[g].supervised;
-  // Four interleaved tallies (by row), so that consecutive workers of one
-  // workplace do not wait for each other's additions; summed at the end.
-  constexpr std::size_t kLanes = 4;
-  std::vector<std::int64_t> supervisors(kLanes * SB, 0), upgrading(kLanes * SB, 0);
-  const WorkerState* const state = w.state.data();
-  const std::uint8_t *const subregion = w.subregion.data(), *const branch = w.branch.data();
-  const std::uint8_t *const occupation = w.occupation.data(), *const tenure = w.tenure.data();
-  const std::uint8_t* const programme = w.programme.data();
-  const int min_tenure = sup.min_tenure;
-  for (std::size_t i = 0; i < w.size(); ++i) {
-    const std::size_t sb = (i % kLanes) * SB + std::size_t(subregion[i]) * B + branch[i];
-    supervisors[sb] +=
-        (state[i] == WorkerState::active) & (sup.supervises[occupation[i]] != 0) & (tenure[i] >= min_tenure);
-    upgrading[sb] += (state[i] == WorkerState::in_upgrade_training) & supervised_programme[programme[i]];
+// Supervision places and supervised upgraders of the worker store, per
+// (subregion, branch): active workers of a supervising occupation with the
+// minimum tenure, and workers in supervised upgrade training. A worker
+// kernel that only counts (processes/year.h), so the year loop counts them
+// in a pass it makes anyway; parts of a split pass add up with add().
+struct SupervisionTally {
+  static constexpr bool draws = false;
+  explicit SupervisionTally(const Params& p)
+      : enabled(p.training.enabled() && p.training.supervision.enabled),
+        B(p.cat.B()),
+        min_tenure(p.training.supervision.min_tenure),
+        supervises(p.training.supervision.supervises),
+        supervisors(enabled ? std::size_t(p.cat.S()) * B : 0, 0),
+        upgrading(supervisors.size(), 0) {
+    for (std::size_t g = 0; g < p.training.programmes.size(); ++g)
+      supervised_programme[g] = p.training.programmes[g].supervised;
   }
-  SupervisionLoad load{std::vector<double>(SB), std::vector<double>(SB)};
-  for (std::size_t sb = 0; sb < SB; ++sb) {
-    std::int64_t places = 0, trainees = 0;
-    for (std::size_t lane = 0; lane < kLanes; ++lane)
-      places += supervisors[lane * SB + sb], trainees += upgrading[lane * SB + sb];
-    load.trainees[sb] = double(trainees);
-    load.capacity[sb] = double(places) * sup.trainees_per_supervisor;
+  bool active() const { return enabled; }
+  // Every worker adds 0 or 1 to both counts of its workplace (no branch on its state).
+  bool eligible(const WorkerStore& w, std::size_t i) const {
+    const std::size_t sb = std::size_t(w.subregion[i]) * B + w.branch[i];
+    const WorkerState state = w.state[i];
+    supervisors[sb] += (state == WorkerState::active) & (supervises[w.occupation[i]] != 0) & (w.tenure[i] >= min_tenure);
+    upgrading[sb] += (state == WorkerState::in_upgrade_training) & supervised_programme[w.programme[i]];
+    return false;
   }
-  for (std::size_t i = 0; i < tr.size(); ++i) {
-    if (tr.done[i] || !progs[tr.programme[i]].supervised) continue;
-    load.trainees[std::size_t(tr.subregion[i]) * B + tr.branch[i]] += 1.0;
+  void add(const SupervisionTally& other) {
+    for (std::size_t sb = 0; sb < supervisors.size(); ++sb)
+      supervisors[sb] += other.supervisors[sb], upgrading[sb] += other.upgrading[sb];
   }
-  return load;
-}
+  // The load: these workers, and the trainee agents of supervised programmes.
+  SupervisionLoad load(const TraineeStore& tr, const Params& p) const {
+    const auto& progs = p.training.programmes;
+    SupervisionLoad out{std::vector<double>(supervisors.size()), std::vector<double>(supervisors.size())};
+    for (std::size_t sb = 0; sb < supervisors.size(); ++sb) {
+      out.trainees[sb] = double(upgrading[sb]);
+      out.capacity[sb] = double(supervisors[sb]) * p.training.supervision.trainees_per_supervisor;
+    }
+    for (std::size_t i = 0; i < tr.size(); ++i) {
+      if (tr.done[i] || !progs[tr.programme[i]].supervised) continue;
+      out.trainees[std::size_t(tr.subregion[i]) * B + tr.branch[i]] += 1.0;
+    }
+    return out;
+  }
+
+  bool enabled;
+  int B, min_tenure;
+  std::vector<std::uint8_t> supervises;  // by occupation
+  bool supervised_programme[256] = {};   // by WorkerStore::programme; kNoProgramme stays false
+  mutable std::vector<std::int64_t> supervisors, upgrading;  // by subregion x branch
+};
 
 // Dropout multiplier of a workplace: 1 while trainees fit the supervision
 // places; above, 1 + elasticity x the share of trainees without a place

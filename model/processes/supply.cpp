@@ -50,34 +50,44 @@ void supply(const WorkerStore& w, const TraineeStore& tr, const Year& y) {
   // whole numbers are exact in any order, so four interleaved copies (by row)
   // let consecutive agents of one cell add without waiting for each other.
   // FTE = the cell's hours x its branch's FTE per hour, at the end.
+  // Split across threads (split_rows) with a tally per part, added up after;
+  // with interventions that add hours or lower absence (their units are
+  // fractions, summed in row order) in one part.
   constexpr double kFixed = 16777216.0;          // 2^24
   constexpr std::size_t kLanes = 4, kCodes = 8;  // code = state x 2 + self-employed
   const std::size_t cells = static_cast<std::size_t>(p.cat.cells());
-  std::vector<std::int64_t> tally(kLanes * cells * kCodes, 0), hours_fixed(kLanes * cells, 0);
   const bool extra = !y.adj.contract_hours.empty(), by_branch = !hours_in_branch.empty();
+  const std::size_t n = w.size();
+  const int parts = (extra | by_branch) ? 1 : parts_for(y, n);
+  std::vector<std::int64_t> tally(std::size_t(parts) * kLanes * cells * kCodes, 0),
+      hours_fixed(std::size_t(parts) * kLanes * cells, 0);
   const WorkerState* const state = w.state.data();
   const float* const contract = w.hours.data();
   const Employment* const employment = w.employment.data();
-  std::int64_t *const tallies = tally.data(), *const hours_sum = hours_fixed.data();
-  const std::size_t n = w.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t k = static_cast<std::size_t>(y.cell_of(w, i)) + (i % kLanes) * cells;
-    const bool on = working(state[i]);
-    ++tallies[k * kCodes + static_cast<std::size_t>(state[i]) * 2 +
-              (employment[i] == Employment::self_employed)];
-    if (extra | by_branch) {  // interventions this year (the same for every agent)
-      const double hours = on ? contract[i] + (extra ? extra_hours(w, i, y) : 0.0) : 0.0;
-      hours_sum[k] += static_cast<std::int64_t>(hours * kFixed + 0.5);
-      if (by_branch) hours_in_branch[w.branch[i]] += hours;
-    } else {
-      // A mask, not a branch: who is working is as mixed as the store.
-      hours_sum[k] += static_cast<std::int64_t>(contract[i] * kFixed + 0.5) & -static_cast<std::int64_t>(on);
+  auto count_rows = [&](const Year& part, int k, std::size_t begin, std::size_t end) {
+    std::int64_t* const tallies = tally.data() + std::size_t(k) * kLanes * cells * kCodes;
+    std::int64_t* const hours_sum = hours_fixed.data() + std::size_t(k) * kLanes * cells;
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::size_t at = static_cast<std::size_t>(part.cell_of(w, i)) + (i % kLanes) * cells;
+      const bool on = working(state[i]);
+      ++tallies[at * kCodes + static_cast<std::size_t>(state[i]) * 2 +
+                (employment[i] == Employment::self_employed)];
+      if (extra | by_branch) {  // interventions this year (the same for every agent)
+        const double hours = on ? contract[i] + (extra ? extra_hours(w, i, part) : 0.0) : 0.0;
+        hours_sum[at] += static_cast<std::int64_t>(hours * kFixed + 0.5);
+        if (by_branch) hours_in_branch[w.branch[i]] += hours;
+      } else {
+        // A mask, not a branch: who is working is as mixed as the store.
+        hours_sum[at] += static_cast<std::int64_t>(contract[i] * kFixed + 0.5) & -static_cast<std::int64_t>(on);
+      }
     }
-  }
+  };
+  if (parts == 1) count_rows(y, 0, 0, n);
+  else split_rows(y, n, count_rows);
   const int O = p.cat.O(), B = p.cat.B();
   for (std::size_t c = 0; c < cells; ++c) {
     std::int64_t count[kCodes] = {}, fixed = 0;
-    for (std::size_t lane = 0; lane < kLanes; ++lane) {
+    for (std::size_t lane = 0; lane < std::size_t(parts) * kLanes; ++lane) {
       for (std::size_t code = 0; code < kCodes; ++code)
         count[code] += tally[((lane * cells) + c) * kCodes + code];
       fixed += hours_fixed[lane * cells + c];

@@ -3,14 +3,17 @@
 // Each year, in this order:
 // 1. Supervision: the dropout multiplier of every (subregion, branch) from the
 //    trainees there and the supervision places of its experienced workers
-//    (processes/supervision.h), counted before this year's outcomes.
+//    (processes/supervision.h), as they are before this year's outcomes (the
+//    year loop counts the workers in its worker pass and after inflow).
 // 2. Upgrading workers (state in_upgrade_training): a worker who left the
 //    sector this year (outflow) counts as a dropout; the others drop out
 //    (back to active in their old occupation), move to the next study year,
 //    or graduate: the occupation (job and qualification) changes, counted
 //    out.upgrade in the old cell and in.upgrade in the new one. Active
 //    workers qualified as an `upgrade_from` occupation then enrol with the
-//    programme's yearly rate.
+//    programme's yearly rate (a rare event: the uniform is word 3 of the
+//    worker's outflow or re-entry block of this year, kept by the worker
+//    pass; only this year's newcomers draw a training_enrolment block).
 // 3. Trainee agents: a year older; drop out (hazard of their study year x the
 //    supervision multiplier of their workplace), move on, or graduate. A
 //    graduate enters the sector with the programme's entry probability, as an
@@ -37,43 +40,49 @@ namespace careabm {
 
 namespace {
 
-std::vector<double> dropout_multipliers(const WorkerStore& w, const TraineeStore& tr, const Params& p) {
+std::vector<double> dropout_multipliers(const SupervisionTally& workers, const TraineeStore& tr, const Params& p) {
   const auto& sup = p.training.supervision;
   std::vector<double> factor(std::size_t(p.cat.S()) * p.cat.B(), 1.0);
   if (!sup.enabled) return factor;
-  const auto load = supervision_load(w, tr, p);
+  const auto load = workers.load(tr, p);
   for (std::size_t sb = 0; sb < factor.size(); ++sb) {
     factor[sb] = supervision_dropout_factor(load.trainees[sb], load.capacity[sb], sup.dropout_elasticity);
   }
   return factor;
 }
 
-void upgrading_workers(WorkerStore& w, const std::vector<double>& factor, const Year& y) {
+// Workers in upgrade training: dropout, next study year or graduation; then
+// active workers of an upgrade_from occupation enrol (nobody who finished
+// this year). Per agent, a chunk of rows at a time, split across threads.
+void upgrading_workers(WorkerStore& w, const std::vector<double>& factor, const std::vector<std::uint32_t>& spare_word,
+                       const Year& y) {
   const Params& p = y.p;
   const auto& progs = p.training.programmes;
   const int B = p.cat.B(), O = p.cat.O();
-  RunResult& out = y.out;
   // Upgrade programmes by the occupation they start from.
   std::vector<std::vector<int>> from(O);
   for (int g = 0; g < static_cast<int>(progs.size()); ++g) {
     if (progs[g].is_upgrade()) from[progs[g].upgrade_from].push_back(g);
   }
-  // Workers in upgrade training: dropout, next study year or graduation.
-  // Rows finished this year (dropped out or graduated) are listed so that the
-  // enrolment pass below skips them: nobody re-enrols in the year they finish.
-  std::vector<std::size_t> finished;
-  auto in_programme = [&](std::size_t i) {
-    const int prog = w.programme[i];
-    if (prog == WorkerStore::kNoProgramme) return false;
-    if (w.state[i] != WorkerState::in_upgrade_training) {  // left the sector this year
-      w.programme[i] = WorkerStore::kNoProgramme;
-      ++out.dropouts[out.programme_at(y.t, prog)];
-      finished.push_back(i);
-      return false;
-    }
-    return true;
-  };
-  for_each_draw(w.uid, y, rng::Event::training_progress, in_programme,
+  std::vector<std::uint8_t> upgrades_from(O);  // 1 for occupations an upgrade programme starts from
+  for (int o = 0; o < O; ++o) upgrades_from[o] = !from[o].empty();
+  split_rows(y, w.size(), [&](const Year& part, int, std::size_t begin, std::size_t end) {
+    std::uint8_t finished[rng::Chunk::kSize];  // by row in the chunk: dropped out or graduated this year
+    for (std::size_t i0 = begin; i0 < end; i0 += rng::Chunk::kSize) {
+      const std::size_t stop = std::min(end, i0 + rng::Chunk::kSize);
+      std::fill(finished, finished + rng::Chunk::kSize, std::uint8_t{0});
+      auto in_programme = [&](std::size_t i) {
+        const int prog = w.programme[i];
+        if (prog == WorkerStore::kNoProgramme) return false;
+        if (w.state[i] != WorkerState::in_upgrade_training) {  // left the sector this year
+          w.programme[i] = WorkerStore::kNoProgramme;
+          part.count_dropout(prog);
+          finished[i - i0] = 1;
+          return false;
+        }
+        return true;
+      };
+      draw_rows(w.uid.data(), i0, stop, part, rng::Event::training_progress, in_programme,
                 [&](std::size_t i, const rng::Block& d) {
                   const int prog = w.programme[i];
                   const Programme& g = progs[prog];
@@ -81,48 +90,50 @@ void upgrading_workers(WorkerStore& w, const std::vector<double>& factor, const 
                   if (rng::to_unit(d[0]) < std::fmin(1.0, g.dropout[w.study_year[i] - 1] * m)) {
                     w.state[i] = WorkerState::active;
                     w.programme[i] = WorkerStore::kNoProgramme;
-                    ++out.dropouts[out.programme_at(y.t, prog)];
-                    finished.push_back(i);
+                    part.count_dropout(prog);
+                    finished[i - i0] = 1;
                   } else if (w.study_year[i] < g.duration) {
                     ++w.study_year[i];
                   } else {
-                    const int old_cell = y.cell_of(w, i);
+                    const int old_cell = part.cell_of(w, i);
                     w.occupation[i] = static_cast<std::uint8_t>(g.occupation);
                     w.qualification[i] = static_cast<std::uint8_t>(g.occupation);
                     w.state[i] = WorkerState::active;
                     w.programme[i] = WorkerStore::kNoProgramme;
-                    y.count(old_cell, kOutUpgrade);
-                    y.count(y.cell_of(w, i), kInUpgrade);
-                    ++out.graduates[out.programme_at(y.t, prog)];
-                    finished.push_back(i);
+                    part.count(old_cell, kOutUpgrade);
+                    part.count(part.cell_of(w, i), kInUpgrade);
+                    part.count_graduate(prog);
+                    finished[i - i0] = 1;
                   }
                 });
-
-  // Enrolment of active workers of an upgrade_from occupation.
-  std::sort(finished.begin(), finished.end());  // filled a chunk ahead (eligible) and in order (decide)
-  std::size_t skip = 0;                         // next entry of `finished`
-  std::vector<std::uint8_t> upgrades_from(O);   // 1 for occupations an upgrade programme starts from
-  for (int o = 0; o < O; ++o) upgrades_from[o] = !from[o].empty();
-  auto may_enrol = [&](std::size_t i) {
-    if (skip < finished.size() && finished[skip] == i) {
-      ++skip;
-      return false;
-    }
-    return bool((w.state[i] == WorkerState::active) & (upgrades_from[w.qualification[i]] != 0));
-  };
-  for_each_draw(w.uid, y, rng::Event::training_enrolment, may_enrol, [&](std::size_t i, const rng::Block& d) {
-    const double u = rng::to_unit(d[0]);
-    double cum = 0;
-    for (int g : from[w.qualification[i]]) {
-      cum += progs[g].upgrade_rate;
-      if (u >= cum) continue;
-      if (w.age[i] < progs[g].upgrade_max_age) {
-        w.state[i] = WorkerState::in_upgrade_training;
-        w.programme[i] = static_cast<std::uint8_t>(g);
-        w.study_year[i] = 1;
-        ++out.enrolled[out.programme_at(y.t, g)];
-      }
-      break;
+      auto may_enrol = [&](std::size_t i) {
+        return bool((finished[i - i0] == 0) & (w.state[i] == WorkerState::active) &
+                    (upgrades_from[w.qualification[i]] != 0));
+      };
+      auto enrol = [&](std::size_t i, std::uint32_t word) {
+        const double u = rng::to_unit(word);
+        double cum = 0;
+        for (int g : from[w.qualification[i]]) {
+          cum += progs[g].upgrade_rate;
+          if (u >= cum) continue;
+          if (w.age[i] < progs[g].upgrade_max_age) {
+            w.state[i] = WorkerState::in_upgrade_training;
+            w.programme[i] = static_cast<std::uint8_t>(g);
+            w.study_year[i] = 1;
+            part.count_enrolled(g);
+          }
+          break;
+        }
+      };
+      // A rare event: no block of its own for the workers of the worker
+      // pass, whose outflow (or re-entry) block kept a word for it.
+      const std::size_t kept_to = std::min(stop, std::max(i0, spare_word.size()));
+      for (std::size_t i = i0; i < kept_to; ++i)
+        if (may_enrol(i)) enrol(i, spare_word[i]);
+      // This year's newcomers (inflow) draw one.
+      if (kept_to < stop)
+        draw_rows(w.uid.data(), kept_to, stop, part, rng::Event::training_enrolment, may_enrol,
+                  [&](std::size_t i, const rng::Block& d) { enrol(i, d[0]); });
     }
   });
 }
@@ -204,10 +215,11 @@ void enrolment(TraineeStore& tr, const Year& y) {
 
 }  // namespace
 
-void training(TraineeStore& tr, WorkerStore& w, const Year& y) {
+void training(TraineeStore& tr, WorkerStore& w, const Year& y, const SupervisionTally& supervision,
+              const std::vector<std::uint32_t>& spare_word) {
   if (!y.p.training.enabled()) return;
-  const auto factor = dropout_multipliers(w, tr, y.p);
-  upgrading_workers(w, factor, y);
+  const auto factor = dropout_multipliers(supervision, tr, y.p);
+  upgrading_workers(w, factor, spare_word, y);
   trainees(tr, w, factor, y);
   enrolment(tr, y);
 }

@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <vector>
 
 #include "core/client_store.h"
 #include "core/normal.h"
+#include "core/parallel.h"
 #include "core/rng.h"
 #include "core/rng_batch.h"
 #include "core/run_result.h"
@@ -20,6 +22,16 @@
 
 namespace careabm {
 
+// What one part of a pass split across threads counts (split_rows): this
+// year's flows by cell, whole units of interventions, and training's
+// counters by programme. Whole numbers only, so the merged sums are exact
+// whatever the split.
+struct PartCounts {
+  std::vector<std::int64_t> flows;  // [cell x kFlowCount + flow]
+  std::vector<std::int64_t> units;  // [intervention]: units of 1 (their cost is added at the merge)
+  std::vector<std::int64_t> enrolled, graduates, dropouts;  // [programme]
+};
+
 struct Year {
   const Params& p;
   const rng::Stream& rng;
@@ -28,20 +40,94 @@ struct Year {
   RunResult& out;
   const Adjustments& adj = no_adjustments();  // the interventions' effect this year
   const Vacancies& vacancies = no_vacancies();  // open jobs at the start of the year (labour market)
+  Team* team = nullptr;  // threads to split passes across (split_rows); none: one part
   // Category counts for cell_of (read once here, not from the vectors' sizes per agent).
   int branches = p.cat.B(), occupations = p.cat.O();
+  // Set in the Year of one part of a split pass: its counters go there, not to `out`.
+  PartCounts* part = nullptr;
 
-  void count(int cell, int flow) const { ++out.flow(t, cell, flow); }
+  void count(int cell, int flow) const {
+    if (part) ++part->flows[std::size_t(cell) * kFlowCount + std::size_t(flow)];
+    else ++out.flow(t, cell, flow);
+  }
   // Units of intervention k this year, and their cost.
   void add_units(int k, double units) const {
     const std::size_t i = out.intervention_at(t, k);
     out.intervention_units[i] += units;
     out.intervention_cost[i] += units * p.interventions[k].cost_per_unit;
   }
+  // One unit of intervention k (an agent in its target group): the same as
+  // add_units(k, 1.0), deferred to the merge in a part.
+  void add_unit(int k) const {
+    if (part) ++part->units[std::size_t(k)];
+    else add_units(k, 1.0);
+  }
+  // Training's counters of programme `prog` this year.
+  void count_enrolled(int prog) const { ++training_counter(&PartCounts::enrolled, out.enrolled, prog); }
+  void count_graduate(int prog) const { ++training_counter(&PartCounts::graduates, out.graduates, prog); }
+  void count_dropout(int prog) const { ++training_counter(&PartCounts::dropouts, out.dropouts, prog); }
+
   int cell_of(const WorkerStore& w, std::size_t i) const {
     return (w.subregion[i] * branches + w.branch[i]) * occupations + w.occupation[i];  // = p.cat.cell(...)
   }
+
+  // Empty counters for a part of this year's pass, and their merge (in part
+  // order; units are replayed one by one, so costs sum as in one pass).
+  PartCounts part_counts() const {
+    const std::size_t programmes = std::size_t(out.programmes);
+    return {std::vector<std::int64_t>(std::size_t(p.cat.cells()) * kFlowCount, 0),
+            std::vector<std::int64_t>(p.interventions.size(), 0), std::vector<std::int64_t>(programmes, 0),
+            std::vector<std::int64_t>(programmes, 0), std::vector<std::int64_t>(programmes, 0)};
+  }
+  void merge(const PartCounts& c) const {
+    std::int64_t* flows = &out.flows[out.at(t, 0) * kFlowCount];
+    for (std::size_t k = 0; k < c.flows.size(); ++k) flows[k] += c.flows[k];
+    for (std::size_t g = 0; g < c.enrolled.size(); ++g) {
+      const std::size_t at = out.programme_at(t, static_cast<int>(g));
+      out.enrolled[at] += c.enrolled[g], out.graduates[at] += c.graduates[g], out.dropouts[at] += c.dropouts[g];
+    }
+    for (std::size_t k = 0; k < c.units.size(); ++k)
+      for (std::int64_t u = 0; u < c.units[k]; ++u) add_units(static_cast<int>(k), 1.0);
+  }
+
+ private:
+  std::int64_t& training_counter(std::vector<std::int64_t> PartCounts::*field, std::vector<std::int64_t>& total,
+                                 int prog) const {
+    return part ? (part->*field)[std::size_t(prog)] : total[out.programme_at(t, prog)];
+  }
 };
+
+// How many parts split_rows makes of n rows: one per thread of the team, at
+// most one per chunk of draws.
+inline int parts_for(const Year& y, std::size_t n) {
+  const std::size_t chunks = (n + rng::Chunk::kSize - 1) / rng::Chunk::kSize;
+  const int threads = y.team ? y.team->size() : 1;
+  return static_cast<int>(std::max<std::size_t>(1, std::min<std::size_t>(std::size_t(threads), chunks)));
+}
+
+// A pass over rows [0, n) of a store split across the team's threads:
+// body(part_year, part, begin, end) for each part (parts_for(y, n); part
+// boundaries at multiples of a chunk of draws), each part counting into its
+// own PartCounts, merged into the year's counters in part order when all are
+// done. Every agent's draws are keyed by its uid, not by its place in a part,
+// and the counts are whole numbers, so the result is the same for any number
+// of parts; with one part, body runs with y itself.
+template <class Body>
+void split_rows(const Year& y, std::size_t n, Body&& body) {
+  const int parts = parts_for(y, n);
+  if (parts == 1) {
+    body(y, 0, std::size_t{0}, n);
+    return;
+  }
+  std::vector<PartCounts> counts(parts, y.part_counts());
+  y.team->run(parts, [&](int k) {
+    Year part_year = y;
+    part_year.part = &counts[k];
+    const Rows rows = part_rows(n, parts, k, rng::Chunk::kSize);
+    body(static_cast<const Year&>(part_year), k, rows.begin, rows.end);
+  });
+  for (const auto& c : counts) y.merge(c);
+}
 
 // Calls decide(i, block) for every row i in [i0, end) (at most Chunk::kSize
 // rows) with eligible(i), where block = rng.draw(year, uid[i], event); the
@@ -90,20 +176,24 @@ inline void for_each_draw(const std::vector<std::uint64_t>& uid, const Year& y, 
 // use to count. The year loop applies a store's kernels in one pass
 // (simulation/worker_pass.h).
 
-// As for_each_draw, for every agent of the store (no selection): the chunks
-// are drawn straight from the uid array.
+// As for_each_draw, for every agent of rows [begin, end) of the store (no
+// selection): the chunks are drawn straight from the uid array.
 template <class Decide>
-inline void for_each_draw_all(const std::vector<std::uint64_t>& uid, const Year& y, rng::Event event,
-                              Decide decide) {
+inline void for_each_draw_all(const std::vector<std::uint64_t>& uid, std::size_t begin, std::size_t end,
+                              const Year& y, rng::Event event, Decide decide) {
   rng::Chunk chunk;
-  const std::size_t n = uid.size();
-  for (std::size_t i = 0; i < n; i += rng::Chunk::kSize) {
-    const std::size_t m = std::min(rng::Chunk::kSize, n - i);
+  for (std::size_t i = begin; i < end; i += rng::Chunk::kSize) {
+    const std::size_t m = std::min(rng::Chunk::kSize, end - i);
     rng::draw_chunk(y.rng, y.year, event, uid.data() + i, m, chunk);
     for (std::size_t j = 0; j < m; ++j) {
       decide(i + j, rng::Block{chunk.word[0][j], chunk.word[1][j], chunk.word[2][j], chunk.word[3][j]});
     }
   }
+}
+template <class Decide>
+inline void for_each_draw_all(const std::vector<std::uint64_t>& uid, const Year& y, rng::Event event,
+                              Decide decide) {
+  for_each_draw_all(uid, 0, uid.size(), y, event, decide);
 }
 
 // The FTE one worker of a cell supplied on average at the end of year t (BBL
@@ -161,16 +251,24 @@ inline void enrol_trainee(TraineeStore& tr, const Params& p, const rng::Stream& 
 // interventions() computes the year's Adjustments and vacancies() the year's
 // open jobs; the others read them through y.adj and y.vacancies.
 void interventions(Adjustments& adj, const Year& y);
-void clients(ClientStore& c, const Year& y);
-void placement(ClientStore& c, const Year& y);
+// clients() counts each client's year-end state into `census`, the per-client
+// part of placement (placement.h), which then places from its queue.
+struct PlacementCensus;
+void clients(ClientStore& c, const Year& y, PlacementCensus& census);
 void demand(const Year& y);
 void vacancies(Vacancies& v, const Year& y);
-void ageing(WorkerStore& w, const Year& y);
-// Then the worker kernels Outflow, Transfer, Mobility, Reentry and
-// RecruitmentPool (outflow.h, transfer.h, mobility.h, reentry.h,
-// recruitment.h), fused into one pass by the year loop.
+// Ageing of rows [begin, end), then the worker kernels Outflow, Transfer,
+// Mobility, Reentry, RecruitmentPool and SupervisionTally (outflow.h,
+// transfer.h, mobility.h, reentry.h, recruitment.h, supervision.h), fused
+// into one pass by the year loop.
+void ageing(WorkerStore& w, const Year& y, std::size_t begin, std::size_t end);
 void inflow(WorkerStore& w, const Year& y);
-void training(TraineeStore& tr, WorkerStore& w, const Year& y);
+// supervision: the supervisors and supervised upgraders of the store at this
+// point of the year; spare_word: word 3 of each row's outflow or re-entry
+// block this year, by row of the worker pass (Outflow, Reentry).
+struct SupervisionTally;
+void training(TraineeStore& tr, WorkerStore& w, const Year& y, const SupervisionTally& supervision,
+              const std::vector<std::uint32_t>& spare_word);
 // Then recruitment (recruitment.h), with the reserve pool its kernel counted in the worker pass.
 void supply(const WorkerStore& w, const TraineeStore& tr, const Year& y);
 void training_census(const WorkerStore& w, const TraineeStore& tr, const Year& y);

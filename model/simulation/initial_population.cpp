@@ -11,6 +11,25 @@ namespace careabm {
 
 namespace {
 
+// Calls fill(group, j_begin, j_end, row) for the members j_begin .. j_end-1
+// of each group (row: where member j_begin goes), where group g's members
+// are rows first[g] .. first[g+1]-1 of [0, first.back()), split into parts
+// across the team's threads (boundaries at multiples of a chunk of draws).
+template <class Fill>
+void fill_groups(Team* team, const std::vector<std::uint64_t>& first, Fill fill) {
+  const std::size_t n = first.back();
+  const int parts = team ? std::max(1, std::min(team->size(), int((n + rng::Chunk::kSize - 1) / rng::Chunk::kSize))) : 1;
+  auto part = [&](int k) {
+    const Rows rows = part_rows(n, parts, k, rng::Chunk::kSize);
+    for (std::size_t g = 0; g + 1 < first.size(); ++g) {
+      const std::size_t from = std::max<std::size_t>(rows.begin, first[g]), to = std::min<std::size_t>(rows.end, first[g + 1]);
+      if (from < to) fill(g, from - first[g], to - first[g], from);
+    }
+  };
+  if (parts == 1) part(0);
+  else team->run(parts, part);
+}
+
 // A worker of an initial group: age uniform over the group's range; tenure
 // exponential with the scenario's mean, capped by the years since the entry
 // age; sex; employment type (by the occupation's self-employed share) and
@@ -44,7 +63,7 @@ WorkerStore::New initial_worker(const Params& p, const InitialGroup& g, std::uin
 // of the first year are those of a reserve that has been running for years.
 // Their uids have their own origin, so they never shift the draws of the
 // active workers.
-void add_initial_reserve(WorkerStore& w, const Params& p, const rng::Stream& stream) {
+void add_initial_reserve(WorkerStore& w, const Params& p, const rng::Stream& stream, Team* team) {
   double any = 0;
   for (double r : p.initial_reserve_ratio) any += r;
   if (any <= 0) return;
@@ -54,19 +73,25 @@ void add_initial_reserve(WorkerStore& w, const Params& p, const rng::Stream& str
     if (k > 0) still *= 1.0 - p.reentry_hazard[p.reserve_bands.band(k)];
     cumulative[k] = (k > 0 ? cumulative[k - 1] : 0.0) + still;
   }
-  std::uint64_t index = 0;
-  for (const auto& g : p.initial) {
-    const auto count = static_cast<std::uint64_t>(std::llround(g.count * p.initial_reserve_ratio[g.occupation]));
-    rng::draw_pairs(
-        stream, p.start_year, rng::Event::init_age, rng::Event::init_hours, count,
-        [&](std::uint64_t j) { return make_uid(kInitialReserveOrigin, 0, index + j); },
-        [&](std::uint64_t uid, const rng::Block& a, const rng::Block& h) {
-          w.add(initial_worker(p, g, uid, a, h, 0.0));
-          w.state.back() = WorkerState::reserve;
-          w.since_left.back() = static_cast<std::uint8_t>(pick(cumulative, rng::to_unit(a[3])));
-        });
-    index += count;
+  std::vector<std::uint64_t> first(p.initial.size() + 1, 0);  // index of each group's first member
+  for (std::size_t g = 0; g < p.initial.size(); ++g) {
+    const auto& group = p.initial[g];
+    first[g + 1] = first[g] + static_cast<std::uint64_t>(std::llround(group.count * p.initial_reserve_ratio[group.occupation]));
   }
+  const std::size_t base = w.size();
+  w.resize(base + first.back(), team);
+  fill_groups(team, first, [&](std::size_t g, std::uint64_t j0, std::uint64_t j1, std::size_t index) {
+    std::size_t row = base + index;
+    rng::draw_pairs(
+        stream, p.start_year, rng::Event::init_age, rng::Event::init_hours, j1 - j0,
+        [&](std::uint64_t j) { return make_uid(kInitialReserveOrigin, 0, first[g] + j0 + j); },
+        [&](std::uint64_t uid, const rng::Block& a, const rng::Block& h) {
+          w.set(row, initial_worker(p, p.initial[g], uid, a, h, 0.0));
+          w.state[row] = WorkerState::reserve;
+          w.since_left[row] = static_cast<std::uint8_t>(pick(cumulative, rng::to_unit(a[3])));
+          ++row;
+        });
+  });
 }
 // Workers already in upgrade training at the start: the steady state of the
 // upgrade programmes. Each year a share r_g of the active workers of the
@@ -104,44 +129,46 @@ std::vector<std::vector<UpgradeCohort>> upgrade_cohorts(const Params& p) {
 
 }  // namespace
 
-WorkerStore initial_workforce(const Params& p, int replication) {
+WorkerStore initial_workforce(const Params& p, int replication, Team* team) {
   const rng::Stream stream(p.seed, static_cast<std::uint32_t>(replication));
   WorkerStore w;
-  std::size_t total = 0;
-  for (const auto& g : p.initial) total += g.count;
+  std::vector<std::uint64_t> first(p.initial.size() + 1, 0);  // row (and uid index) of each group's first member
+  for (std::size_t g = 0; g < p.initial.size(); ++g) first[g + 1] = first[g] + p.initial[g].count;
+  const std::size_t total = first.back();
   // Room for the initial reserve and for years of newcomers before the
   // departed are compacted away: reserving only claims address space (pages
   // are touched when used), and growing the columns later would copy them all.
   double reserve = 0;
   for (const auto& g : p.initial) reserve += g.count * p.initial_reserve_ratio[g.occupation];
   w.reserve(std::size_t((double(total) + reserve) * 2.0) + 1024);
+  w.resize(total, team);
   const auto upgrading = upgrade_cohorts(p);
-  std::uint64_t index = 0;
-  for (const auto& g : p.initial) {
-    const auto& cohorts = upgrading[g.occupation];
+  fill_groups(team, first, [&](std::size_t g, std::uint64_t j0, std::uint64_t j1, std::size_t row0) {
+    const auto& cohorts = upgrading[p.initial[g].occupation];
+    std::size_t row = row0;
     rng::draw_pairs(
-        stream, p.start_year, rng::Event::init_age, rng::Event::init_hours, g.count,
-        [&](std::uint64_t j) { return make_uid(0, 0, index + j); },
+        stream, p.start_year, rng::Event::init_age, rng::Event::init_hours, j1 - j0,
+        [&](std::uint64_t j) { return make_uid(0, 0, first[g] + j0 + j); },
         [&](std::uint64_t uid, const rng::Block& a, const rng::Block& h) {
-          w.add(initial_worker(p, g, uid, a, h, p.self_employed_share[g.occupation]));
+          const std::size_t i = row++;
+          w.set(i, initial_worker(p, p.initial[g], uid, a, h, p.self_employed_share[p.initial[g].occupation]));
           // Already in upgrade training? (h[1]: a word the worker's other attributes do not use.)
           if (cohorts.empty()) return;
           const double u = rng::to_unit(h[1]);
           double cum = 0;
           for (const auto& c : cohorts) {
-            if (w.age[w.size() - 1] - (c.study_year - 1) >= p.training.programmes[c.programme].upgrade_max_age) continue;
+            if (w.age[i] - (c.study_year - 1) >= p.training.programmes[c.programme].upgrade_max_age) continue;
             cum += c.share;
             if (u < cum) {
-              w.state.back() = WorkerState::in_upgrade_training;
-              w.programme.back() = static_cast<std::uint8_t>(c.programme);
-              w.study_year.back() = static_cast<std::uint8_t>(c.study_year);
+              w.state[i] = WorkerState::in_upgrade_training;
+              w.programme[i] = static_cast<std::uint8_t>(c.programme);
+              w.study_year[i] = static_cast<std::uint8_t>(c.study_year);
               break;
             }
           }
         });
-    index += g.count;
-  }
-  add_initial_reserve(w, p, stream);
+  });
+  add_initial_reserve(w, p, stream, team);
   return w;
 }
 
@@ -181,28 +208,29 @@ TraineeStore initial_trainees(const Params& p, int replication) {
   return tr;
 }
 
-ClientStore initial_clients(const Params& p, int replication) {
+ClientStore initial_clients(const Params& p, int replication, Team* team) {
   const rng::Stream stream(p.seed, static_cast<std::uint32_t>(replication));
   ClientStore c;
   const Clients& cp = p.clients;
   if (!cp.enabled) return c;
-  std::uint64_t total = 0;
-  for (const auto& g : cp.initial) total += g.count;
+  std::vector<std::uint64_t> first(cp.initial.size() + 1, 0);  // row (and uid index) of each group's first member
+  for (std::size_t g = 0; g < cp.initial.size(); ++g) first[g + 1] = first[g] + cp.initial[g].count;
   // Room for the initial clients and the growth of later years: growing the
   // columns while they are filled would copy them over and over.
-  c.reserve(std::size_t(double(total) * 1.5) + 1024);
-  std::uint64_t index = 0;
-  for (const auto& g : cp.initial) {
+  c.reserve(std::size_t(double(first.back()) * 1.5) + 1024);
+  c.resize(first.back(), team);
+  fill_groups(team, first, [&](std::size_t k, std::uint64_t j0, std::uint64_t j1, std::size_t row0) {
+    const auto& g = cp.initial[k];
+    std::size_t row = row0;
     rng::draw_each(
-        stream, p.start_year, rng::Event::client_incidence, g.count,
-        [&](std::uint64_t j) { return make_uid(kInitialClientOrigin, 0, index + j); },
+        stream, p.start_year, rng::Event::client_incidence, j1 - j0,
+        [&](std::uint64_t j) { return make_uid(kInitialClientOrigin, 0, first[k] + j0 + j); },
         [&](std::uint64_t uid, const rng::Block& a) {
           const int age = g.age_from + static_cast<int>(rng::to_unit(a[0]) * (g.age_to - g.age_from + 1));
-          c.add(uid, g.subregion, g.need, static_cast<std::uint8_t>(cp.home_setting),
+          c.set(row++, uid, g.subregion, g.need, static_cast<std::uint8_t>(cp.home_setting),
                 static_cast<std::uint8_t>(age));
         });
-    index += g.count;
-  }
+  });
   return c;
 }
 

@@ -3,14 +3,17 @@
 #pragma once
 
 #include "core/client_store.h"
+#include "core/parallel.h"
 #include "core/trainee_store.h"
 #include "core/worker_store.h"
 #include "scenario/params.h"
 
 namespace careabm {
 
-// The initial workforce of one replication (ages, tenure, hours drawn per agent).
-WorkerStore initial_workforce(const Params& p, int replication);
+// The initial workforce of one replication (ages, tenure, hours drawn per
+// agent). With a team, the rows are filled in parts across its threads (the
+// draws are keyed by uid, so the store is the same).
+WorkerStore initial_workforce(const Params& p, int replication, Team* team = nullptr);
 
 // The trainees studying in the start year: for each programme (not upgrades)
 // and subregion, the cohorts enrolled 0 .. duration-1 years before, thinned by
@@ -20,6 +23,6 @@ WorkerStore initial_workforce(const Params& p, int replication);
 TraineeStore initial_trainees(const Params& p, int replication);
 
 // The clients of the start year (from clients.initial), all at home until placement.
-ClientStore initial_clients(const Params& p, int replication);
+ClientStore initial_clients(const Params& p, int replication, Team* team = nullptr);
 
 }  // namespace careabm

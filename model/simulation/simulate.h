@@ -7,7 +7,8 @@
 
 namespace careabm {
 
-// Runs the whole horizon for one replication; a pure function of (p, replication).
-RunResult simulate(const Params& p, int replication);
+// Runs the whole horizon for one replication; a pure function of (p,
+// replication): `threads` only splits its passes (bit-identical output for any number).
+RunResult simulate(const Params& p, int replication, int threads = 1);
 
 }  // namespace careabm

@@ -1,5 +1,5 @@
-// The year loop's fused pass over the worker store: the per-agent kernels of
-// several processes (processes/year.h, "A worker kernel") applied chunk by
+// The year loop's fused pass over the worker store: ageing and the per-agent
+// kernels of several processes (processes/year.h, "A worker kernel") applied chunk by
 // chunk, so a chunk's rows are read from memory once and stay in cache while
 // every kernel in turn selects its eligible rows, draws their blocks (each
 // kernel its own event) and decides. Each kernel changes only the agent it is
@@ -27,12 +27,14 @@ void apply_kernel(WorkerStore& w, const Year& y, const Kernel& kernel, std::size
   }
 }
 
+// Rows [begin, end) of the store (one part of the year's pass, split_rows in
+// processes/year.h): ageing, then the kernels in the order given.
 template <class... Kernel>
-void worker_pass(WorkerStore& w, const Year& y, const Kernel&... kernel) {
-  const std::size_t n = w.size();
-  for (std::size_t i0 = 0; i0 < n; i0 += rng::Chunk::kSize) {
-    const std::size_t end = std::min(n, i0 + rng::Chunk::kSize);
-    (apply_kernel(w, y, kernel, i0, end), ...);
+void worker_pass(WorkerStore& w, const Year& y, std::size_t begin, std::size_t end, const Kernel&... kernel) {
+  for (std::size_t i0 = begin; i0 < end; i0 += rng::Chunk::kSize) {
+    const std::size_t stop = std::min(end, i0 + rng::Chunk::kSize);
+    ageing(w, y, i0, stop);
+    (apply_kernel(w, y, kernel, i0, stop), ...);
   }
 }
 

@@ -9,6 +9,8 @@
 // not any result. Agent-years count every worker (active or reserve),
 // trainee and client alive at the end of each simulated year.
 // --workers-only drops the trainees and clients (the workforce processes alone).
+// --replications R (default: one per thread): e.g. --threads 2 --replications 1
+// splits one replication's passes across two threads.
 // --labour-market runs scenarios/examples/labour-market.toml instead: the same
 // pipeline with every labour-market mechanism on (vacancy-led entrants,
 // recruitment, mobility, workload feedback).
@@ -61,10 +63,12 @@ int main(int argc, char** argv) {
   const long workers = arg(argc, argv, "--workers", 1500000);
   const long years = arg(argc, argv, "--years", 19);
   const int threads = static_cast<int>(arg(argc, argv, "--threads", 1));
+  // Replications: one per thread unless given; fewer than threads split each replication's passes.
+  const long replications = arg(argc, argv, "--replications", threads);
   const std::string scenario = std::string(CAREABM_SOURCE_DIR) + "/scenarios/examples/" +
                                (flag(argc, argv, "--labour-market") ? "labour-market.toml" : "pipeline.toml");
   std::vector<std::string> sets = {"time.end_year=" + std::to_string(2022 + years - 1),
-                                   "run.replications=" + std::to_string(threads)};
+                                   "run.replications=" + std::to_string(replications)};
   for (int i = 1; i + 1 < argc; ++i) {  // --set key=value, as for careabm run (e.g. to switch one mechanism off)
     if (!std::strcmp(argv[i], "--set")) sets.push_back(argv[i + 1]);
   }

@@ -17,7 +17,7 @@
 #include "core/errors.h"
 #include "experiments/replications.h"
 #include "simulation/simulate.h"
-#include "processes/year.h"
+#include "processes/placement.h"
 #include "scenario/document.h"
 #include "scenario/load.h"
 
