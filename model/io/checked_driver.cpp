@@ -63,6 +63,10 @@ H5FD_t* open_file(const char* name, unsigned flags, hid_t, haddr_t maxaddr) {
   f->device = st.st_dev;
   f->inode = st.st_ino;
   f->name = name;
+  if (flags & H5F_ACC_CREAT) {  // a new output: an earlier file's failure is not this one's
+    const std::lock_guard lock(g_failure_mutex);
+    g_failure.reset();
+  }
   return &f->pub;
 }
 

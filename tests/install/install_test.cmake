@@ -77,8 +77,9 @@ if(WITH_PYTHON AND PYTHON)
   set(script "import careabm, careabm_analysis, sys
 assert careabm.__file__.startswith(sys.argv[2]), careabm.__file__
 ds = careabm.run(sys.argv[1], replications=1)
+release = careabm.__version__.partition(\"+\")[0]  # the module gives the git commit too, CAREABM_VERSION the release only
 h = ds['workforce/headcount'].isel(replication=0).sum(['subregion', 'branch', 'occupation'])
-print(f'consumer: careabm {careabm.__version__}, scenario {ds.attrs[\"scenario_name\"]}, headcount '
+print(f'consumer: careabm {release}, scenario {ds.attrs[\"scenario_name\"]}, headcount '
       f'{int(ds.year[0])} {int(h[0])}, {int(ds.year[-1])} {int(h[-1])}')")
   run_checked("the installed Python module" ${CMAKE_COMMAND} -E env PYTHONPATH=${prefix}/${PYTHONDIR}
               ${PYTHON} -c "${script}" ${scenario} ${prefix})

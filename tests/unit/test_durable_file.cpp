@@ -1,7 +1,6 @@
 // io/durable_file.h: the checksum, whole-or-nothing file replacement, and an
 // append-only journal that reports how much of a refused write reached the file.
 #include <doctest/doctest.h>
-#include <sys/resource.h>
 
 #include <csignal>
 #include <filesystem>
@@ -25,23 +24,6 @@ std::string read_all(const fs::path& p) {
   return {bytes.begin(), bytes.end()};
 }
 
-// Lowers this process's file size limit for the scope (writes beyond it fail
-// with EFBIG instead of raising SIGXFSZ), as a disk that is full would stop them.
-struct FileSizeLimit {
-  rlimit saved{};
-  void (*saved_handler)(int) = nullptr;
-  explicit FileSizeLimit(rlim_t bytes) {
-    getrlimit(RLIMIT_FSIZE, &saved);
-    saved_handler = std::signal(SIGXFSZ, SIG_IGN);
-    rlimit lower = saved;
-    lower.rlim_cur = bytes;
-    setrlimit(RLIMIT_FSIZE, &lower);
-  }
-  ~FileSizeLimit() {
-    setrlimit(RLIMIT_FSIZE, &saved);
-    std::signal(SIGXFSZ, saved_handler);
-  }
-};
 
 }  // namespace
 
@@ -71,7 +53,7 @@ TEST_CASE("DurableDirectory replaces a file whole and leaves no temporary file")
 
   SUBCASE("a write the disk refuses keeps the old file and names the new one") {
     d.write_file("b", bytes_of("kept"));
-    const FileSizeLimit limit(16);
+    const test::FileSizeLimit limit(16);
     try {
       d.write_file("b", std::vector<unsigned char>(100, 'x'));
       FAIL("no OutputError");
@@ -96,7 +78,7 @@ TEST_CASE("AppendFile appends, and says how much of a refused append reached the
   CHECK(read_all(path) == "head|one|");
 
   {
-    const FileSizeLimit limit(12);  // 3 more bytes fit
+    const test::FileSizeLimit limit(12);  // 3 more bytes fit
     try {
       journal.append(bytes_of("two|three|"), reached);
       FAIL("no OutputError");

@@ -16,6 +16,7 @@
 #include "io/atomic_output.h"
 #include "io/h5_reader.h"
 #include "io/h5_writer.h"
+#include "test_support.h"
 
 namespace fs = std::filesystem;
 using careabm::io::AtomicOutput;
@@ -318,4 +319,27 @@ TEST_CASE("an in-memory file's image reads back as the same file written to disk
   CHECK(b.dims("/outputs/values") == a.dims("/outputs/values"));
   CHECK(b.read_double("/outputs/values") == a.read_double("/outputs/values"));
   CHECK(b.labels("output") == a.labels("output"));
+}
+
+TEST_CASE("a streamed file's failed write is not reported again for the next streamed file") {
+  // One process writing several outputs (the tests, the Python module): a full disk
+  // for the first must not make the second, written after space came back, fail.
+  const auto dir = careabm::test::temp_dir("streamed-failure");
+  auto write_columns = [](const fs::path& path, std::size_t rows) {
+    careabm::io::H5Writer out = careabm::io::H5Writer::streamed(path);
+    careabm::io::H5Columns table(out, "/agents/2031", "agent_2031");
+    table.add("age", careabm::io::H5Columns::Type::int32);
+    std::vector<std::int32_t> ages(rows);  // values that do not compress (the columns are deflated)
+    std::uint32_t x = 12345;
+    for (auto& a : ages) a = static_cast<std::int32_t>(x = x * 1664525u + 1013904223u);
+    table.append("age", std::span<const std::int32_t>(ages));
+    table.finish();
+    out.close();
+  };
+  {
+    const careabm::test::FileSizeLimit limit(64 * 1024);
+    CHECK_THROWS_AS(write_columns(dir / "full.h5", 1'000'000), careabm::OutputError);
+  }
+  CHECK_NOTHROW(write_columns(dir / "after.h5", 1'000));
+  CHECK(H5Reader(dir / "after.h5").read_int64("/agents/2031/age").size() == 1'000);
 }

@@ -1,12 +1,14 @@
 // Shared helpers for the tests: paths, loading scenarios, running the program.
 #pragma once
 
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -121,5 +123,23 @@ inline void check_located_error(const std::filesystem::path& file, const std::st
   CHECK(result.output.find("'" + key + "'") != std::string::npos);
   CHECK(result.output.find("internal error") == std::string::npos);
 }
+
+// Lowers this process's file size limit for the scope (writes beyond it fail
+// with EFBIG instead of raising SIGXFSZ), as a disk that is full would stop them.
+struct FileSizeLimit {
+  rlimit saved{};
+  void (*saved_handler)(int) = nullptr;
+  explicit FileSizeLimit(rlim_t bytes) {
+    getrlimit(RLIMIT_FSIZE, &saved);
+    saved_handler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit lower = saved;
+    lower.rlim_cur = bytes;
+    setrlimit(RLIMIT_FSIZE, &lower);
+  }
+  ~FileSizeLimit() {
+    setrlimit(RLIMIT_FSIZE, &saved);
+    std::signal(SIGXFSZ, saved_handler);
+  }
+};
 
 }  // namespace careabm::test
