@@ -1,5 +1,6 @@
 #include "experiments/agents_out.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -67,7 +68,8 @@ std::vector<ColumnSpec> columns(const Params& p) {
 
 }  // namespace
 
-AgentsOut::AgentsOut(io::H5Writer& out, const Params& p) : years_(p.agents_out) {
+AgentsOut::AgentsOut(io::H5Writer& out, const Params& p, int max_waiting)
+    : years_(p.agents_out), max_waiting_(std::max(1, max_waiting)) {
   for (const int year : years_) {
     const std::string group = "/agents/" + std::to_string(year);
     auto table = std::make_unique<io::H5Columns>(out, group, "agent_" + std::to_string(year));
@@ -86,6 +88,11 @@ AgentsOut::~AgentsOut() = default;
 
 void AgentsOut::add(int replication, std::vector<AgentSnapshot> snapshots) {
   std::unique_lock lock(mutex_);
+  // The next replication never waits (the writer needs it); later ones wait for room.
+  // Replications start in order, so the next one is always running or already here.
+  room_.wait(lock, [&] {
+    return replication == next_ || abandoned_ || static_cast<int>(waiting_.size()) < max_waiting_;
+  });
   waiting_.emplace(replication, std::move(snapshots));
   if (writing_) return;  // the thread writing now takes this one too when its turn comes
   writing_ = true;
@@ -93,17 +100,27 @@ void AgentsOut::add(int replication, std::vector<AgentSnapshot> snapshots) {
     for (auto next = waiting_.find(next_); next != waiting_.end(); next = waiting_.find(next_)) {
       const std::vector<AgentSnapshot> ready = std::move(next->second);
       waiting_.erase(next);
+      room_.notify_all();
       lock.unlock();  // other replications finish (and queue) while this one is written
       write(next_, ready);
       lock.lock();
       ++next_;
+      room_.notify_all();
     }
   } catch (...) {
     if (!lock.owns_lock()) lock.lock();
     writing_ = false;
+    abandoned_ = true;  // nothing more is written: release the threads waiting for room
+    room_.notify_all();
     throw;
   }
   writing_ = false;
+}
+
+void AgentsOut::abandon() {
+  const std::lock_guard lock(mutex_);
+  abandoned_ = true;
+  room_.notify_all();
 }
 
 void AgentsOut::write(int replication, const std::vector<AgentSnapshot>& snapshots) {

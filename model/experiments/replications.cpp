@@ -74,8 +74,14 @@ std::vector<RunResult> run_replications(const Params& p, int threads, const Prog
   return run_each(
       total,
       [&](int rep) {
-        RunResult r = simulate(p, rep, within(rep));
-        if (finished) finished(rep, r);
+        RunResult r;
+        try {
+          r = simulate(p, rep, within(rep));
+        } catch (...) {
+          if (finished) finished(rep, nullptr);
+          throw;
+        }
+        if (finished) finished(rep, &r);
         return r;
       },
       threads, progress);

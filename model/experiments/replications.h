@@ -16,8 +16,9 @@ using ProgressFn = std::function<void(int, int)>;
 
 // Called in the replication's own thread as soon as replication r is done, before it
 // is stored: what it takes out of the result (run --agents-out: the microdata, written
-// to the file at once) is not held until the end.
-using FinishedFn = std::function<void(int, RunResult&)>;
+// to the file at once) is not held until the end. Called with nullptr when replication
+// r failed (an exception, an interrupt), so that whoever waits for it can stop waiting.
+using FinishedFn = std::function<void(int, RunResult*)>;
 
 // With fewer replications than threads, each replication's passes are split
 // across the spare threads too.

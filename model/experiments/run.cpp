@@ -55,14 +55,16 @@ RunOutcome simulate_run(const PreparedRun& run, int threads, io::H5Writer& out, 
   const int total = run.runs();
   RunOutcome outcome;
   std::optional<AgentsOut> agents;
-  if (!p.agents_out.empty()) agents.emplace(out, p);
+  if (!p.agents_out.empty()) agents.emplace(out, p, threads);
   outcome.results = run_replications(
       p, threads,
       [&](int done, int) {
         if (progress) progress(done, total);
       },
-      [&](int rep, RunResult& r) {
-        if (agents) agents->add(rep, std::exchange(r.agents, {}));
+      [&](int rep, RunResult* r) {
+        if (!agents) return;
+        if (r) agents->add(rep, std::exchange(r->agents, {}));
+        else agents->abandon();  // replication rep will never come: no thread may wait for it
       });
   if (agents) agents->finish(p.replications);
   if (run.uncertainty) {

@@ -5,11 +5,15 @@
 #include <doctest/doctest.h>
 #include <hdf5.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "../unit/test_support.h"
+#include "experiments/agents_out.h"
 #include "experiments/memory.h"
 #include "io/h5_reader.h"
 #include "simulation/simulate.h"
@@ -136,4 +140,42 @@ TEST_CASE("--agents-out's memory estimate holds two replications' microdata per 
     CHECK(estimate(with_agents, replications).simulations > estimate(plain, replications).simulations);
   }
   CHECK(estimate(with_agents, 200).simulations == estimate(with_agents, 2).simulations);
+}
+
+TEST_CASE("--agents-out holds at most max_waiting finished replications; a failed one releases the waiters") {
+  const auto dir = test::temp_dir("agents-bound");
+  Params p = test::load(test::example("minimal.toml"), {"run.replications=4"});
+  p.agents_out = {p.start_year + 1};
+  const std::vector<AgentSnapshot> one(1);  // an empty snapshot: only the order matters here
+  std::atomic<bool> third_in{false};
+
+  SUBCASE("a replication past the bound waits until the writer takes one") {
+    io::H5Writer file = io::H5Writer::streamed(dir / "bound.h5");
+    experiments::AgentsOut agents(file, p, 1);
+    agents.add(2, one);  // waits for its turn: the one place the bound allows
+    std::thread third([&] {
+      agents.add(3, one);  // one more would exceed the bound: waits for room
+      third_in = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    CHECK_FALSE(third_in.load());  // still waiting (had it not waited, it would be in by now)
+    agents.add(0, one);            // the writer takes 0, then 1 is missing: 2 stays
+    agents.add(1, one);            // the writer takes 1, 2, then 3 once it is in
+    third.join();
+    CHECK(third_in.load());
+    agents.finish(4);
+    file.close();
+  }
+  SUBCASE("abandon releases a thread waiting for room") {
+    io::H5Writer file = io::H5Writer::streamed(dir / "abandoned.h5");
+    experiments::AgentsOut agents(file, p, 1);
+    agents.add(2, one);
+    std::thread third([&] {
+      agents.add(3, one);
+      third_in = true;
+    });
+    agents.abandon();  // replication 0 failed: nobody may wait for it
+    third.join();
+    CHECK(third_in.load());
+  }
 }
