@@ -253,6 +253,33 @@ class ReaderTest(unittest.TestCase):
         with self.assertRaisesRegex(CareabmFileError, "no scenario 'nope'"):
             cmp.select_scenario("nope")
 
+    def test_synthetic_files_carry_what_careabm_writes(self):
+        """Conventions, long_name and UDUNITS units as in real files, so that the tests exercise
+        the real labels; the values of scenario keys along `parameter` have no units; the legacy
+        files keep the older units."""
+        def text(value):
+            return value.decode() if isinstance(value, bytes) else str(value)
+        parameter_values = {"design", "parameter_bounds", "uncertainty/parameters", "uncertainty/lower",
+                            "uncertainty/upper", "uncertainty/central"}
+        for kind, path in FILES.items():
+            with self.subTest(kind=kind), h5py.File(path, "r") as f:
+                legacy = kind.endswith("-legacy")
+                self.assertNotIn("conventions", f.attrs)
+                if legacy:
+                    self.assertNotIn("Conventions", f.attrs)
+                    continue
+                self.assertEqual(text(f.attrs["Conventions"]), "CF-1.8")
+                found = []
+                f.visititems(lambda n, o: found.append((n, o)) if isinstance(o, h5py.Dataset) else None)
+                for name, ds in found:
+                    self.assertTrue(text(ds.attrs.get("long_name", "")), f"/{name} has no long_name")
+                    if name in parameter_values:
+                        self.assertNotIn("units", ds.attrs, name)
+                    elif ds.dtype.kind in "iuf":
+                        self.assertIn(text(ds.attrs.get("units", "")), {"1", "year", "year-1"}, name)
+        with h5py.File(FILES["run-legacy"], "r") as f:
+            self.assertEqual(text(f["shortage/persons"].attrs["units"]), "persons")
+
     def test_missing_file(self):
         path = os.path.join(TMP, "does-not-exist.h5")
         with self.assertRaisesRegex(CareabmFileError, re.escape(path) + ": no such file"):
