@@ -33,6 +33,7 @@ import math
 import os
 import re
 import textwrap
+import tomllib
 
 import matplotlib
 
@@ -50,7 +51,7 @@ from .stats import (FAN_QUANTILES, INTERVAL_95, interval_label, paired_interval,
 
 UNITS = {
     "persons": "persons", "headcount": "persons", "fte": "FTE", "flows": "persons per year",
-    "count": "persons", "waiting": "persons", "capacity": "places", "enrolled": "persons",
+    "unfilled": "persons", "surplus": "persons", "count": "persons", "waiting": "persons", "capacity": "places", "enrolled": "persons",
     "graduates": "persons per year", "dropouts": "persons per year",
 }
 # Legend names of flow reasons whose label alone reads badly; others: underscores become spaces.
@@ -678,7 +679,35 @@ def cost_by_year(out: CareabmOutput) -> Figure:
 
 # --- (f) sweep -----------------------------------------------------------------
 
+def _output_variables(out: CareabmOutput) -> dict:
+    """{output: "<group>/<name>"} from the [[outputs]] of the sweep file in /sweep; {} without it."""
+    if "sweep" not in out.root.variables:
+        return {}
+    text = out.root["sweep"].values.item()
+    try:
+        spec = tomllib.loads(text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text))
+    except tomllib.TOMLDecodeError:
+        return {}
+    outputs = spec.get("outputs", [])
+    return {str(o["name"]): str(o["variable"]) for o in outputs if isinstance(o, dict)
+            and "name" in o and "variable" in o} if isinstance(outputs, list) else {}
+
+
 def _output_units(out: CareabmOutput) -> dict:
+    """{output: units} for axis labels: careabm's UDUNITS units of each output, where "1" (a count
+    of persons or FTE) becomes the thing counted by the output's variable ("persons", "FTE") or
+    is left out (the caller's default); {} when the file has no units (older files)."""
+    variables = _output_variables(out)
+    named = {}
+    for output, units in _stored_output_units(out).items():
+        if units not in ("", "1"):
+            named[output] = units
+        elif UNITS.get(variables.get(output, "").split("/")[-1]):
+            named[output] = UNITS[variables[output].split("/")[-1]]
+    return named
+
+
+def _stored_output_units(out: CareabmOutput) -> dict:
     """{output: units} from /outputs/units, or from a `units` attribute of /outputs/values
     (one string, or one per output); {} when the file has none (older files)."""
     outputs = [str(o) for o in out.coord("output")] if "output" in out.root.coords else []

@@ -239,7 +239,9 @@ def _csv_value(value) -> str:
         return str(int(value))
     if isinstance(value, (float, np.floating)) or (isinstance(value, np.ndarray) and value.shape == ()):
         v = float(value)
-        return "" if np.isnan(v) else repr(v)  # repr: the shortest text that reads back to the same double
+        # 12 significant digits: more than any result holds (Monte Carlo error is far larger), and
+        # arithmetic noise such as 22.440000000000015 reads 22.44.
+        return "" if np.isnan(v) else f"{v:.12g}"
     return html.unescape(re.sub(r"<[^>]+>", "", str(value))).strip()
 
 

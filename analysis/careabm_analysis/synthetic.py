@@ -13,9 +13,16 @@ unfilled = max(0, shortage persons) and surplus = max(0, -shortage persons)
 per cell, and summaries are mean, p025, p05, p50, p95, p975 over the
 replication axis.
 
+The attributes are what careabm writes (CF-1.8, analysis/README.md, "Units and
+CF attributes"): the root attribute Conventions, long_name on every variable and
+coordinate, UDUNITS-2 units (counts of persons and FTE are "1", FTE-years
+"year", yearly rates "year-1"), flag attributes on /completed, and no units on
+the values of scenario keys along `parameter` (their keys' units differ).
+
 legacy=True writes the layout of files from before p025/p975, /shortage/unfilled,
-the labour-market flows and the cost intervals existed, so that the fallbacks
-of the reader, the figures and the report stay tested.
+the labour-market flows, the cost intervals and the CF attributes existed (units
+such as "persons" and "FTE", no long_name), so that the fallbacks of the
+reader, the figures and the report stay tested.
 """
 
 from __future__ import annotations
@@ -63,32 +70,55 @@ last_year = 2030
 """
 
 CELL = ("year", "subregion", "branch", "occupation")
-# (group, name): (dims without replication, units), in the order careabm writes them.
+CONVENTIONS = "CF-1.8"
+# (group, name): (dims without replication, long_name), in the order careabm writes them;
+# units are "1" (UDUNITS-2 has no persons or FTE: the thing counted is in long_name).
 VARIABLES = {
-    ("workforce", "headcount"): (CELL, "persons"),
-    ("workforce", "reserve"): (CELL, "persons"),
-    ("workforce", "self_employed"): (CELL, "persons"),
-    ("workforce", "flows"): (CELL + ("flow",), "persons per year"),
-    ("workforce", "fte"): (CELL, "FTE"),
-    ("workforce", "trainee_fte"): (CELL, "FTE"),
-    ("demand", "fte"): (CELL, "FTE"),
-    ("shortage", "fte"): (CELL, "FTE"),
-    ("shortage", "persons"): (CELL, "persons"),
-    ("shortage", "unfilled"): (CELL, "persons"),
-    ("shortage", "surplus"): (CELL, "persons"),
-    ("training", "enrolled"): (("year", "programme"), "persons per year"),
-    ("training", "graduates"): (("year", "programme"), "persons per year"),
-    ("training", "dropouts"): (("year", "programme"), "persons per year"),
-    ("training", "students"): (("year", "programme"), "persons"),
-    ("clients", "count"): (("year", "subregion", "need", "setting"), "persons"),
-    ("clients", "waiting"): (("year", "subregion"), "persons"),
-    ("clients", "capacity"): (("year", "subregion"), "places"),
-    ("clients", "new"): (("year", "subregion"), "persons per year"),
-    ("clients", "deaths"): (("year", "subregion"), "persons per year"),
-    ("clients", "informal_share"): (("year", "subregion"), "share"),
+    ("workforce", "headcount"): (CELL, "active workers"),
+    ("workforce", "reserve"): (CELL, "reserve: qualified people out of the sector"),
+    ("workforce", "self_employed"): (CELL, "active self-employed workers"),
+    ("workforce", "flows"): (CELL + ("flow",), "workers moving in or out during the year"),
+    ("workforce", "fte"): (CELL, "supply in full-time equivalents"),
+    ("workforce", "trainee_fte"): (CELL, "BBL trainees' supply in full-time equivalents"),
+    ("demand", "fte"): (CELL, "demand in full-time equivalents"),
+    ("shortage", "fte"): (CELL, "shortage in full-time equivalents"),
+    ("shortage", "persons"): (CELL, "shortage in persons"),
+    ("shortage", "unfilled"): (CELL, "unfilled demand in persons"),
+    ("shortage", "surplus"): (CELL, "surplus in persons"),
+    ("training", "enrolled"): (("year", "programme"), "new trainees during the year"),
+    ("training", "graduates"): (("year", "programme"), "graduates during the year"),
+    ("training", "dropouts"): (("year", "programme"), "dropouts during the year"),
+    ("training", "students"): (("year", "programme"), "trainees studying"),
+    ("clients", "count"): (("year", "subregion", "need", "setting"), "clients"),
+    ("clients", "waiting"): (("year", "subregion"), "clients waiting for a nursing-home place"),
+    ("clients", "capacity"): (("year", "subregion"), "nursing-home places"),
+    ("clients", "new"): (("year", "subregion"), "new clients during the year"),
+    ("clients", "deaths"): (("year", "subregion"), "deaths of clients during the year"),
+    ("clients", "informal_share"): (("year", "subregion"), "share of home-care demand covered by informal care"),
 }
 VARIABLE_DIMS = {key: dims for key, (dims, _) in VARIABLES.items()}
-UNITS = {key: units for key, (_, units) in VARIABLES.items()}
+LONG_NAMES = {key: long_name for key, (_, long_name) in VARIABLES.items()}
+UNITS = {key: "1" for key in VARIABLES}
+# The units of files from before the CF attributes (legacy=True).
+LEGACY_UNITS = {
+    ("workforce", "headcount"): "persons", ("workforce", "fte"): "FTE", ("workforce", "flows"): "persons per year",
+    ("demand", "fte"): "FTE", ("shortage", "fte"): "FTE", ("shortage", "persons"): "persons",
+    ("clients", "count"): "persons", ("clients", "waiting"): "persons", ("clients", "capacity"): "places",
+    ("training", "enrolled"): "persons per year", ("training", "graduates"): "persons per year",
+    ("training", "dropouts"): "persons per year",
+}
+# long_name of each coordinate, as careabm writes them; numeric coordinates also carry units "1".
+COORDINATE_NAMES = {
+    "year": "year", "subregion": "subregion", "branch": "branch", "occupation": "occupation",
+    "flow": "flow (in.* into the cell, out.* out of it)", "replication": "replication",
+    "stat": "statistic over replications", "programme": "training programme", "need": "need level",
+    "setting": "care setting", "intervention": "intervention", "parameter": "parameter", "scenario": "scenario",
+    "alternative": "alternative scenario", "interval": "mean and 95% confidence interval", "point": "design point",
+    "output": "sweep output", "bound": "end of the parameter's range", "candidate": "candidate extra enrolment",
+}
+# The description of the values of scenario keys along `parameter`, which carry no units.
+PARAMETER_UNITS = ("each parameter's column keeps the units of its scenario key (no units attribute: they "
+                   "differ between keys)")
 # What files from before the layout change held.
 LEGACY_VARIABLES = (("workforce", "headcount"), ("workforce", "fte"), ("workforce", "flows"), ("demand", "fte"),
                     ("shortage", "fte"), ("shortage", "persons"), ("clients", "count"), ("clients", "waiting"),
@@ -98,19 +128,25 @@ LEGACY_VARIABLES = (("workforce", "headcount"), ("workforce", "fte"), ("workforc
 
 # --- low-level writers -------------------------------------------------------
 
-def write_scale(f: h5py.File, name: str, values) -> h5py.Dataset:
-    """A root dimension scale; strings become variable-length UTF-8, numbers int64 (as careabm)."""
+def write_scale(f: h5py.File, name: str, values, cf: bool = True) -> h5py.Dataset:
+    """A root dimension scale; strings become variable-length UTF-8, numbers int64 (as careabm),
+    with careabm's long_name (and units "1" when numeric) unless cf=False (older files)."""
     values = list(values)
     if values and isinstance(values[0], str):
         ds = f.create_dataset(name, data=np.array(values, dtype=object), dtype=STRING)
     else:
         ds = f.create_dataset(name, data=np.asarray(values, dtype=np.int64))
     ds.make_scale(name)
+    if cf:
+        ds.attrs["long_name"] = COORDINATE_NAMES.get(name, name)
+        if ds.dtype.kind in "iuf":
+            ds.attrs["units"] = "1"
     return ds
 
 
 def write_variable(f: h5py.File, path: str, data, dims, units: str | None = None,
-                   compress: bool = True, description: str | None = None) -> h5py.Dataset:
+                   compress: bool = True, description: str | None = None,
+                   long_name: str | None = None) -> h5py.Dataset:
     """A dataset with every axis attached to the root dimension scale of that name."""
     data = np.asarray(data)
     if data.ndim != len(dims):
@@ -122,6 +158,8 @@ def write_variable(f: h5py.File, path: str, data, dims, units: str | None = None
         ds = f.create_dataset(path, data=data, **kwargs)
     for axis, dim in enumerate(dims):
         ds.dims[axis].attach_scale(f[dim])
+    if long_name:
+        ds.attrs["long_name"] = long_name
     if units:
         ds.attrs["units"] = units
     if description:
@@ -147,17 +185,32 @@ def _root_attrs(f: h5py.File, command: str, scenario_name: str, seed: int, repli
     f.attrs["created_utc"] = "2024-01-01T00:00:00Z"
 
 
+def _cf_root(f: h5py.File, comment: str | None = None):
+    f.attrs["Conventions"] = CONVENTIONS
+    if comment:
+        f.attrs["comment"] = comment
+
+
+def _attributes(key, legacy: bool) -> dict:
+    """write_variable's units and long_name of the run variable `key`, as careabm writes them
+    (legacy: the units of older files, no long_name)."""
+    if legacy:
+        return {"units": LEGACY_UNITS.get(key)}
+    return {"units": UNITS[key], "long_name": LONG_NAMES[key]}
+
+
 def _common_scales(f: h5py.File, replications: int, legacy: bool = False):
-    write_scale(f, "year", YEARS)
-    write_scale(f, "subregion", SUBREGIONS)
-    write_scale(f, "branch", BRANCHES)
-    write_scale(f, "occupation", OCCUPATIONS)
-    write_scale(f, "flow", LEGACY_FLOWS if legacy else FLOWS)
-    write_scale(f, "replication", range(replications))
-    write_scale(f, "stat", LEGACY_STATS if legacy else STATS)
-    write_scale(f, "programme", PROGRAMMES)
-    write_scale(f, "need", NEEDS)
-    write_scale(f, "setting", SETTINGS)
+    cf = not legacy
+    write_scale(f, "year", YEARS, cf)
+    write_scale(f, "subregion", SUBREGIONS, cf)
+    write_scale(f, "branch", BRANCHES, cf)
+    write_scale(f, "occupation", OCCUPATIONS, cf)
+    write_scale(f, "flow", LEGACY_FLOWS if legacy else FLOWS, cf)
+    write_scale(f, "replication", range(replications), cf)
+    write_scale(f, "stat", LEGACY_STATS if legacy else STATS, cf)
+    write_scale(f, "programme", PROGRAMMES, cf)
+    write_scale(f, "need", NEEDS, cf)
+    write_scale(f, "setting", SETTINGS, cf)
 
 
 # --- model-like numbers ------------------------------------------------------
@@ -247,15 +300,17 @@ def simulate(replications: int, seed: int, retention_effect: float = 0.0,
     return data
 
 
-def _write_run_variables(f: h5py.File, data: dict, omit=(), prefix: str = "", stats=STATS):
+def _write_run_variables(f: h5py.File, data: dict, omit=(), prefix: str = "", stats=STATS,
+                         legacy: bool = False):
     """/<prefix><group>/<name> [replication, ...] and /<prefix>summary/<group>/<name> [stat, ...]."""
     for (group, name), values in data.items():
         if f"{group}/{name}" in omit:
             continue
-        dims, units = VARIABLES[(group, name)]
-        write_variable(f, f"{prefix}{group}/{name}", values, ("replication",) + dims, units)
+        dims = VARIABLE_DIMS[(group, name)]
+        attributes = _attributes((group, name), legacy)
+        write_variable(f, f"{prefix}{group}/{name}", values, ("replication",) + dims, **attributes)
         write_variable(f, f"{prefix}summary/{group}/{name}", summarise(values, stats=stats), ("stat",) + dims,
-                       units)
+                       **attributes)
 
 
 def draw_parameters(replications: int, seed: int) -> np.ndarray:
@@ -283,24 +338,35 @@ def write_run(path, replications: int = 5, seed: int = 1, with_capacity: bool = 
     with h5py.File(path, "w") as f:
         _root_attrs(f, "run", "synthetic", seed, replications)
         if not legacy:
-            f.attrs["conventions"] = ("stocks at the end of each year (first year: initial population); flows "
-                                      "during the year; headcount[y] = headcount[y-1] + sum(in.*) - sum(out.*)")
-        write_variable(f, "scenario", SCENARIO_TEXT, ())
+            _cf_root(f, "stocks at the end of each year (first year: initial population); flows during the year; "
+                        "headcount[y] = headcount[y-1] + sum(in.*) - sum(out.*)")
+        write_variable(f, "scenario", SCENARIO_TEXT, (),
+                       long_name=None if legacy else "the resolved scenario (TOML)")
         _common_scales(f, replications, legacy)
-        _write_run_variables(f, data, omit, stats=stats)
+        _write_run_variables(f, data, omit, stats=stats, legacy=legacy)
         if uncertainty:
             draws = draw_parameters(replications, seed)
-            write_scale(f, "parameter", [p[0] for p in PARAMETERS])
-            write_variable(f, "uncertainty/parameters", draws, ("replication", "parameter"))
-            for i, name in ((2, "lower"), (3, "central"), (4, "upper")):
-                write_variable(f, f"uncertainty/{name}", np.array([p[i] for p in PARAMETERS]), ("parameter",))
+            write_scale(f, "parameter", [p[0] for p in PARAMETERS], not legacy)
+            _write_draws(f, draws, legacy)
+            for i, name, long_name in ((2, "lower", "lower end of the band"), (3, "central", "the scenario's value"),
+                                       (4, "upper", "upper end of the band")):
+                write_variable(f, f"uncertainty/{name}", np.array([p[i] for p in PARAMETERS]), ("parameter",),
+                               long_name=None if legacy else long_name,
+                               description=None if legacy else PARAMETER_UNITS)
             write_variable(f, "uncertainty/distribution", np.array([p[1] for p in PARAMETERS], dtype=object),
-                           ("parameter",))
+                           ("parameter",), long_name=None if legacy else "distribution of the parameter's band")
             # The drawn outflow rate moves demand-side numbers here: a wider spread than simulation alone.
             scale = 1.0 + 2.0 * (draws[:, 0] - PARAMETERS[0][3])
             drawn = simulate(replications, seed, with_capacity=with_capacity, demand_scale=scale, legacy=legacy)
-            _write_run_variables(f, drawn, omit, prefix="uncertainty/", stats=stats)
+            _write_run_variables(f, drawn, omit, prefix="uncertainty/", stats=stats, legacy=legacy)
     return str(path)
+
+
+def _write_draws(f: h5py.File, draws, legacy: bool = False):
+    """/uncertainty/parameters [replication, parameter]: long_name, no units (the keys' differ)."""
+    write_variable(f, "uncertainty/parameters", draws, ("replication", "parameter"),
+                   long_name=None if legacy else "drawn value of the parameter",
+                   description=None if legacy else PARAMETER_UNITS)
 
 
 def t_quantile_975(df: int) -> float:
@@ -356,26 +422,35 @@ def write_compare(path, replications: int = 5, seed: int = 1, legacy: bool = Fal
     by_year = np.zeros((len(scenarios), replications, ny))
     for s_, cost in enumerate(costs):
         by_year[s_, :, 2:] = cost * spread[s_, :, None] / (ny - 2)
+    cf = not legacy
     with h5py.File(path, "w") as f:
         _root_attrs(f, "compare", scenarios[0], seed, replications)
+        if cf:
+            _cf_root(f, "every scenario ran with the base's seed: replication r of each uses the same random "
+                        "stream (common random numbers); /difference = alternative - base paired by replication, "
+                        "mean and 95% confidence interval mean -+ t(0.975, R-1) sd/sqrt(R)")
         _common_scales(f, replications, legacy)
-        write_scale(f, "scenario", scenarios)
-        write_scale(f, "alternative", scenarios[1:])
-        write_scale(f, "interval", INTERVAL)
+        write_scale(f, "scenario", scenarios, cf)
+        write_scale(f, "alternative", scenarios[1:], cf)
+        write_scale(f, "interval", INTERVAL, cf)
         texts = [SCENARIO_TEXT.replace('"synthetic"', f'"{s}"') for s in scenarios]
-        write_variable(f, "scenario_text", np.array(texts, dtype=object), ("scenario",))
+        write_variable(f, "scenario_text", np.array(texts, dtype=object), ("scenario",),
+                       long_name="the resolved scenario (TOML)" if cf else None)
         for key in runs[0]:
             group, name = key
-            dims, units = VARIABLES[key]
+            dims = VARIABLE_DIMS[key]
+            attributes = _attributes(key, legacy)
             stacked = np.stack([run[key] for run in runs])  # [scenario, replication, ...]
-            write_variable(f, f"{group}/{name}", stacked, ("scenario", "replication") + dims, units)
+            write_variable(f, f"{group}/{name}", stacked, ("scenario", "replication") + dims, **attributes)
             write_variable(f, f"summary/{group}/{name}", summarise(stacked, axis=1, stats=stats),
-                           ("stat", "scenario") + dims, units)
+                           ("stat", "scenario") + dims, **attributes)
             paired = stacked[1:] - stacked[0][None]  # [alternative, replication, ...]
             mean = paired.mean(axis=1)
             half = t_quantile_975(replications - 1) * paired.std(axis=1, ddof=1) / np.sqrt(replications)
+            if cf:
+                attributes["long_name"] = "difference in " + attributes["long_name"]
             write_variable(f, f"difference/{group}/{name}", np.stack([mean, mean - half, mean + half], axis=1),
-                           ("alternative", "interval") + dims, units)
+                           ("alternative", "interval") + dims, **attributes)
         total_cost = by_year.sum(-1)  # [scenario, replication]
         if legacy:  # [alternative]: means only; FTE-years gained from the net shortage
             gained = (runs[0][("shortage", "fte")][None] - np.stack([r[("shortage", "fte")] for r in runs[1:]]))
@@ -387,10 +462,12 @@ def write_compare(path, replications: int = 5, seed: int = 1, legacy: bool = Fal
             write_variable(f, "difference/cost/per_fte_year_gained", per, ("alternative",), "euro per FTE-year")
             return str(path)
         unfilled = np.stack([np.maximum(0.0, r[("shortage", "fte")]).sum(axis=(1, 2, 3, 4)) for r in runs])
-        write_variable(f, "cost/by_year", by_year, ("scenario", "replication", "year"), "euro",
-                       description="intervention cost in the year (all interventions of the scenario)")
-        write_variable(f, "cost/unfilled_fte_years", unfilled, ("scenario", "replication"), "FTE-years",
-                       description="sum over years and cells of max(0, /shortage/fte)")
+        write_variable(f, "cost/by_year", by_year, ("scenario", "replication", "year"), "1",
+                       description="intervention cost in the year (all interventions of the scenario)",
+                       long_name="intervention cost in euros")
+        write_variable(f, "cost/unfilled_fte_years", unfilled, ("scenario", "replication"), "year",
+                       description="sum over years and cells of max(0, /shortage/fte)",
+                       long_name="unfilled demand in full-time-equivalent years")
         total, gained, per = [], [], []
         for a in range(1, len(scenarios)):
             cost = total_cost[a] - total_cost[0]
@@ -398,15 +475,16 @@ def write_compare(path, replications: int = 5, seed: int = 1, legacy: bool = Fal
             total.append(paired_interval(cost))
             gained.append(paired_interval(gain))
             per.append(ratio_interval(cost, gain))
-        for name, values, units in (("total", total, "euro"), ("fte_years_gained", gained, "FTE-years"),
-                                    ("per_fte_year_gained", per, "euro per FTE-year")):
+        for name, values, units, long_name in (
+                ("total", total, "1", "difference in intervention cost in euros"),
+                ("fte_years_gained", gained, "year", "unfilled demand removed in full-time-equivalent years"),
+                ("per_fte_year_gained", per, "year-1", "euros per full-time-equivalent year gained")):
             write_variable(f, f"difference/cost/{name}", np.array(values, dtype=float), ("alternative", "interval"),
-                           units)
+                           units, long_name=long_name)
         if uncertainty:
             f.attrs["uncertainty"] = "parameters drawn per replication ([uncertainty] of each scenario)"
             write_scale(f, "parameter", [p[0] for p in PARAMETERS])
-            write_variable(f, "uncertainty/parameters", draw_parameters(replications, seed),
-                           ("replication", "parameter"))
+            _write_draws(f, draw_parameters(replications, seed))
     return str(path)
 
 
@@ -433,36 +511,55 @@ def write_sweep(path, design: str = "saltelli", points: int = 12, replications: 
         reps[-incomplete:] = np.nan
     with h5py.File(path, "w") as f:
         _root_attrs(f, "sweep", "synthetic", seed, replications)
+        _cf_root(f)
         f.attrs["scenario_seed"] = np.int64(20221)
         f.attrs["design"] = design
         f.attrs["points"] = np.int64(points)
-        write_variable(f, "scenario", SCENARIO_TEXT, ())
-        write_variable(f, "sweep", f'scenario = "synthetic.toml"\n[design]\nkind = "{design}"\n', ())
+        write_variable(f, "scenario", SCENARIO_TEXT, (), long_name="the resolved base scenario (TOML)")
+        # The outputs' selections, as in a sweep file ([[outputs]]: name, variable, year, filters).
+        sweep_text = (f'scenario = "synthetic.toml"\n[design]\nkind = "{design}"\n'
+                      '[[outputs]]\nname = "shortage.persons.total.2030"\nvariable = "shortage/persons"\n'
+                      'year = 2030\n'
+                      '[[outputs]]\nname = "shortage.fte.vig.2030"\nvariable = "shortage/fte"\nyear = 2030\n'
+                      'occupation = "vig"\n')
+        write_variable(f, "sweep", sweep_text, (), long_name="the sweep file (TOML)")
         write_scale(f, "point", range(points))
         write_scale(f, "parameter", parameters)
         write_scale(f, "output", outputs)
         write_scale(f, "replication", range(replications))
         write_scale(f, "bound", BOUND)
-        write_variable(f, "design", values, ("point", "parameter"))
-        write_variable(f, "design_unit", unit, ("point", "parameter"))
-        write_variable(f, "parameter_bounds", np.array([[0.0, 1.0]] * len(parameters)), ("parameter", "bound"))
-        write_variable(f, "completed", completed, ("point",))
-        write_variable(f, "outputs/values", reps, ("point", "replication", "output"))
-        write_variable(f, "outputs/units", np.array(["persons", "FTE"], dtype=object), ("output",))
+        write_variable(f, "design", values, ("point", "parameter"), long_name="parameter value",
+                       description="the parameter values run at each point; " + PARAMETER_UNITS)
+        write_variable(f, "design_unit", unit, ("point", "parameter"), "1",
+                       long_name="parameter value on the unit hypercube")
+        write_variable(f, "parameter_bounds", np.array([[0.0, 1.0]] * len(parameters)), ("parameter", "bound"),
+                       long_name="end of the parameter's range",
+                       description="the range each parameter was sampled from; " + PARAMETER_UNITS)
+        ds = write_variable(f, "completed", completed, ("point",), "1", long_name="point complete")
+        ds.attrs["flag_values"] = np.array([0, 1], dtype=np.int8)
+        ds.attrs["flag_meanings"] = "incomplete complete"
+        write_variable(f, "outputs/values", reps, ("point", "replication", "output"), "1", long_name="sweep output")
+        write_variable(f, "outputs/units", np.array(["1", "1"], dtype=object), ("output",),
+                       long_name="units of each output (UDUNITS-2)")
         share = weights.astype(float) ** 2 / (weights.astype(float) ** 2).sum(axis=1, keepdims=True)
         if design == "saltelli":
             first = share * 0.9
             total_idx = np.minimum(share * 1.1, 1.0)
-            write_variable(f, "sensitivity/sobol_first", first, ("output", "parameter"))
-            write_variable(f, "sensitivity/sobol_total", total_idx, ("output", "parameter"))
+            write_variable(f, "sensitivity/sobol_first", first, ("output", "parameter"), "1",
+                           long_name="first-order Sobol' index")
+            write_variable(f, "sensitivity/sobol_total", total_idx, ("output", "parameter"), "1",
+                           long_name="total Sobol' index")
             write_variable(f, "sensitivity/sobol_first_ci",
-                           np.stack([first - 0.05, first + 0.05], axis=-1), ("output", "parameter", "bound"))
+                           np.stack([first - 0.05, first + 0.05], axis=-1), ("output", "parameter", "bound"), "1",
+                           long_name="95% interval of the first-order Sobol' index")
             write_variable(f, "sensitivity/sobol_total_ci",
                            np.stack([total_idx - 0.05, total_idx + 0.05], axis=-1),
-                           ("output", "parameter", "bound"))
+                           ("output", "parameter", "bound"), "1", long_name="95% interval of the total Sobol' index")
         elif design == "morris":
-            write_variable(f, "sensitivity/morris_mu_star", np.abs(weights).astype(float), ("output", "parameter"))
-            write_variable(f, "sensitivity/morris_sigma", np.abs(weights) * 0.2, ("output", "parameter"))
+            write_variable(f, "sensitivity/morris_mu_star", np.abs(weights).astype(float), ("output", "parameter"),
+                           "1", long_name="Morris mu*: mean absolute elementary effect")
+            write_variable(f, "sensitivity/morris_sigma", np.abs(weights) * 0.2, ("output", "parameter"), "1",
+                           long_name="Morris sigma: standard deviation of the elementary effects")
     return str(path)
 
 
@@ -483,19 +580,25 @@ def write_size_cohorts(path, replications: int = 5, seed: int = 1, answer: float
         f.attrs["from_year"] = np.int64(2023)
         f.attrs["goal"] = 0.0
         f.attrs["answer"] = float(answer)
-        write_variable(f, "scenario", SCENARIO_TEXT, ())
-        write_scale(f, "candidate", range(extra.size))
-        write_scale(f, "replication", range(replications))
-        if not legacy:
+        cf = not legacy
+        if cf:
+            _cf_root(f, "candidates are constant extra enrolments a year from from_year, all run with the "
+                        "scenario's seed (common random numbers)")
+        write_variable(f, "scenario", SCENARIO_TEXT, (), long_name="the resolved scenario (TOML)" if cf else None)
+        write_scale(f, "candidate", range(extra.size), cf)
+        write_scale(f, "replication", range(replications), cf)
+        if cf:
             write_scale(f, "year", YEARS)
-        write_scale(f, "stat", stats)
-        write_variable(f, "cohorts/extra_enrolment", extra, ("candidate",), "persons per year")
+        write_scale(f, "stat", stats, cf)
+        shortage = {"units": "1", "long_name": "shortage in persons"} if cf else {"units": "persons"}
+        write_variable(f, "cohorts/extra_enrolment", extra, ("candidate",), "year-1" if cf else "persons per year",
+                       long_name="extra trainees enrolled a year" if cf else None)
         write_variable(f, "cohorts/shortage", summarise(per_rep, axis=1, stats=stats), ("stat", "candidate"),
-                       "persons")
-        write_variable(f, "cohorts/shortage_replications", per_rep, ("candidate", "replication"), "persons")
-        if not legacy:
+                       **shortage)
+        write_variable(f, "cohorts/shortage_replications", per_rep, ("candidate", "replication"), **shortage)
+        if cf:
             write_variable(f, "cohorts/trajectory", summarise(trajectory, axis=1, stats=stats),
-                           ("stat", "candidate", "year"), "persons")
+                           ("stat", "candidate", "year"), **shortage)
     return str(path)
 
 

@@ -329,10 +329,11 @@ void write_compare(io::H5Writer& out, const std::vector<CompareScenario>& scenar
     for (const auto& row : base.draws) values.insert(values.end(), row.begin(), row.end());
     out.dimension("parameter", keys);
     out.write("/uncertainty/parameters", {"replication", "parameter"}, std::span<const double>(values));
-    io::cf::describe(out, "/uncertainty/parameters", "drawn value of the parameter", "1");
+    io::cf::parameter_values(out, "/uncertainty/parameters", "drawn value of the parameter");
     out.attr("/uncertainty/parameters", "description",
              "the base scenario's parameter draw of each replication; every scenario drew the same value of a "
-             "key it shares (compare --uncertainty)");
+             "key it shares (compare --uncertainty); " +
+                 std::string(io::cf::kParameterUnits));
     out.root_attr("uncertainty", "parameters drawn per replication ([uncertainty] of each scenario)");
   }
   std::vector<double> total, gained, per;

@@ -81,10 +81,11 @@ void write_uncertainty(io::H5Writer& out, const Params& p, const UncertaintyRuns
   for (const auto& row : u.draws) values.insert(values.end(), row.begin(), row.end());
   out.dimension("parameter", keys);
   out.write("/uncertainty/parameters", {"replication", "parameter"}, std::span<const double>(values));
-  io::cf::describe(out, "/uncertainty/parameters", "drawn value of the parameter", "1");
+  io::cf::parameter_values(out, "/uncertainty/parameters", "drawn value of the parameter");
   out.attr("/uncertainty/parameters", "description",
            "the value of each uncertain parameter in each replication of /uncertainty/... (Latin hypercube over "
-           "replications, keyed by the seed and the parameter's key)");
+           "replications, keyed by the seed and the parameter's key); " +
+               std::string(io::cf::kParameterUnits));
   for (const auto& [name, data, what, label] :
        {std::tuple{"lower", &lower, "lower end of the parameter's band", "lower end of the band"},
         std::tuple{"upper", &upper, "upper end of the parameter's band", "upper end of the band"},
@@ -92,8 +93,8 @@ void write_uncertainty(io::H5Writer& out, const Params& p, const UncertaintyRuns
                    "the scenario's value"}}) {
     const std::string path = std::string("/uncertainty/") + name;
     out.write(path, {"parameter"}, std::span<const double>(*data));
-    io::cf::describe(out, path, label, "1");
-    out.attr(path, "description", what);
+    io::cf::parameter_values(out, path, label);
+    out.attr(path, "description", std::string(what) + "; " + std::string(io::cf::kParameterUnits));
   }
   out.write_strings("/uncertainty/distribution", {"parameter"}, distributions);
   out.attr("/uncertainty/distribution", "long_name", "distribution of the parameter's band");

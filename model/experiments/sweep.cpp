@@ -173,10 +173,13 @@ std::vector<unsigned char> output_image(const SweepSpec& spec, const Checkpoint&
   out.dimension("replication", reps);
   out.dimension("bound", {"lo", "hi"});
 
-  // Parameters keep the units of their scenario keys, which careabm does not record: "1".
+  // Parameters keep the units of their scenario keys, which differ from key to key: CF gives a
+  // variable one units, and "1" would call them dimensionless, so /design and
+  // /parameter_bounds have none (io/cf.h: parameter_values).
   out.write("/design", {"point", "parameter"}, std::span<const double>(row_major(values)));
-  io::cf::describe(out, "/design", "parameter value", "1");
-  out.attr("/design", "description", "the parameter values run at each point");
+  io::cf::parameter_values(out, "/design", "parameter value");
+  out.attr("/design", "description",
+           std::string("the parameter values run at each point; ") + std::string(io::cf::kParameterUnits));
   out.write("/design_unit", {"point", "parameter"}, std::span<const double>(row_major(unit)));
   io::cf::describe(out, "/design_unit", "parameter value on the unit hypercube", "1");
   out.attr("/design_unit", "description",
@@ -185,8 +188,9 @@ std::vector<unsigned char> output_image(const SweepSpec& spec, const Checkpoint&
   std::vector<double> bounds;
   for (const auto& p : spec.parameters) bounds.insert(bounds.end(), {p.lower, p.upper});
   out.write("/parameter_bounds", {"parameter", "bound"}, std::span<const double>(bounds));
-  io::cf::describe(out, "/parameter_bounds", "end of the parameter's range", "1");
-  out.attr("/parameter_bounds", "description", "the range each parameter was sampled from");
+  io::cf::parameter_values(out, "/parameter_bounds", "end of the parameter's range");
+  out.attr("/parameter_bounds", "description",
+           std::string("the range each parameter was sampled from; ") + std::string(io::cf::kParameterUnits));
   const std::vector<std::int8_t> completed(P, 1);
   out.write("/completed", {"point"}, std::span<const std::int8_t>(completed));
   io::cf::describe(out, "/completed", "point complete", "1");

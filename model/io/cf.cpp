@@ -9,6 +9,10 @@ void describe(H5Writer& out, const std::string& path, std::string_view long_name
   out.attr(path, "units", units);
 }
 
+void parameter_values(H5Writer& out, const std::string& path, std::string_view long_name) {
+  out.attr(path, "long_name", long_name);
+}
+
 std::string flag_meanings(const std::vector<std::string>& meanings) {
   std::string text;
   for (const std::string& meaning : meanings) {

@@ -21,6 +21,14 @@ inline constexpr std::string_view kConventions = "CF-1.8";
 // long_name and units of the variable (or coordinate) at path.
 void describe(H5Writer& out, const std::string& path, std::string_view long_name, std::string_view units);
 
+// Values of scenario keys along a `parameter` axis (a sweep's /design and /parameter_bounds, the
+// drawn /uncertainty/... values) keep each key's own units, which differ from key to key; CF gives
+// a variable one units, and "1" would call them dimensionless, so these variables have long_name
+// and no units. Their description says so with kParameterUnits.
+void parameter_values(H5Writer& out, const std::string& path, std::string_view long_name);
+inline constexpr std::string_view kParameterUnits =
+    "each parameter's column keeps the units of its scenario key (no units attribute: they differ between keys)";
+
 // flag_values 0..meanings.size()-1 (in the type of the variable) and flag_meanings,
 // the meanings joined by blanks, each made of CF's characters (letters, digits and
 // _-.+@; any other character becomes '_').

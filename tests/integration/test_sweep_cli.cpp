@@ -174,6 +174,12 @@ TEST_CASE("sweep: --threads 1 and --threads 2 give identical datasets, in the sw
   CHECK(in.dims("/design") == std::vector<std::string>{"point", "parameter"});
   CHECK(in.dims("/parameter_bounds") == std::vector<std::string>{"parameter", "bound"});
   CHECK(in.labels("parameter") == std::vector<std::string>{"outflow.rate.vig", "inflow.career_switchers.per_year.vig"});
+  // A rate and persons a year: the parameters' units differ, so no units (not "1", dimensionless).
+  for (const char* path : {"/design", "/parameter_bounds"}) {
+    CHECK_FALSE(in.has_attr(path, "units"));
+    CHECK(in.has_attr(path, "long_name"));
+    CHECK(in.attr_string(path, "description").find("units of its scenario key") != std::string::npos);
+  }
   CHECK(in.labels("bound") == std::vector<std::string>{"lo", "hi"});
   for (auto c : in.read_int64("/completed")) CHECK(c == 1);
   const auto design = in.read_double("/design");

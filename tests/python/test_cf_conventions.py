@@ -3,7 +3,8 @@
 
 Writes a file of every kind with the real careabm (run with --uncertainty and
 --agents-out, compare, size-cohorts, sweep + analyze) and checks: the root
-attribute Conventions; long_name and units on every variable (units valid
+attribute Conventions; long_name and units on every variable but the
+parameter values, whose keys' units differ (units valid
 UDUNITS-2 strings when the udunits2 program is installed, Debian's
 udunits-bin); long_name on coordinates; that an unmodified xarray
 `da.plot()` labels its axes "long_name [units]", with the h5netcdf engine and,
@@ -41,6 +42,14 @@ SOURCE = os.environ.get("CAREABM_SOURCE_DIR",
 AGENT_YEAR = 2025
 
 from test_output_contract import ALTERNATIVE  # noqa: E402  (the retention alternative of pipeline.toml)
+
+
+# Values of scenario keys along the `parameter` axis: each column keeps its key's units
+# (persons, hours per FTE, shares, ...), which differ between keys. CF gives a variable one
+# units, and "1" would call them dimensionless, so exactly these carry no units (their
+# description says why).
+PARAMETER_VALUES = {"design", "parameter_bounds", "uncertainty/parameters", "uncertainty/lower",
+                    "uncertainty/upper", "uncertainty/central"}
 
 
 def example(name):
@@ -112,15 +121,20 @@ class CfConventions(unittest.TestCase):
                 self.assertNotIn("conventions", f.attrs, kind)
 
     def test_every_variable_has_long_name_and_udunits_units(self):
-        seen_units = set()
+        seen_units, seen_parameter_values = set(), set()
         for kind, path in self.files.items():
             with h5py.File(path, "r") as f:
                 for name, ds in self.variables(f):
                     where = f"{kind}: /{name}"
                     self.assertTrue(text(ds.attrs.get("long_name", "")), f"{where} has no long_name")
-                    if ds.dtype.kind in "iuf":  # strings (scenario text, labels) are not quantities
+                    if name in PARAMETER_VALUES:
+                        self.assertNotIn("units", ds.attrs, f"{where}: its keys' units differ, not one units")
+                        self.assertIn("units of its scenario key", text(ds.attrs["description"]), where)
+                        seen_parameter_values.add(name)
+                    elif ds.dtype.kind in "iuf":  # strings (scenario text, labels) are not quantities
                         self.assertIn("units", ds.attrs, f"{where} has no units")
                         seen_units.add(text(ds.attrs["units"]))
+        self.assertEqual(seen_parameter_values, PARAMETER_VALUES)
         self.assertTrue({"1", "year", "year-1", "h week-1"} <= seen_units, seen_units)
         if shutil.which("udunits2") is None:
             self.skipTest("udunits2 not installed (udunits-bin): units not parsed")

@@ -412,6 +412,31 @@ class ReadmeDocumentsTheFiles(unittest.TestCase):
                         continue  # /uncertainty/<group>/<name>: the run variables again
                     self.assertTrue(self.documented(name), f"{kind}: /{name} is not in analysis/README.md")
 
+    def test_the_top_readme_output_section_lists_the_run_file(self):
+        """README.md, "Output": every root attribute and variable of a run file (groups, not the
+        summary copies) and the summaries' stat axis as the file holds it."""
+        readme = read(os.path.join(SOURCE, "README.md"))
+        section = readme[readme.index("\n## Output\n"):]
+        block = section[section.index("```\n") + 4:]
+        block = block[:block.index("```")]
+        lines = block.splitlines()
+        with h5py.File(self.files["run"], "r") as f:
+            for attribute in f.attrs:
+                self.assertRegex(lines[0] + lines[1], rf"\b{attribute}\b", "root attributes")
+            stats = ", ".join(text(s) for s in f["stat"][()])
+            self.assertIn(f"stat axis ({stats})", block)
+            datasets = []
+            f.visititems(lambda n, o: datasets.append(n) if isinstance(o, h5py.Dataset) else None)
+            for name in datasets:
+                if "/" not in name or name.startswith(self.GENERIC + ("uncertainty/",)):
+                    continue
+                if text(f[name].attrs.get("CLASS", b"")) == "DIMENSION_SCALE":
+                    continue
+                group, base = name.split("/", 1)
+                self.assertTrue(f"/{name}" in block or any(line.startswith(f"/{group}/") and
+                                                           re.search(rf"\b{base}\b", line) for line in lines),
+                                f"/{name} is not in README.md, Output")
+
     def test_every_flow_label(self):
         with h5py.File(self.files["run"], "r") as f:
             for label in f["flow"][()]:

@@ -95,6 +95,12 @@ TEST_CASE("uncertainty: a drawn replication is the scenario run with its values,
   CHECK(f.dims("/uncertainty/parameters") == std::vector<std::string>{"replication", "parameter"});
   CHECK(f.labels("parameter") == std::vector<std::string>{"outflow.rate.vig", "outflow.rate.nurse",
                                                          "workforce.full_time_hours", "reentry.max_years_in_reserve"});
+  // Rates, hours and years: the keys' units differ, so the drawn values have no units (not "1").
+  for (const char* path : {"/uncertainty/parameters", "/uncertainty/lower", "/uncertainty/upper",
+                           "/uncertainty/central"}) {
+    CHECK_FALSE(f.has_attr(path, "units"));
+    CHECK(f.attr_string(path, "description").find("units of its scenario key") != std::string::npos);
+  }
   const auto written = f.read_double("/uncertainty/parameters");
   for (int r = 0; r < 3; ++r)
     for (int k = 0; k < 4; ++k) CHECK(written[std::size_t(r) * 4 + k] == draws[r][k]);
