@@ -10,7 +10,9 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <map>
 #include <regex>
+#include <set>
 
 #include "../unit/test_support.h"
 #include "cli/help.h"
@@ -107,6 +109,121 @@ TEST_CASE("help: every option the parser accepts is in its command's --help, wit
   CHECK(overview.status == 0);
   for (const auto& command : cli::commands()) CHECK(overview.output.find("careabm " + command.name + " ") != std::string::npos);
   CHECK(overview.output.find("(default: ") == std::string::npos);
+}
+
+namespace {
+
+// The option names each function of the command sources reads, and the functions it
+// calls among them: a function starts at a line in column 0 with a '(' and ends at
+// the next line starting with '}'. An option is read as o.value("--x"), o.flag("--x"),
+// o.integer("--x", ...), NAME_option(o, "--x", ...), or through a loop
+// `for (const char* name : {"-r", "--replications"})`.
+struct ScannedFunction {
+  std::set<std::string> options;
+  std::set<std::string> calls;
+};
+
+std::map<std::string, ScannedFunction> scan_option_reads(const std::vector<fs::path>& files) {
+  std::map<std::string, ScannedFunction> functions;
+  std::vector<std::pair<std::string, std::string>> bodies;
+  const std::regex head(R"(^[A-Za-z].*?(\w+)\s*\()");
+  for (const auto& file : files) {
+    std::istringstream lines(test::read_text(file));
+    std::string name, body;
+    for (std::string line; std::getline(lines, line);) {
+      std::smatch m;
+      if (name.empty()) {
+        if (line.rfind("namespace", 0) == 0 || line.rfind("using", 0) == 0 || !std::regex_search(line, m, head)) continue;
+        name = m[1];
+        body = line;
+        if (line.back() != '}') continue;
+      } else {
+        body += "\n" + line;
+        if (line.empty() || line[0] != '}') continue;
+      }
+      bodies.emplace_back(name, body);
+      name.clear();
+    }
+  }
+  const std::regex read(R"(\bo\.(?:value|flag|integer)\(\s*\"([^\"]*)\"|_option\(\s*o\s*,\s*\"([^\"]*)\")");
+  const std::regex loop(R"(for\s*\(\s*const char\*\s*\w+\s*:\s*\{([^}]*)\})");
+  const std::regex literal("\"([^\"]*)\"");
+  for (const auto& [name, body] : bodies) {
+    auto& f = functions[name];
+    for (std::sregex_iterator m(body.begin(), body.end(), read), end; m != end; ++m) {
+      f.options.insert((*m)[1].matched ? (*m)[1].str() : (*m)[2].str());
+    }
+    for (std::sregex_iterator m(body.begin(), body.end(), loop), end; m != end; ++m) {
+      const std::string list = (*m)[1];
+      for (std::sregex_iterator l(list.begin(), list.end(), literal); l != end; ++l) f.options.insert((*l)[1]);
+    }
+  }
+  // Calls: the names of scanned functions in the body without its comments and strings.
+  const std::regex word(R"(\b\w+\b)"), comment("//[^\n]*"), string(R"("([^"\\]|\\.)*")");
+  for (const auto& [name, text] : bodies) {
+    const std::string body = std::regex_replace(std::regex_replace(text, comment, ""), string, "\"\"");
+    for (std::sregex_iterator m(body.begin(), body.end(), word), end; m != end; ++m) {
+      if (m->str() != name && functions.count(m->str())) functions[name].calls.insert(m->str());
+    }
+  }
+  return functions;
+}
+
+// Every option `function` reads, itself or through the functions it calls.
+std::set<std::string> options_read(const std::map<std::string, ScannedFunction>& functions, const std::string& function) {
+  std::set<std::string> seen = {function}, options;
+  std::vector<std::string> todo = {function};
+  while (!todo.empty()) {
+    const auto& f = functions.at(todo.back());
+    todo.pop_back();
+    options.insert(f.options.begin(), f.options.end());
+    for (const auto& call : f.calls) {
+      if (seen.insert(call).second) todo.push_back(call);
+    }
+  }
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("help: every option a command's code reads is in its command's table, so the parser accepts it") {
+  // The parser accepts exactly the table's options (the test above), so a command
+  // reading an option its table lacks would never see it given. The command sources
+  // are scanned for the options each command_X function reads.
+  const auto cli_dir = test::source_dir() / "model" / "cli";
+  std::vector<fs::path> files = {cli_dir / "options.cpp", cli_dir / "progress.cpp"};
+  for (const auto& entry : fs::directory_iterator(cli_dir)) {
+    const auto file = entry.path().filename().string();
+    if (file.rfind("commands", 0) == 0 && entry.path().extension() == ".cpp") files.push_back(entry.path());
+  }
+  files.push_back(cli_dir / "limits.cpp");
+  auto functions = scan_option_reads(files);
+  // require_memory looks at -r and --replications only to name the key of a memory
+  // error, for whichever command gave them; it reads --max-memory (max_memory_option).
+  REQUIRE(functions.at("require_memory").calls.count("max_memory_option") == 1);
+  functions.at("require_memory").options.clear();
+  std::size_t total = 0;
+  for (const auto& command : cli::commands()) {
+    CAPTURE(command.name);
+    std::string function = "command_" + command.name;
+    std::replace(function.begin(), function.end(), '-', '_');
+    REQUIRE(functions.count(function) == 1);
+    const auto options = options_read(functions, function);
+    std::set<std::string> table;
+    for (const auto& option : command.options) table.insert(option.spellings.begin(), option.spellings.end());
+    for (const auto& option : options) {
+      CAPTURE(option);
+      CHECK(table.count(option) == 1);
+    }
+    total += options.size();
+  }
+  // The scan finds the options (run alone reads -o, -r, --seed, --force, ...).
+  CHECK(options_read(functions, "command_run").count("--seed") == 1);
+  CHECK(options_read(functions, "command_run").count("--progress") == 1);
+  CHECK(options_read(functions, "command_size_cohorts").count("--goal") == 1);
+  CHECK(options_read(functions, "command_sweep").count("--threads") == 1);
+  CHECK(options_read(functions, "command_check").count("--max-memory") == 1);
+  CHECK(total > 40);
 }
 
 TEST_CASE("threads: SLURM_CPUS_PER_TASK, then OMP_NUM_THREADS, then the CPU affinity") {
