@@ -78,7 +78,8 @@ int command_run(int argc, char** argv) {
 
   fs::path out_path = o.value("-o").value_or(o.value("--output").value_or(""));
   if (out_path.empty()) out_path = request.scenario.stem().string() + ".h5";
-  io::AtomicOutput output(out_path, o.flag("--force"), scenario::input_files(run.doc));
+  io::AtomicOutput output(out_path, o.flag("--force"), scenario::input_files(run.doc),
+                          output_key(o, "SCENARIO.h5"));
 
   Progress progress("running " + std::to_string(total) + " replications on " + std::to_string(threads) +
                         (threads == 1 ? " thread" : " threads"),
@@ -197,7 +198,8 @@ int command_calibrate(int argc, char** argv) {
   require_memory(memory, o);
   auto inputs = scenario::input_files(original_doc);
   inputs.emplace_back(*targets_path);
-  io::AtomicOutput output(out_path, o.flag("--force"), inputs);
+  io::AtomicOutput output(out_path, o.flag("--force"), inputs,
+                          output_key(o, "SCENARIO-fitted.toml"));
 
   Progress progress("calibrating", o);
   const auto result = experiments::calibrate(settings, targets, [&](int evals, int max, double best) {
