@@ -420,6 +420,12 @@ TEST_CASE("size-cohorts: --from defaults to the first year a cohort can still st
   CHECK(f.root_attr_int64("from_year") == year);
   CHECK(f.root_attr_string("from_year_rule").find("not before the current year " + std::to_string(year)) != std::string::npos);
   CHECK(ran.output.find("from " + std::to_string(year) + " (the first simulated year") != std::string::npos);
+  // The default follows today's date: a line says so and how to pin it.
+  const std::string note = "note: --from not given: the start year " + std::to_string(year) +
+                           " follows from today's date (UTC); give --from " + std::to_string(year) +
+                           " to pin it for a reproducible answer\n";
+  CHECK(ran.output.find(note) != std::string::npos);
+  CHECK(test::run_program("size-cohorts --help", dir).output.find("give --from for a reproducible answer") != std::string::npos);
   // Enrolled from `year`, two-year programme: three cohorts have graduated by year + 4,
   // so the shortage is S0 - 3 x extra exactly.
   const double s0 = f.read_double("/cohorts/shortage_replications").front();
@@ -450,7 +456,9 @@ TEST_CASE("size-cohorts: --from defaults to the first year a cohort can still st
   const auto refused = test::run_program(past, dir);
   CHECK(refused.status == 2);
   CHECK(refused.output.find("'--by'") != std::string::npos);
-  CHECK(test::run_program(past + " --from " + std::to_string(year - 3), dir).status == 0);
+  const auto pinned = test::run_program(past + " --from " + std::to_string(year - 3), dir);
+  CHECK(pinned.status == 0);
+  CHECK(pinned.output.find("note: --from not given") == std::string::npos);
   // Without a cost per trainee there is no cost.
   const auto no_cost = test::run_program("size-cohorts '" + test::data("cohorts-linear.toml").string() +
                                              "' --programme vig_school --occupation vig --by 2030 --from 2023 -r 1 --quiet -o '" +
