@@ -330,16 +330,40 @@ TEST_CASE("progress: --progress, CAREABM_PROGRESS and --quiet choose the mode; w
   const ScopedEnv env("CAREABM_PROGRESS", std::nullopt);
   const std::string run = "run '" + test::example("minimal.toml").string() + "' -r 10 --force -o '" + (dir / "o.h5").string() + "'";
   const auto quiet = test::run_program(run, dir);  // stderr is a file here: no progress
-  CHECK(quiet.output.find("replications on") == std::string::npos);
+  CHECK(quiet.output.find("replications of") == std::string::npos);
   const auto lines = test::run_program(run + " --progress=lines", dir);
   CAPTURE(lines.output);
-  CHECK(lines.output.find(": 10/10 (100%), elapsed ") != std::string::npos);
+  CHECK(lines.output.find(": 100/100 (100%), elapsed ") != std::string::npos);  // 10 replications x 10 years
   CHECK(lines.output.find('\r') == std::string::npos);
-  CHECK(run_with("CAREABM_PROGRESS=lines", run, dir).output.find(": 10/10 (100%)") != std::string::npos);
+  CHECK(run_with("CAREABM_PROGRESS=lines", run, dir).output.find(": 100/100 (100%)") != std::string::npos);
   CHECK(run_with("CAREABM_PROGRESS=lines", run + " --quiet", dir).output.find("(100%)") == std::string::npos);
   const auto bad = run_with("CAREABM_PROGRESS=loud", run, dir);
   CHECK(bad.status == 2);
   CHECK(bad.output.find("'CAREABM_PROGRESS'") != std::string::npos);
+}
+
+TEST_CASE("progress: run counts replication-years, so one long replication shows lines before its end") {
+  const auto dir = test::temp_dir("progress-years");
+  const ScopedEnv env("CAREABM_PROGRESS", std::nullopt);
+  const auto one = test::run_program("run '" + test::example("minimal.toml").string() + "' -r 1 --progress lines -o '" +
+                                         (dir / "o.h5").string() + "'",
+                                     dir);
+  CAPTURE(one.output);
+  REQUIRE(one.status == 0);
+  // The minimal scenario simulates 10 years (2022-2031): a line at every 10%, the
+  // final one at 100%.
+  std::vector<std::string> progress_lines;
+  std::istringstream text(one.output);
+  for (std::string line; std::getline(text, line);) {
+    if (line.rfind("running 1 replications of 10 years on ", 0) == 0) progress_lines.push_back(line);
+  }
+  REQUIRE(!progress_lines.empty());
+  CHECK(progress_lines.back().find(": 10/10 (100%)") != std::string::npos);
+  const long before_final = std::count_if(progress_lines.begin(), progress_lines.end() - 1, [](const std::string& line) {
+    return line.find("(100%)") == std::string::npos;
+  });
+  CHECK(progress_lines.front().find(": 1/10 (10%)") != std::string::npos);
+  CHECK(before_final >= 2);
 }
 
 TEST_CASE("version: the project version with the git commit, in --version and in every output file") {
