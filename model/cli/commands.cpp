@@ -78,17 +78,18 @@ int command_run(int argc, char** argv) {
 
   fs::path out_path = o.value("-o").value_or(o.value("--output").value_or(""));
   if (out_path.empty()) out_path = request.scenario.stem().string() + ".h5";
-  io::AtomicOutput output(out_path, o.flag("--force"), scenario::input_files(run.doc));
+  io::AtomicOutput output(out_path, o.flag("--force"), scenario::input_files(run.doc),
+                          output_key(o, "SCENARIO.h5"));
 
-  Progress progress("running " + std::to_string(total) + " replications on " + std::to_string(threads) +
-                        (threads == 1 ? " thread" : " threads"),
+  Progress progress("running " + std::to_string(total) + " replications of " + std::to_string(p.years()) +
+                        " years on " + std::to_string(threads) + (threads == 1 ? " thread" : " threads"),
                     o);
   // With --agents-out the file is streamed to disk as the replications finish (its
   // microdata need not fit in memory); otherwise it is built in memory and written at close.
   io::H5Writer file = p.agents_out.empty() ? io::H5Writer(output.temp_path())
                                            : io::H5Writer::streamed(output.temp_path());
   const auto outcome =
-      experiments::simulate_run(run, threads, file, [&](int done, int) { progress.update(done, total); });
+      experiments::simulate_run(run, threads, file, [&](int done, int all) { progress.update(done, all); });
   progress.finish();
   experiments::write_run_outcome(file, run, outcome, command_line(argc, argv));
   file.close();
@@ -197,7 +198,8 @@ int command_calibrate(int argc, char** argv) {
   require_memory(memory, o);
   auto inputs = scenario::input_files(original_doc);
   inputs.emplace_back(*targets_path);
-  io::AtomicOutput output(out_path, o.flag("--force"), inputs);
+  io::AtomicOutput output(out_path, o.flag("--force"), inputs,
+                          output_key(o, "SCENARIO-fitted.toml"));
 
   Progress progress("calibrating", o);
   const auto result = experiments::calibrate(settings, targets, [&](int evals, int max, double best) {

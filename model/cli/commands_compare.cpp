@@ -61,7 +61,8 @@ int command_compare(int argc, char** argv) {
   std::vector<fs::path> inputs;
   require_memory(experiments::estimate_compare(scenarios, threads, inputs), o);
   const fs::path out_path = output_path(o, base, "-compare.h5");
-  io::AtomicOutput output(out_path, o.flag("--force"), inputs);
+  io::AtomicOutput output(out_path, o.flag("--force"), inputs,
+                          output_key(o, "BASE-compare.h5"));
 
   Progress progress("comparing " + std::to_string(scenarios.size()) + " scenarios x " +
                         std::to_string(scenarios.front().p.replications) + " replications",
@@ -99,7 +100,8 @@ int command_size_cohorts(int argc, char** argv) {
   const Params p = scenario::load_params(doc);
   require_memory(experiments::estimate_run(doc, p, {p.replications, s.threads, false}), o);
   const fs::path out_path = output_path(o, s.scenario, "-cohorts.h5");
-  io::AtomicOutput output(out_path, o.flag("--force"), scenario::input_files(doc));
+  io::AtomicOutput output(out_path, o.flag("--force"), scenario::input_files(doc),
+                          output_key(o, "SCENARIO-cohorts.h5"));
 
   // The number of candidates is not known in advance: one bar per candidate (its
   // replications), labelled "stage/stages stage, #candidate: +extra a year".

@@ -58,7 +58,8 @@ const std::vector<CommandHelp>& commands() {
         {{"--goal"}, "G", "the largest acceptable mean shortage in persons", "0"},
         kReplications,
         {{"--from"}, "YEAR", "the first year of extra enrolment",
-         "the first simulated year that is after the start year and not before the current calendar year"},
+         "the first simulated year that is after the start year and not before the current calendar year, so it "
+         "follows today's date; give --from for a reproducible answer"},
         {{"--max-extra"}, "N", "the largest extra enrolment a year to try",
          "10 x the programme's yearly enrolment, at least 1000, at most 65535"},
         kSet, kThreads, output("OUT.h5", "SCENARIO-cohorts.h5 in the current directory"), kMaxMemory, kForce, kProgress,

@@ -73,6 +73,11 @@ std::string one_positional(const Options& o, const char* what) {
   return o.positional.front();
 }
 
+std::string output_key(const Options& o, const std::string& pattern) {
+  if (o.value("-o") || o.value("--output")) return "-o";
+  return "-o (default: " + pattern + ")";
+}
+
 std::string command_line(int argc, char** argv) {
   std::string s = "careabm";
   for (int i = 1; i < argc; ++i) s += std::string(" ") + argv[i];
@@ -106,6 +111,12 @@ Options parse(int argc, char** argv, int first, const std::vector<std::string>& 
         value = argv[++i];
       }
       if (arg == "--set") {
+        if (value.find('=') == std::string::npos) {  // e.g. "--set key 0.08": the value went astray
+          const bool next = i + 1 < argc && argv[i + 1][0] != '-';
+          throw InputError("", 0, arg,
+                           "takes KEY=VALUE, got '" + value + "' (no '='); write --set " + value + "=" +
+                               (next ? std::string(argv[i + 1]) : "VALUE") + ", without spaces");
+        }
         o.sets.push_back(value);
       } else {
         o.values[arg] = value;

@@ -32,6 +32,10 @@ int threads_option(const Options& o, int fallback = 0);
 // The one positional argument of a command (InputError otherwise); `what` names it.
 std::string one_positional(const Options& o, const char* what);
 
+// The key an output error names: "-o" when -o or --output was given, else
+// "-o (default: PATTERN)", so a user who never gave -o learns where the path came from.
+std::string output_key(const Options& o, const std::string& pattern);
+
 // The command line as typed, for provenance in output files.
 std::string command_line(int argc, char** argv);
 

@@ -66,7 +66,7 @@ int environment_threads() {
 }
 
 std::vector<RunResult> run_replications(const Params& p, int threads, const ProgressFn& progress,
-                                        const FinishedFn& finished) {
+                                        const FinishedFn& finished, const YearDoneFn& year_done) {
   // Fewer replications than threads: the spare threads split the passes of
   // each replication (simulate's output is the same for any number).
   const int total = p.replications, spare = total > 0 ? std::max(0, threads - total) : 0;
@@ -76,7 +76,7 @@ std::vector<RunResult> run_replications(const Params& p, int threads, const Prog
       [&](int rep) {
         RunResult r;
         try {
-          r = simulate(p, rep, within(rep));
+          r = simulate(p, rep, within(rep), year_done);
         } catch (...) {
           if (finished) finished(rep, nullptr);
           throw;

@@ -20,10 +20,14 @@ using ProgressFn = std::function<void(int, int)>;
 // r failed (an exception, an interrupt), so that whoever waits for it can stop waiting.
 using FinishedFn = std::function<void(int, RunResult*)>;
 
+// Called in a replication's own thread after each of its simulated years (from
+// several threads at once: the callee synchronises); may be empty.
+using YearDoneFn = std::function<void()>;
+
 // With fewer replications than threads, each replication's passes are split
 // across the spare threads too.
 std::vector<RunResult> run_replications(const Params& p, int threads, const ProgressFn& progress = {},
-                                        const FinishedFn& finished = {});
+                                        const FinishedFn& finished = {}, const YearDoneFn& year_done = {});
 
 // Replications 0 .. total-1 of `one(r)` (a pure function of r), over threads,
 // each stored at its index. After SIGINT or SIGTERM (core/interrupt.h) no further

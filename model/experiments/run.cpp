@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <utility>
@@ -56,22 +57,28 @@ RunOutcome simulate_run(const PreparedRun& run, int threads, io::H5Writer& out, 
   RunOutcome outcome;
   std::optional<AgentsOut> agents;
   if (!p.agents_out.empty()) agents.emplace(out, p, threads);
+  // Progress in replication-years, so that it advances within a long replication.
+  const int years = p.years();
+  std::mutex mutex;
+  int years_done = 0;
   outcome.results = run_replications(
-      p, threads,
-      [&](int done, int) {
-        if (progress) progress(done, total);
-      },
+      p, threads, {},
       [&](int rep, RunResult* r) {
         if (!agents) return;
         if (r) agents->add(rep, std::exchange(r->agents, {}));
         else agents->abandon();  // replication rep will never come: no thread may wait for it
+      },
+      [&] {
+        if (!progress) return;
+        const std::lock_guard lock(mutex);
+        progress(++years_done, total * years);
       });
   if (agents) agents->finish(p.replications);
   if (run.uncertainty) {
     outcome.drawn.draws = draw_parameters(p, p.replications);
     outcome.drawn.results = run_with_uncertainty(run.doc.path(), run.overrides, p, outcome.drawn.draws, threads,
                                                  [&](int done, int) {
-                                                   if (progress) progress(p.replications + done, total);
+                                                   if (progress) progress((p.replications + done) * years, total * years);
                                                  });
   }
   return outcome;

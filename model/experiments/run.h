@@ -47,7 +47,8 @@ struct RunOutcome {
 };
 
 // Simulates the replications (and with --uncertainty the drawn runs after them);
-// progress counts both, out of run.runs(). `out` is the file the run will be written
+// progress counts both in replication-years (each simulated year of the main runs,
+// each drawn run as its years at once), out of run.runs() x the years. `out` is the file the run will be written
 // to (write_run_outcome): with --agents-out each replication's microdata go into it
 // as soon as the replication finishes (experiments/agents_out.h), so they are never
 // all held in memory; they are not in the outcome.

@@ -438,6 +438,11 @@ void print_cohorts(std::ostream& out, const CohortResult& r, const CohortSetting
   out << "size-cohorts " << p.name << ": extra yearly enrolment in " << s.programme << " from " << r.from_year
       << " (" << r.from_rule << ") for the shortage of " << s.occupation << " in " << s.by_year << " <= " << s.goal << " (" << p.replications
       << " replications, seed " << p.seed << ", common random numbers; " << r.evaluations << " evaluations)\n";
+  if (s.from_year == 0) {  // the default depends on the date: the same command may answer differently next year
+    out << "note: --from not given: the start year " << r.from_year
+        << " follows from today's date (UTC); give --from " << r.from_year
+        << " to pin it for a reproducible answer\n";
+  }
   out << "extra/year   mean shortage   95% interval over replications\n";
   for (const auto& c : r.candidates) {
     const auto i = stats::interval(c.shortage, 0.95);

@@ -27,31 +27,33 @@ constexpr std::string_view kTempMarker = ".tmp.";
 std::string reason(int error) { return std::strerror(error); }
 
 // The directory exists, the path is no directory and no input.
-void require_distinct_target(const fs::path& final_path, const std::vector<fs::path>& inputs) {
+void require_distinct_target(const fs::path& final_path, const std::vector<fs::path>& inputs,
+                             const std::string& key = "-o") {
   const std::string file = final_path.string();
   const fs::path directory = directory_of(final_path);
   std::error_code error;
   if (!fs::is_directory(directory, error))
-    throw InputError(file, 0, "-o", "directory " + directory.string() + " does not exist");
-  if (fs::is_directory(final_path, error)) throw InputError(file, 0, "-o", "is a directory, not an output file");
+    throw InputError(file, 0, key, "directory " + directory.string() + " does not exist");
+  if (fs::is_directory(final_path, error)) throw InputError(file, 0, key, "is a directory, not an output file");
   if (!fs::exists(final_path, error)) return;  // then it is no input either
   for (const auto& input : inputs) {
     if (fs::equivalent(final_path, input, error)) {
-      throw InputError(file, 0, "-o",
+      throw InputError(file, 0, key,
                        "is an input of this command (" + input.string() +
                            "); writing the output there would destroy it, so choose another output file");
     }
   }
 }
 
-void require_writable_target(const fs::path& final_path, bool force, const std::vector<fs::path>& inputs) {
-  require_distinct_target(final_path, inputs);
+void require_writable_target(const fs::path& final_path, bool force, const std::vector<fs::path>& inputs,
+                             const std::string& key) {
+  require_distinct_target(final_path, inputs, key);
   const std::string file = final_path.string();
   std::error_code error;
   if (fs::exists(final_path, error)) {
-    if (!force) throw InputError(file, 0, "-o", "exists; pass --force to overwrite");
+    if (!force) throw InputError(file, 0, key, "exists; pass --force to overwrite");
     if (!fs::is_regular_file(final_path, error))
-      throw InputError(file, 0, "-o", "exists and is not a regular file; careabm only replaces regular files");
+      throw InputError(file, 0, key, "exists and is not a regular file; careabm only replaces regular files");
   }
 }
 
@@ -123,9 +125,10 @@ int remove_stale_temporaries(const fs::path& directory) {
   return removed;
 }
 
-AtomicOutput::AtomicOutput(fs::path final_path, bool force, const std::vector<fs::path>& inputs)
+AtomicOutput::AtomicOutput(fs::path final_path, bool force, const std::vector<fs::path>& inputs,
+                           const std::string& key)
     : final_path_(std::move(final_path)) {
-  require_writable_target(final_path_, force, inputs);
+  require_writable_target(final_path_, force, inputs, key);
   const fs::path directory = directory_of(final_path_);
   remove_stale_temporaries(directory);
   temp_path_ = final_path_;
@@ -135,7 +138,7 @@ AtomicOutput::AtomicOutput(fs::path final_path, bool force, const std::vector<fs
   const int fd = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
   if (fd < 0) {
     const int error = errno;
-    throw InputError(final_path_.string(), 0, "-o",
+    throw InputError(final_path_.string(), 0, key,
                      "cannot create a file in directory " + directory.string() + ": " + reason(error));
   }
   ::close(fd);

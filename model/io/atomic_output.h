@@ -27,12 +27,13 @@ namespace careabm::io {
 
 class AtomicOutput {
  public:
-  // Throws careabm::InputError (file = final_path, key "-o") when final_path is one of
+  // Throws careabm::InputError (file = final_path, key `key`: "-o", or how the command
+  // names a default output) when final_path is one of
   // `inputs` (the same file, by device and inode), when it exists and !force, when it
   // is a directory, when its directory does not exist, or when no file can be created
   // in that directory. Removes stale temporary files there first.
   AtomicOutput(std::filesystem::path final_path, bool force,
-               const std::vector<std::filesystem::path>& inputs = {});
+               const std::vector<std::filesystem::path>& inputs = {}, const std::string& key = "-o");
   AtomicOutput(const AtomicOutput&) = delete;
   AtomicOutput& operator=(const AtomicOutput&) = delete;
   ~AtomicOutput();

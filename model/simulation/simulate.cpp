@@ -63,7 +63,7 @@ AgentSnapshot snapshot(const WorkerStore& w, int year) {
 // census, placement, demand (calibrated to that supply) and shortage run.
 // With more than one thread, the passes over a store are split into parts
 // (processes/year.h, split_rows): the output is the same for any number.
-RunResult simulate(const Params& p, int replication, int threads) {
+RunResult simulate(const Params& p, int replication, int threads, const std::function<void()>& year_done) {
   Team team(threads);
   const rng::Stream stream(p.seed, static_cast<std::uint32_t>(replication));
   RunResult out(p.years(), p.cat.cells());
@@ -123,6 +123,7 @@ RunResult simulate(const Params& p, int replication, int threads) {
     if (std::find(p.agents_out.begin(), p.agents_out.end(), y.year) != p.agents_out.end()) {
       out.agents.push_back(snapshot(w, y.year));
     }
+    if (year_done) year_done();
   }
   return out;
 }

@@ -102,6 +102,40 @@ TEST_CASE("--set overrides a key, and a bad --set value is located at the comman
   CHECK(unknown.output.find("unknown key") != std::string::npos);
 }
 
+TEST_CASE("--set KEY VALUE (a space for the '=') is refused naming --set and the value given") {
+  const auto dir = test::temp_dir("set-space");
+  const auto spaced =
+      test::run_program("check '" + test::example("minimal.toml").string() + "' --set outflow.rate.vig 0.08", dir);
+  CHECK(spaced.status == 2);
+  CHECK(spaced.output.find("'--set'") != std::string::npos);
+  CHECK(spaced.output.find("KEY=VALUE") != std::string::npos);
+  CHECK(spaced.output.find("'outflow.rate.vig'") != std::string::npos);
+  CHECK(spaced.output.find("--set outflow.rate.vig=0.08") != std::string::npos);
+  CHECK(spaced.output.find("exactly one") == std::string::npos);
+  // The same at the end of the command line, with no value after it.
+  const auto last = test::run_program("check '" + test::example("minimal.toml").string() + "' --set outflow.rate.vig", dir);
+  CHECK(last.status == 2);
+  CHECK(last.output.find("--set outflow.rate.vig=VALUE") != std::string::npos);
+}
+
+TEST_CASE("an existing default output (no -o given) is named as the default, not as -o") {
+  const auto dir = test::temp_dir("default-output");
+  const std::string run = "cd '" + dir.string() + "' && '" + CAREABM_BINARY + "' run '" +
+                          test::example("minimal.toml").string() + "' -r 2 --quiet > '" +
+                          (dir / "log.txt").string() + "' 2>&1";
+  const auto status = [](int raw) { return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1; };
+  REQUIRE(status(std::system(run.c_str())) == 0);
+  REQUIRE(fs::exists(dir / "minimal.h5"));
+  CHECK(status(std::system(run.c_str())) == 2);
+  const auto refused = test::read_text(dir / "log.txt");
+  CHECK(refused.find("minimal.h5: key '-o (default: SCENARIO.h5)': exists; pass --force") != std::string::npos);
+  // Given -o, the key is -o.
+  const auto explicit_o = test::run_program(
+      "run '" + test::example("minimal.toml").string() + "' -r 2 --quiet -o '" + (dir / "minimal.h5").string() + "'", dir);
+  CHECK(explicit_o.status == 2);
+  CHECK(explicit_o.output.find("key '-o': exists") != std::string::npos);
+}
+
 TEST_CASE("extends: a scenario inherits every key and overrides some") {
   const auto dir = test::temp_dir("extends");
   test::write_text(dir / "child.toml", "extends = \"" + test::example("minimal.toml").string() +

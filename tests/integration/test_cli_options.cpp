@@ -10,7 +10,9 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <map>
 #include <regex>
+#include <set>
 
 #include "../unit/test_support.h"
 #include "cli/help.h"
@@ -78,7 +80,7 @@ TEST_CASE("help: every option the parser accepts is in its command's --help, wit
       for (const auto& spelling : option.spellings) {
         CAPTURE(spelling);
         std::vector<std::string> args = {"careabm", command.name, spelling};
-        if (!option.value.empty()) args.push_back("1");
+        if (!option.value.empty()) args.push_back(option.value == "KEY=VALUE" ? "a=1" : "1");
         auto argv = argv_of(args);
         CHECK_NOTHROW(cli::parse_command(int(argv.size()), argv.data(), command.name));
         // ... and its help has a line for it, with a description and the default.
@@ -107,6 +109,121 @@ TEST_CASE("help: every option the parser accepts is in its command's --help, wit
   CHECK(overview.status == 0);
   for (const auto& command : cli::commands()) CHECK(overview.output.find("careabm " + command.name + " ") != std::string::npos);
   CHECK(overview.output.find("(default: ") == std::string::npos);
+}
+
+namespace {
+
+// The option names each function of the command sources reads, and the functions it
+// calls among them: a function starts at a line in column 0 with a '(' and ends at
+// the next line starting with '}'. An option is read as o.value("--x"), o.flag("--x"),
+// o.integer("--x", ...), NAME_option(o, "--x", ...), or through a loop
+// `for (const char* name : {"-r", "--replications"})`.
+struct ScannedFunction {
+  std::set<std::string> options;
+  std::set<std::string> calls;
+};
+
+std::map<std::string, ScannedFunction> scan_option_reads(const std::vector<fs::path>& files) {
+  std::map<std::string, ScannedFunction> functions;
+  std::vector<std::pair<std::string, std::string>> bodies;
+  const std::regex head(R"(^[A-Za-z].*?(\w+)\s*\()");
+  for (const auto& file : files) {
+    std::istringstream lines(test::read_text(file));
+    std::string name, body;
+    for (std::string line; std::getline(lines, line);) {
+      std::smatch m;
+      if (name.empty()) {
+        if (line.rfind("namespace", 0) == 0 || line.rfind("using", 0) == 0 || !std::regex_search(line, m, head)) continue;
+        name = m[1];
+        body = line;
+        if (line.back() != '}') continue;
+      } else {
+        body += "\n" + line;
+        if (line.empty() || line[0] != '}') continue;
+      }
+      bodies.emplace_back(name, body);
+      name.clear();
+    }
+  }
+  const std::regex read(R"(\bo\.(?:value|flag|integer)\(\s*\"([^\"]*)\"|_option\(\s*o\s*,\s*\"([^\"]*)\")");
+  const std::regex loop(R"(for\s*\(\s*const char\*\s*\w+\s*:\s*\{([^}]*)\})");
+  const std::regex literal("\"([^\"]*)\"");
+  for (const auto& [name, body] : bodies) {
+    auto& f = functions[name];
+    for (std::sregex_iterator m(body.begin(), body.end(), read), end; m != end; ++m) {
+      f.options.insert((*m)[1].matched ? (*m)[1].str() : (*m)[2].str());
+    }
+    for (std::sregex_iterator m(body.begin(), body.end(), loop), end; m != end; ++m) {
+      const std::string list = (*m)[1];
+      for (std::sregex_iterator l(list.begin(), list.end(), literal); l != end; ++l) f.options.insert((*l)[1]);
+    }
+  }
+  // Calls: the names of scanned functions in the body without its comments and strings.
+  const std::regex word(R"(\b\w+\b)"), comment("//[^\n]*"), string(R"("([^"\\]|\\.)*")");
+  for (const auto& [name, text] : bodies) {
+    const std::string body = std::regex_replace(std::regex_replace(text, comment, ""), string, "\"\"");
+    for (std::sregex_iterator m(body.begin(), body.end(), word), end; m != end; ++m) {
+      if (m->str() != name && functions.count(m->str())) functions[name].calls.insert(m->str());
+    }
+  }
+  return functions;
+}
+
+// Every option `function` reads, itself or through the functions it calls.
+std::set<std::string> options_read(const std::map<std::string, ScannedFunction>& functions, const std::string& function) {
+  std::set<std::string> seen = {function}, options;
+  std::vector<std::string> todo = {function};
+  while (!todo.empty()) {
+    const auto& f = functions.at(todo.back());
+    todo.pop_back();
+    options.insert(f.options.begin(), f.options.end());
+    for (const auto& call : f.calls) {
+      if (seen.insert(call).second) todo.push_back(call);
+    }
+  }
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("help: every option a command's code reads is in its command's table, so the parser accepts it") {
+  // The parser accepts exactly the table's options (the test above), so a command
+  // reading an option its table lacks would never see it given. The command sources
+  // are scanned for the options each command_X function reads.
+  const auto cli_dir = test::source_dir() / "model" / "cli";
+  std::vector<fs::path> files = {cli_dir / "options.cpp", cli_dir / "progress.cpp"};
+  for (const auto& entry : fs::directory_iterator(cli_dir)) {
+    const auto file = entry.path().filename().string();
+    if (file.rfind("commands", 0) == 0 && entry.path().extension() == ".cpp") files.push_back(entry.path());
+  }
+  files.push_back(cli_dir / "limits.cpp");
+  auto functions = scan_option_reads(files);
+  // require_memory looks at -r and --replications only to name the key of a memory
+  // error, for whichever command gave them; it reads --max-memory (max_memory_option).
+  REQUIRE(functions.at("require_memory").calls.count("max_memory_option") == 1);
+  functions.at("require_memory").options.clear();
+  std::size_t total = 0;
+  for (const auto& command : cli::commands()) {
+    CAPTURE(command.name);
+    std::string function = "command_" + command.name;
+    std::replace(function.begin(), function.end(), '-', '_');
+    REQUIRE(functions.count(function) == 1);
+    const auto options = options_read(functions, function);
+    std::set<std::string> table;
+    for (const auto& option : command.options) table.insert(option.spellings.begin(), option.spellings.end());
+    for (const auto& option : options) {
+      CAPTURE(option);
+      CHECK(table.count(option) == 1);
+    }
+    total += options.size();
+  }
+  // The scan finds the options (run alone reads -o, -r, --seed, --force, ...).
+  CHECK(options_read(functions, "command_run").count("--seed") == 1);
+  CHECK(options_read(functions, "command_run").count("--progress") == 1);
+  CHECK(options_read(functions, "command_size_cohorts").count("--goal") == 1);
+  CHECK(options_read(functions, "command_sweep").count("--threads") == 1);
+  CHECK(options_read(functions, "command_check").count("--max-memory") == 1);
+  CHECK(total > 40);
 }
 
 TEST_CASE("threads: SLURM_CPUS_PER_TASK, then OMP_NUM_THREADS, then the CPU affinity") {
@@ -213,16 +330,40 @@ TEST_CASE("progress: --progress, CAREABM_PROGRESS and --quiet choose the mode; w
   const ScopedEnv env("CAREABM_PROGRESS", std::nullopt);
   const std::string run = "run '" + test::example("minimal.toml").string() + "' -r 10 --force -o '" + (dir / "o.h5").string() + "'";
   const auto quiet = test::run_program(run, dir);  // stderr is a file here: no progress
-  CHECK(quiet.output.find("replications on") == std::string::npos);
+  CHECK(quiet.output.find("replications of") == std::string::npos);
   const auto lines = test::run_program(run + " --progress=lines", dir);
   CAPTURE(lines.output);
-  CHECK(lines.output.find(": 10/10 (100%), elapsed ") != std::string::npos);
+  CHECK(lines.output.find(": 100/100 (100%), elapsed ") != std::string::npos);  // 10 replications x 10 years
   CHECK(lines.output.find('\r') == std::string::npos);
-  CHECK(run_with("CAREABM_PROGRESS=lines", run, dir).output.find(": 10/10 (100%)") != std::string::npos);
+  CHECK(run_with("CAREABM_PROGRESS=lines", run, dir).output.find(": 100/100 (100%)") != std::string::npos);
   CHECK(run_with("CAREABM_PROGRESS=lines", run + " --quiet", dir).output.find("(100%)") == std::string::npos);
   const auto bad = run_with("CAREABM_PROGRESS=loud", run, dir);
   CHECK(bad.status == 2);
   CHECK(bad.output.find("'CAREABM_PROGRESS'") != std::string::npos);
+}
+
+TEST_CASE("progress: run counts replication-years, so one long replication shows lines before its end") {
+  const auto dir = test::temp_dir("progress-years");
+  const ScopedEnv env("CAREABM_PROGRESS", std::nullopt);
+  const auto one = test::run_program("run '" + test::example("minimal.toml").string() + "' -r 1 --progress lines -o '" +
+                                         (dir / "o.h5").string() + "'",
+                                     dir);
+  CAPTURE(one.output);
+  REQUIRE(one.status == 0);
+  // The minimal scenario simulates 10 years (2022-2031): a line at every 10%, the
+  // final one at 100%.
+  std::vector<std::string> progress_lines;
+  std::istringstream text(one.output);
+  for (std::string line; std::getline(text, line);) {
+    if (line.rfind("running 1 replications of 10 years on ", 0) == 0) progress_lines.push_back(line);
+  }
+  REQUIRE(!progress_lines.empty());
+  CHECK(progress_lines.back().find(": 10/10 (100%)") != std::string::npos);
+  const long before_final = std::count_if(progress_lines.begin(), progress_lines.end() - 1, [](const std::string& line) {
+    return line.find("(100%)") == std::string::npos;
+  });
+  CHECK(progress_lines.front().find(": 1/10 (10%)") != std::string::npos);
+  CHECK(before_final >= 2);
 }
 
 TEST_CASE("version: the project version with the git commit, in --version and in every output file") {
@@ -303,6 +444,12 @@ TEST_CASE("size-cohorts: --from defaults to the first year a cohort can still st
   CHECK(f.root_attr_int64("from_year") == year);
   CHECK(f.root_attr_string("from_year_rule").find("not before the current year " + std::to_string(year)) != std::string::npos);
   CHECK(ran.output.find("from " + std::to_string(year) + " (the first simulated year") != std::string::npos);
+  // The default follows today's date: a line says so and how to pin it.
+  const std::string note = "note: --from not given: the start year " + std::to_string(year) +
+                           " follows from today's date (UTC); give --from " + std::to_string(year) +
+                           " to pin it for a reproducible answer\n";
+  CHECK(ran.output.find(note) != std::string::npos);
+  CHECK(test::run_program("size-cohorts --help", dir).output.find("give --from for a reproducible answer") != std::string::npos);
   // Enrolled from `year`, two-year programme: three cohorts have graduated by year + 4,
   // so the shortage is S0 - 3 x extra exactly.
   const double s0 = f.read_double("/cohorts/shortage_replications").front();
@@ -333,7 +480,9 @@ TEST_CASE("size-cohorts: --from defaults to the first year a cohort can still st
   const auto refused = test::run_program(past, dir);
   CHECK(refused.status == 2);
   CHECK(refused.output.find("'--by'") != std::string::npos);
-  CHECK(test::run_program(past + " --from " + std::to_string(year - 3), dir).status == 0);
+  const auto pinned = test::run_program(past + " --from " + std::to_string(year - 3), dir);
+  CHECK(pinned.status == 0);
+  CHECK(pinned.output.find("note: --from not given") == std::string::npos);
   // Without a cost per trainee there is no cost.
   const auto no_cost = test::run_program("size-cohorts '" + test::data("cohorts-linear.toml").string() +
                                              "' --programme vig_school --occupation vig --by 2030 --from 2023 -r 1 --quiet -o '" +
