@@ -68,4 +68,12 @@ inline Rows part_rows(std::size_t n, int parts, int k, std::size_t align) {
   return {at(k), at(k + 1)};
 }
 
+// How many parts to split n rows into: one per thread of the team (none: one),
+// at most one per `align` rows.
+inline int parts_for(const Team* team, std::size_t n, std::size_t align) {
+  const std::size_t blocks = (n + align - 1) / align;
+  const int threads = team ? team->size() : 1;
+  return static_cast<int>(std::max<std::size_t>(1, std::min<std::size_t>(std::size_t(threads), blocks)));
+}
+
 }  // namespace careabm

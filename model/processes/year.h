@@ -99,11 +99,7 @@ struct Year {
 
 // How many parts split_rows makes of n rows: one per thread of the team, at
 // most one per chunk of draws.
-inline int parts_for(const Year& y, std::size_t n) {
-  const std::size_t chunks = (n + rng::Chunk::kSize - 1) / rng::Chunk::kSize;
-  const int threads = y.team ? y.team->size() : 1;
-  return static_cast<int>(std::max<std::size_t>(1, std::min<std::size_t>(std::size_t(threads), chunks)));
-}
+inline int parts_for(const Year& y, std::size_t n) { return parts_for(y.team, n, rng::Chunk::kSize); }
 
 // A pass over rows [0, n) of a store split across the team's threads:
 // body(part_year, part, begin, end) for each part (parts_for(y, n); part

@@ -18,7 +18,7 @@ namespace {
 template <class Fill>
 void fill_groups(Team* team, const std::vector<std::uint64_t>& first, Fill fill) {
   const std::size_t n = first.back();
-  const int parts = team ? std::max(1, std::min(team->size(), int((n + rng::Chunk::kSize - 1) / rng::Chunk::kSize))) : 1;
+  const int parts = parts_for(team, n, rng::Chunk::kSize);
   auto part = [&](int k) {
     const Rows rows = part_rows(n, parts, k, rng::Chunk::kSize);
     for (std::size_t g = 0; g + 1 < first.size(); ++g) {

@@ -224,7 +224,7 @@ class Threads(unittest.TestCase):
             while not stamps:
                 time.sleep(0.001)
             started = time.monotonic()
-            image = careabm._careabm.run(example("pipeline.toml"), [], 2, 3, 1, None, False, "test")
+            image = careabm._careabm.run(example("pipeline.toml"), [], 40, 3, 1, None, False, "test")  # ~1 s on one thread
             ended = time.monotonic()
         finally:
             stop.set()
