@@ -38,19 +38,32 @@ enum class Event : std::uint32_t {
   init_age = 1,
   init_tenure = 2,
   init_hours = 3,
-  outflow = 10,   // word 0 leaving, 1 where to, 2 retiring at the pension age's fraction, 3 upgrade enrolment
-  transfer = 11,  // word 0 branch, 1 subregion, 2 employee <-> self-employed, 3 branch by vacancies
-  reentry = 12,   // word 0 returning, 1 which open job, 3 upgrade enrolment (a returner)
+  outflow = 10,   // 10-12, 17: until 0.3, before worker_year; no longer drawn
+  transfer = 11,
+  reentry = 12,
   inflow_attributes = 13,
   reserve_exit = 14,
   employment_switch = 15,
   inflow_extra = 16,
-  mobility = 17,                // word 0: whether and where a worker changes occupation
+  mobility = 17,
   recruitment = 18,             // reserve: word 0 hired, word 1 branch; outside pool: word 0 rounds the count
   recruitment_attributes = 19,  // a recruit from the outside pool: branch, age, hours, sex
   training_progress = 20,
   training_enrolment = 21,  // trainees: word 0 branch, 1 age; upgrade enrolment of the year's newcomers: word 0
   graduate_entry = 22,
+  // The worker pass (simulation/worker_pass.h): one block per worker-year for
+  // all its kernels, expanded to eight words (Words below):
+  //   0 outflow: leaving;                  a reserve member: returning (reentry)
+  //   1 outflow: where a leaver goes;      a stayer: occupational mobility;
+  //                                        a returner: which open job (reentry)
+  //   2 outflow: retiring in the year of the pension age's whole part
+  //   3 upgrade enrolment (training), of a worker or of a returner
+  //   4 transfer: branch   5 transfer: subregion   6 transfer: employee <-> self-employed
+  //   7 transfer: a branch changer's branch by vacancies
+  // A word serves two decisions only where they exclude each other (a worker
+  // leaves or stays; a reserve member is neither), so every decision has a
+  // word of its own.
+  worker_year = 23,
   client_incidence = 30,
   client_progression = 31,
   client_death = 32,  // 30-32: until 0.2, before client_year; no longer drawn
@@ -85,6 +98,26 @@ class Stream {
   Key key_;
   std::uint32_t replication_;
 };
+
+// Four more words from one block, for a pass that needs more than four
+// decisions per agent-year (Event::worker_year): words 4-7 are two 64-bit
+// values, each the splitmix64 finaliser (Steele, Lea and Flood, "Fast
+// splittable pseudorandom number generators", OOPSLA'14) of a different mix
+// of the block's 128 bits. They depend on every word of the block, so a
+// decision taken on one word leaves them uniform; their statistical checks
+// are in tests/unit/test_rng.cpp.
+inline std::uint64_t splitmix64_finalise(std::uint64_t x) {
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+inline std::array<std::uint32_t, 4> expand(std::uint32_t w0, std::uint32_t w1, std::uint32_t w2, std::uint32_t w3) {
+  const std::uint64_t a = (std::uint64_t{w1} << 32) | w0, b = (std::uint64_t{w3} << 32) | w2;
+  const std::uint64_t h0 = splitmix64_finalise(a ^ (b * 0x9E3779B97F4A7C15ull) ^ 0x2545F4914F6CDD1Dull);
+  const std::uint64_t h1 = splitmix64_finalise(b ^ (a * 0xD1B54A32D192ED03ull) ^ 0x632BE59BD9B4E019ull);
+  return {static_cast<std::uint32_t>(h0), static_cast<std::uint32_t>(h0 >> 32), static_cast<std::uint32_t>(h1),
+          static_cast<std::uint32_t>(h1 >> 32)};
+}
 
 // A 32-bit word as a double strictly inside (0, 1).
 inline double to_unit(std::uint32_t word) { return (static_cast<double>(word) + 0.5) * 0x1p-32; }

@@ -185,4 +185,37 @@ void draw_chunk(const Stream& stream, int year, Event event, const std::uint64_t
   k(uids, n, Stream::counter_word(year, event), stream.replication(), RoundKeys(stream.key()), out);
 }
 
+namespace {
+// Words 4-7 of rows [0, n): integer arithmetic, so every target gives the same words.
+// Inlined into each target's function below, and vectorised there.
+__attribute__((always_inline)) inline void expand_rows(WideChunk& out, std::size_t n) {
+  for (std::size_t j = 0; j < n; ++j) {
+    const auto more = expand(out.block.word[0][j], out.block.word[1][j], out.block.word[2][j], out.block.word[3][j]);
+    out.more[0][j] = more[0], out.more[1][j] = more[1], out.more[2][j] = more[2], out.more[3][j] = more[3];
+  }
+}
+void expand_generic(WideChunk& out, std::size_t n) { expand_rows(out, n); }
+#if defined(__x86_64__) && defined(__GNUC__)
+// 64-bit lane multiplies (AVX-512 DQ) let the compiler vectorise the finaliser.
+__attribute__((target("avx512f,avx512dq"))) void expand_avx512(WideChunk& out, std::size_t n) { expand_rows(out, n); }
+#endif
+using Expander = void (*)(WideChunk&, std::size_t);
+Expander expander_for(Kernel_kind kind) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  const bool dq = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+  if ((kind == Kernel_kind::best || kind == Kernel_kind::avx512) && dq) return expand_avx512;
+#else
+  (void)kind;
+#endif
+  return expand_generic;
+}
+}  // namespace
+
+void draw_wide_chunk(const Stream& stream, int year, Event event, const std::uint64_t* uids, std::size_t n,
+                     WideChunk& out, Kernel_kind kind) {
+  static const Expander best = expander_for(Kernel_kind::best);
+  draw_chunk(stream, year, event, uids, n, out.block, kind);
+  (kind == Kernel_kind::best ? best : expander_for(kind))(out, n);
+}
+
 }  // namespace careabm::rng

@@ -26,6 +26,24 @@ bool kernel_available(Kernel_kind kind);
 void draw_chunk(const Stream& stream, int year, Event event, const std::uint64_t* uids, std::size_t n,
                 Chunk& out, Kernel_kind kind = Kernel_kind::best);
 
+// A chunk of blocks with four more words each (expand, core/rng.h): what the
+// worker pass draws, one block per worker-year for all its decisions.
+struct WideChunk {
+  static constexpr std::size_t kSize = Chunk::kSize;
+  Chunk block;                   // words 0-3: the Philox block
+  std::uint32_t more[4][kSize];  // words 4-7: expand(block)
+};
+// The eight words of row j of a WideChunk (word k < 8).
+struct Words {
+  const WideChunk& chunk;
+  std::size_t j;
+  std::uint32_t operator[](std::size_t k) const { return k < 4 ? chunk.block.word[k][j] : chunk.more[k - 4][j]; }
+};
+
+// Fills out for uids[0..n) as draw_chunk does, and words 4-7 with expand().
+void draw_wide_chunk(const Stream& stream, int year, Event event, const std::uint64_t* uids, std::size_t n,
+                     WideChunk& out, Kernel_kind kind = Kernel_kind::best);
+
 // Calls use(uid, a, b) for uid = uid_of(j), j = 0 .. count-1, where a and b are
 // the uid's blocks of events ea and eb in `year`: new agents' attributes, drawn
 // a chunk at a time.

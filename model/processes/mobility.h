@@ -27,7 +27,6 @@ namespace careabm {
 
 class Mobility {
  public:
-  static constexpr rng::Event event = rng::Event::mobility;
   static constexpr bool draws = true;
   explicit Mobility(const Year& y);
   bool active() const { return !to_.empty(); }  // false: no matrix, nothing to do
@@ -36,12 +35,15 @@ class Mobility {
     return bool((w.state[i] == WorkerState::active) & (moves_[std::size_t(y_.cell_of(w, i))] != 0));
   }
 
-  void operator()(WorkerStore& w, std::size_t i, const rng::Block& d) const {
+  // Word 1 of rng::Event::worker_year (outflow's word for where a leaver
+  // goes: this worker stayed).
+  void operator()(WorkerStore& w, std::size_t i, const rng::Words& d) const {
     const int cell = y_.cell_of(w, i);
     const std::uint64_t* row = to_.data() + std::size_t(cell) * O_;
-    if (d[0] >= row[O_ - 1]) return;  // stays
+    const std::uint32_t word = d[1];
+    if (word >= row[O_ - 1]) return;  // stays
     int k = 0;
-    while (d[0] >= row[k]) ++k;
+    while (word >= row[k]) ++k;
     y_.count(cell, kOutMobility);
     w.occupation[i] = static_cast<std::uint8_t>(k);
     if (!fills_[std::size_t(w.qualification[i]) * O_ + k]) w.qualification[i] = static_cast<std::uint8_t>(k);

@@ -17,7 +17,6 @@ namespace careabm {
 
 class Outflow {
  public:
-  static constexpr rng::Event event = rng::Event::outflow;
   static constexpr bool draws = true;
   // spare_word: where word 3 of each agent's block goes (the upgrade
   // enrolment's uniform this year, training.cpp), by row; null: nowhere.
@@ -26,9 +25,10 @@ class Outflow {
 
   bool eligible(const WorkerStore& w, std::size_t i) const { return working(w.state[i]); }
 
-  // Words: 0 leaving, 1 where to, 2 retiring in the year of the pension
-  // age's whole part, 3 kept for the upgrade enrolment (spare_word).
-  void operator()(WorkerStore& w, std::size_t i, const rng::Block& draw) const {
+  // Words (rng::Event::worker_year): 0 leaving, 1 where to, 2 retiring in
+  // the year of the pension age's whole part, 3 kept for the upgrade
+  // enrolment (spare_word).
+  void operator()(WorkerStore& w, std::size_t i, const rng::Words& draw) const {
     if (spare_word_) spare_word_[i] = draw[3];
     const std::uint8_t age = w.age[i], tenure = w.tenure[i];
     // At the pension age: for sure from the whole year after it, and in the

@@ -37,10 +37,15 @@ void PlacementCensus::count(const ClientStore& c, const Year& y) {
 
 void PlacementCensus::add_part(const PlacementCensus& part, std::size_t moved_by) {
   for (std::size_t k = 0; k < census.size(); ++k) census[k] += part.census[k];
-  for (std::size_t s = 0; s < residents.size(); ++s) {
-    residents[s] += part.residents[s];
+  for (std::size_t s = 0; s < queue.size(); ++s) {
     for (const std::uint64_t key : part.queue[s]) queue[s].push_back(key - moved_by);  // the row is the low bits
   }
+}
+
+std::int64_t PlacementCensus::residents(int s) const {
+  std::int64_t n = 0;
+  for (int need = 0; need < N; ++need) n += census[(std::size_t(s) * N + need) * Z + nursing_home];
+  return n;
 }
 
 void placement(ClientStore& c, const Year& y) {
@@ -69,7 +74,7 @@ void placement(ClientStore& c, const Year& y, PlacementCensus& pc) {
     const std::size_t queued = keys.size();
     const auto places = places_in(y, s);
     const auto free =
-        static_cast<std::size_t>(std::clamp<std::int64_t>(places - pc.residents[s], 0, std::int64_t(queued)));
+        static_cast<std::size_t>(std::clamp<std::int64_t>(places - pc.residents(s), 0, std::int64_t(queued)));
     // Only which clients are the first `free` in queue order matters, not their order
     // among themselves: a selection (linear time), not a sort; none when all or none fit.
     if (free > 0 && free < queued) std::nth_element(keys.begin(), keys.begin() + long(free), keys.end());

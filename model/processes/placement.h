@@ -22,7 +22,6 @@ struct PlacementCensus {
         light(y.p.clients.light_needs.data()),
         priority(y.p.clients.priority.data()),
         census(std::size_t(y.p.cat.S()) * N * Z, 0),
-        residents(std::size_t(y.p.cat.S()), 0),
         queue(std::size_t(y.p.cat.S())) {}
 
   // Client `row` of the store, as it is at the end of the clients' year;
@@ -34,7 +33,6 @@ struct PlacementCensus {
   void add(std::uint8_t s, std::uint8_t need, std::uint8_t setting, std::uint8_t waiting, std::size_t row,
            bool counts) {
     census[(std::size_t(s) * N + need) * Z + setting] += counts;
-    residents[s] += counts & (setting == nursing_home);
     // Queued: a Wlz need, not in a nursing home, and not served at home by
     // the indication policy while the need is light.
     const bool queued = counts & (setting != nursing_home) & (eligible[need] != 0) &
@@ -45,6 +43,8 @@ struct PlacementCensus {
   void count(const ClientStore& c, const Year& y);
   // Adds a part's census and queue whose rows have since moved `moved_by` rows down.
   void add_part(const PlacementCensus& part, std::size_t moved_by);
+  // Clients in a nursing home in subregion s (from the census).
+  std::int64_t residents(int s) const;
 
   // The queue's order: priority needs first, then the longest waiting, then
   // by uid, which is the store's order (ClientStore keeps rows in uid order).
@@ -57,8 +57,7 @@ struct PlacementCensus {
   std::uint8_t nursing_home;
   int at_home;
   const std::uint8_t *eligible, *light, *priority;  // by need
-  std::vector<std::int64_t> census;     // [(subregion x N + need) x Z + setting]
-  std::vector<std::int64_t> residents;  // [subregion]
+  std::vector<std::int64_t> census;  // [(subregion x N + need) x Z + setting]
   std::vector<std::vector<std::uint64_t>> queue;  // [subregion]: keys of the queued clients
 };
 

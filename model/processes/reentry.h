@@ -16,7 +16,6 @@ namespace careabm {
 
 class Reentry {
  public:
-  static constexpr rng::Event event = rng::Event::reentry;
   static constexpr bool draws = true;
   // spare_word: as Outflow's (word 3 of a returner's block), null: nowhere.
   explicit Reentry(const Year& y, std::uint32_t* spare_word = nullptr);
@@ -33,8 +32,10 @@ class Reentry {
     return bool(waiting & !leaves);
   }
 
-  // Words: 0 returning, 1 which open job, 3 kept for the upgrade enrolment.
-  void operator()(WorkerStore& w, std::size_t i, const rng::Block& draw) const {
+  // Words (rng::Event::worker_year; a reserve member is not in the workforce,
+  // so the workers' kernels leave them unused): 0 returning, 1 which open
+  // job, 3 kept for the upgrade enrolment.
+  void operator()(WorkerStore& w, std::size_t i, const rng::Words& draw) const {
     if (draw[0] >= by_years_[w.since_left[i]]) return;
     if (spare_word_) spare_word_[i] = draw[3];
     w.state[i] = WorkerState::active;

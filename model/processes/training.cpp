@@ -12,8 +12,8 @@
 //    out.upgrade in the old cell and in.upgrade in the new one. Active
 //    workers qualified as an `upgrade_from` occupation then enrol with the
 //    programme's yearly rate (a rare event: the uniform is word 3 of the
-//    worker's outflow or re-entry block of this year, kept by the worker
-//    pass; only this year's newcomers draw a training_enrolment block).
+//    worker's block of this year, rng::Event::worker_year, kept by the
+//    worker pass's outflow or re-entry; only this year's newcomers draw a training_enrolment block).
 // 3. Trainee agents: a year older; drop out (hazard of their study year x the
 //    supervision multiplier of their workplace), move on, or graduate. A
 //    graduate enters the sector with the programme's entry probability, as an

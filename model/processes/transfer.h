@@ -36,18 +36,19 @@ struct Moves {
 
 class Transfer {
  public:
-  static constexpr rng::Event event = rng::Event::transfer;
   static constexpr bool draws = true;
   explicit Transfer(const Year& y);
   bool active() const { return true; }
 
   bool eligible(const WorkerStore& w, std::size_t i) const { return working(w.state[i]); }
 
-  void operator()(WorkerStore& w, std::size_t i, const rng::Block& draw) const {
+  // Words (rng::Event::worker_year): 4 branch, 5 subregion, 6 employee <->
+  // self-employed, 7 a branch changer's branch by vacancies.
+  void operator()(WorkerStore& w, std::size_t i, const rng::Words& draw) const {
     const std::uint8_t b = w.branch[i], s = w.subregion[i];
-    std::uint8_t to_b = branch_.destination(b, draw[0]);
-    const std::uint8_t to_s = subregion_.destination(s, draw[1]);
-    if (to_b != b && !open_other_.empty()) to_b = branch_by_vacancies(to_s, b, w.occupation[i], to_b, draw[3]);
+    std::uint8_t to_b = branch_.destination(b, draw[4]);
+    const std::uint8_t to_s = subregion_.destination(s, draw[5]);
+    if (to_b != b && !open_other_.empty()) to_b = branch_by_vacancies(to_s, b, w.occupation[i], to_b, draw[7]);
     if ((to_b != b) | (to_s != s)) {  // a move between cells (rare): counted out of the old, into the new
       y_.count(y_.cell_of(w, i), kOutTransfer);
       w.branch[i] = to_b, w.subregion[i] = to_s;
@@ -55,7 +56,7 @@ class Transfer {
     }
     // Employee <-> self-employed, computed without a branch on the (mixed) current status.
     const bool employee = w.employment[i] == Employment::employee;
-    const bool switches = draw[2] < (employee ? to_self_ : to_employee_);
+    const bool switches = draw[6] < (employee ? to_self_ : to_employee_);
     w.employment[i] = switches ? (employee ? Employment::self_employed : Employment::employee) : w.employment[i];
   }
 

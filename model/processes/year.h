@@ -162,12 +162,14 @@ inline void for_each_draw(const std::vector<std::uint64_t>& uid, const Year& y, 
   }
 }
 
-// A worker kernel: a process that decides for one agent at a time with its own
-// random block. It has `static constexpr rng::Event event`, `static constexpr
-// bool draws = true`, `bool active()` (false: nothing to do this year),
+// A worker kernel: a process that decides for one agent at a time from the
+// agent's words of the year (rng::Event::worker_year: one block per
+// worker-year, shared by the pass's kernels; core/rng.h lists which word
+// serves which decision). It has `static constexpr bool draws = true`,
+// `bool active()` (false: nothing to do this year),
 // `bool eligible(WorkerStore&, std::size_t i)` (may change agent i, e.g. to
 // retire it without a draw) and `void operator()(WorkerStore&, std::size_t i,
-// const rng::Block&)`, and changes agent i only. A kernel that only looks
+// const rng::Words&)`, and changes agent i only. A kernel that only looks
 // (`static constexpr bool draws = false`) has just `eligible`, which it may
 // use to count. The year loop applies a store's kernels in one pass
 // (simulation/worker_pass.h).
@@ -260,8 +262,8 @@ void vacancies(Vacancies& v, const Year& y);
 void ageing(WorkerStore& w, const Year& y, std::size_t begin, std::size_t end);
 void inflow(WorkerStore& w, const Year& y);
 // supervision: the supervisors and supervised upgraders of the store at this
-// point of the year; spare_word: word 3 of each row's outflow or re-entry
-// block this year, by row of the worker pass (Outflow, Reentry).
+// point of the year; spare_word: word 3 of each row's block this year
+// (rng::Event::worker_year), by row, kept by the worker pass's Outflow and Reentry.
 struct SupervisionTally;
 void training(TraineeStore& tr, WorkerStore& w, const Year& y, const SupervisionTally& supervision,
               const std::vector<std::uint32_t>& spare_word);

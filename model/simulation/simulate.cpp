@@ -100,7 +100,7 @@ RunResult simulate(const Params& p, int replication, int threads, const std::fun
       const int parts = parts_for(y, w.size());
       std::vector<RecruitmentPool> part_pools(parts, pool);
       std::vector<SupervisionTally> part_supervision(parts, supervision);
-      spare_word.resize(upgrades ? w.size() : 0);  // word 3 of outflow's or re-entry's block: upgrade enrolment
+      spare_word.resize(upgrades ? w.size() : 0);  // word 3 of the worker-year's block: upgrade enrolment
       std::uint32_t* const spare = upgrades ? spare_word.data() : nullptr;
       split_rows(y, w.size(), [&](const Year& part, int k, std::size_t begin, std::size_t end) {
         worker_pass(w, part, begin, end, Outflow(part, spare), Transfer(part), Mobility(part), Reentry(part, spare),
