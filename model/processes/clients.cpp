@@ -39,8 +39,9 @@ struct Columns {
       for (double c : cum) to.push_back(rng::threshold(c / cum.back()));
     }
   }
-  std::uint8_t pick(int r, std::uint32_t word) const {
-    const std::uint64_t* row = to.data() + std::size_t(r) * n;
+  std::uint8_t pick(int r, std::uint32_t word) const { return pick(to.data(), n, r, word); }
+  static std::uint8_t pick(const std::uint64_t* to, int n, int r, std::uint32_t word) {
+    const std::uint64_t* row = to + std::size_t(r) * n;
     int j = 0;
     for (int k = 0; k + 1 < n; ++k) j += word >= row[k];
     return static_cast<std::uint8_t>(j);
@@ -66,11 +67,12 @@ void clients(ClientStore& c, const Year& y, PlacementCensus& census) {
   const Columns next(y.adj.transition.empty() ? cp.transition : y.adj.transition);
   const auto home = static_cast<std::uint8_t>(cp.home_setting);
 
-  // One draw per client: word 0 decides death, word 1 the survivor's new need.
-  // Decisions are computed, not branched on (they are random, so branches
-  // would be mispredicted). Survivors are written back to row `kept` <= i in
-  // the same pass (every column, unconditionally), so the dead leave the store
-  // in order; a row's uid is read (drawn) before any write can reach it.
+  // One draw per client: word 0 decides death, word 1 the survivor's new need,
+  // word 2 the indication policy. Decisions are computed, not branched on
+  // (they are random, so branches would be mispredicted). A chunk of clients
+  // at a time: their year, then the census, then the survivors written back
+  // to rows `kept` <= i (so the dead leave the store in order; a chunk's rows
+  // are drawn and read before any write can reach them).
   // Split across threads (split_rows): each part keeps its survivors at the
   // start of its rows, and the parts are moved together afterwards.
   // Raw pointers: stores through uint8_t may alias anything, so the vectors' data
@@ -98,38 +100,73 @@ void clients(ClientStore& c, const Year& y, PlacementCensus& census) {
     for (auto& part : census_in) part.queue[s].reserve((last + last / 4) / std::size_t(parts) + 1024);
   }
   split_rows(y, n, [&](const Year& part, int k, std::size_t begin, std::size_t end) {
+    constexpr std::size_t kChunk = rng::Chunk::kSize;
+    // Local copies of the columns' and tables' addresses and of the year's
+    // constants: captured by reference, each would be reloaded from the
+    // closure after every store through a uint8_t (which may alias anything).
+    std::uint64_t* const uids = uid_of;
+    std::uint8_t *const ages = age_of, *const needs = need_of, *const settings = setting_of,
+                        *const waits = waiting_of, *const subregions = subregion_of;
+    const std::uint8_t *const nh_takes = eligible, *const light_need = light;
+    const std::uint64_t *const dies_below = death_limit, *const next_to = next.to.data();
+    const int next_n = next.n;
+    const bool with_policy = policy;
+    const std::uint8_t home_s = home, at_home_s = at_home, nursing_home_s = nursing_home;
+    const std::uint64_t policy_share = at_home_share;
     std::int64_t* const deaths = &deaths_in[std::size_t(k) * S];
     PlacementCensus& mine = census_in[k];
     std::size_t kept = begin;
-    for_each_draw_all(c.uid, begin, end, part, rng::Event::client_year, [&](std::size_t i, const rng::Block& d) {
-      const std::uint8_t age = static_cast<std::uint8_t>(age_of[i] + (age_of[i] < 255));
-      const int need = need_of[i], sub = subregion_of[i];
-      const bool dies = d[0] < death_limit[std::size_t(need) * 256 + age];  // certain from the maximum age
-      deaths[sub] += dies;
-      if (reablement && !dies) {
-        for (const auto& r : part.adj.reablement) {  // units: client-years in the target needs
-          if (r.v->needs[need]) part.add_unit(r.k);
-        }
+    rng::Chunk d;
+    // A chunk's year-end values, held on the stack between the three steps:
+    // stores there cannot alias the columns, the census or the tables, so
+    // none of them is reloaded after each store.
+    std::uint8_t new_age[kChunk], new_need[kChunk], new_setting[kChunk], new_waiting[kChunk], sub[kChunk],
+        alive[kChunk];
+    for (std::size_t i0 = begin; i0 < end; i0 += kChunk) {
+      const std::size_t m = std::min(kChunk, end - i0);
+      rng::draw_chunk(part.rng, part.year, rng::Event::client_year, uids + i0, m, d);
+      // 1. Each client's year: death, the new need, where it is served.
+      for (std::size_t j = 0; j < m; ++j) {
+        const std::size_t i = i0 + j;
+        const std::uint8_t age = static_cast<std::uint8_t>(ages[i] + (ages[i] < 255));
+        const int need = needs[i];
+        const bool dies = d.word[0][j] < dies_below[std::size_t(need) * 256 + age];  // certain from the maximum age
+        const std::uint8_t now = Columns::pick(next_to, next_n, need, d.word[1][j]);
+        // A resident whose need a nursing home no longer takes goes home.
+        std::uint8_t setting = settings[i];
+        const bool goes_home = !nh_takes[now] & (setting != home_s);
+        // The indication-policy lever: a client at home newly indicated for a
+        // light Wlz need is served at home (not queued) with the policy's share.
+        setting = (with_policy & light_need[now] & !light_need[need] & (setting != nursing_home_s) &
+                   (d.word[2][j] < policy_share))
+                      ? at_home_s
+                      : setting;
+        new_age[j] = age, new_need[j] = now, new_setting[j] = goes_home ? home_s : setting;
+        new_waiting[j] = goes_home ? std::uint8_t{0} : waits[i];
+        sub[j] = subregions[i], alive[j] = !dies;
       }
-      const std::uint8_t now = next.pick(need, d[1]);
-      // A resident whose need a nursing home no longer takes goes home.
-      std::uint8_t setting = setting_of[i];
-      const bool goes_home = !eligible[now] & (setting != home);
-      // The indication-policy lever: a client at home newly indicated for a
-      // light Wlz need is served at home (not queued) with the policy's share.
-      setting = (policy & light[now] & !light[need] & (setting != nursing_home) & (d[2] < at_home_share))
-                    ? at_home
-                    : setting;
-      const std::uint8_t where = goes_home ? home : setting, waited = goes_home ? std::uint8_t{0} : waiting_of[i];
-      uid_of[kept] = uid_of[i];
-      subregion_of[kept] = static_cast<std::uint8_t>(sub);
-      age_of[kept] = age;
-      need_of[kept] = now;
-      setting_of[kept] = where;
-      waiting_of[kept] = waited;
-      mine.add(static_cast<std::uint8_t>(sub), now, where, waited, kept, !dies);
-      kept += !dies;
-    });
+      if (reablement) {  // units: client-years in the target needs (this year's, before the step)
+        for (std::size_t j = 0; j < m; ++j)
+          for (const auto& r : part.adj.reablement)
+            if (alive[j] && r.v->needs[needs[i0 + j]]) part.add_unit(r.k);
+      }
+      // 2. Deaths, and the survivors into the placement census and queue at
+      //    the rows step 3 gives them.
+      std::size_t row = kept;
+      for (std::size_t j = 0; j < m; ++j) {
+        deaths[sub[j]] += !alive[j];
+        mine.add(sub[j], new_need[j], new_setting[j], new_waiting[j], row, alive[j]);
+        row += alive[j];
+      }
+      // 3. Survivors written back to rows kept, kept + 1, ... (every column,
+      //    unconditionally), so the dead leave the store in order.
+      for (std::size_t j = 0; j < m; ++j) {
+        uids[kept] = uids[i0 + j];
+        subregions[kept] = sub[j], ages[kept] = new_age[j], needs[kept] = new_need[j];
+        settings[kept] = new_setting[j], waits[kept] = new_waiting[j];
+        kept += alive[j];
+      }
+    }
     kept_in[k] = kept - begin;
   });
   // The parts' survivors together, in order (part 0's are in place).

@@ -14,19 +14,28 @@
 // --labour-market runs scenarios/examples/labour-market.toml instead: the same
 // pipeline with every labour-market mechanism on (vacancy-led entrants,
 // recruitment, mobility, workload feedback).
+// --side-by-side PAIRS runs, in this one process and in turn, the whole
+// pipeline, the plain hand-written loop (reference_loop.cpp) and
+// --workers-only, PAIRS times each, and prints the medians of their
+// agent-years per CPU-second and the ratios to the loop (one thread; run it
+// pinned to one core: taskset -c 0). Alternating in one process keeps the
+// machine's drift in speed out of the ratios.
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <string>
+#include <vector>
 
 #include "simulation/simulate.h"
 #include "experiments/replications.h"
 #include "scenario/document.h"
 #include "scenario/load.h"
+#include "reference_loop.h"
 
 namespace {
 
@@ -56,15 +65,9 @@ long arg(int argc, char** argv, const char* name, long fallback) {
   return fallback;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// The bench's scenario: the example scaled to `workers` initial workers.
+careabm::Params bench_params(int argc, char** argv, long workers, long years, long replications, bool workers_only) {
   using namespace careabm;
-  const long workers = arg(argc, argv, "--workers", 1500000);
-  const long years = arg(argc, argv, "--years", 19);
-  const int threads = static_cast<int>(arg(argc, argv, "--threads", 1));
-  // Replications: one per thread unless given; fewer than threads split each replication's passes.
-  const long replications = arg(argc, argv, "--replications", threads);
   const std::string scenario = std::string(CAREABM_SOURCE_DIR) + "/scenarios/examples/" +
                                (flag(argc, argv, "--labour-market") ? "labour-market.toml" : "pipeline.toml");
   std::vector<std::string> sets = {"time.end_year=" + std::to_string(2022 + years - 1),
@@ -78,7 +81,7 @@ int main(int argc, char** argv) {
   for (const auto& g : p.initial) base += g.count;
   const double scale = double(workers) / double(base);
   for (auto& g : p.initial) g.count = static_cast<std::uint32_t>(g.count * scale + 0.5);
-  if (flag(argc, argv, "--workers-only")) {  // the workforce processes alone: no trainees, no clients
+  if (workers_only) {  // the workforce processes alone: no trainees, no clients
     p.training.programmes.clear();
     p.clients.enabled = false;
   }
@@ -90,7 +93,78 @@ int main(int argc, char** argv) {
   for (auto* column : {&p.clients.population, &p.clients.carers, &p.clients.places})
     for (auto& n : *column) n *= scale;
   for (auto& g : p.clients.initial) g.count = static_cast<std::uint32_t>(g.count * scale + 0.5);
+  return p;
+}
 
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+// Agent-years: every agent alive in the store (active or reserve) in every simulated year.
+struct AgentYears {
+  double all = 0, peak = 0, workers = 0, trainees = 0, clients = 0, active = 0;
+};
+AgentYears agent_years_of(const std::vector<careabm::RunResult>& results) {
+  AgentYears n;
+  for (const auto& r : results)
+    for (int t = 1; t < r.years; ++t) {
+      double workers_alive = 0, trainees_alive = 0, clients_alive = 0;
+      for (int c = 0; c < r.cells; ++c) {
+        workers_alive += double(r.headcount[r.at(t, c)] + r.reserve[r.at(t, c)]);
+        n.active += double(r.headcount[r.at(t, c)]);
+      }
+      for (int g = 0; g < r.programmes; ++g) trainees_alive += double(r.students[r.programme_at(t, g)]);
+      for (std::size_t k = 0; k < r.clients.size() / r.years; ++k)
+        clients_alive += double(r.clients[t * (r.clients.size() / r.years) + k]);
+      const double alive = workers_alive + trainees_alive + clients_alive;
+      n.workers += workers_alive, n.trainees += trainees_alive, n.clients += clients_alive;
+      n.all += alive;
+      n.peak = std::max(n.peak, alive);
+    }
+  return n;
+}
+
+// Agent-years per CPU-second of one run of careabm on one thread.
+double careabm_rate(const careabm::Params& p) {
+  const double cpu_start = cpu_seconds();
+  const auto results = careabm::experiments::run_replications(p, 1);
+  const double cpu = cpu_seconds() - cpu_start;
+  return agent_years_of(results).all / cpu;
+}
+
+int side_by_side(int argc, char** argv, long pairs, long workers, long years) {
+  const careabm::Params pipeline = bench_params(argc, argv, workers, years, 1, false);
+  const careabm::Params workforce = bench_params(argc, argv, workers, years, 1, true);
+  std::vector<double> a, r, w;
+  for (long k = 0; k < pairs; ++k) {
+    a.push_back(careabm_rate(pipeline));
+    const ReferenceTiming t = reference_loop(workers, years);
+    r.push_back(t.agent_years / t.cpu_seconds);
+    w.push_back(careabm_rate(workforce));
+  }
+  const double ma = median(a), mr = median(r), mw = median(w);
+  std::printf("side_by_side_pairs %ld\n", pairs);
+  std::printf("pipeline_agent_years_per_cpu_second %.0f\n", ma);
+  std::printf("workers_only_agent_years_per_cpu_second %.0f\n", mw);
+  std::printf("reference_loop_agent_years_per_cpu_second %.0f\n", mr);
+  std::printf("pipeline_vs_loop %.3f\nworkers_only_vs_loop %.3f\n", ma / mr, mw / mr);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace careabm;
+  const long workers = arg(argc, argv, "--workers", 1500000);
+  const long years = arg(argc, argv, "--years", 19);
+  const long pairs = arg(argc, argv, "--side-by-side", 0);
+  if (pairs > 0) return side_by_side(argc, argv, pairs, workers, years);
+  const int threads = static_cast<int>(arg(argc, argv, "--threads", 1));
+  // Replications: one per thread unless given; fewer than threads split each replication's passes.
+  const long replications = arg(argc, argv, "--replications", threads);
+  const Params p = bench_params(argc, argv, workers, years, replications, flag(argc, argv, "--workers-only"));
   const long rss_before = peak_rss_bytes();
   const auto start = std::chrono::steady_clock::now();
   const double cpu_start = cpu_seconds();
@@ -99,31 +173,15 @@ int main(int argc, char** argv) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const long rss_after = peak_rss_bytes();
 
-  // Agent-years: every agent alive in the store (active or reserve) in every simulated year.
-  double agent_years = 0, peak_agents = 0, worker_years = 0, trainee_years = 0, client_years = 0, active_years = 0;
-  for (const auto& r : results)
-    for (int t = 1; t < r.years; ++t) {
-      double workers_alive = 0, trainees_alive = 0, clients_alive = 0;
-      for (int c = 0; c < r.cells; ++c) {
-        workers_alive += double(r.headcount[r.at(t, c)] + r.reserve[r.at(t, c)]);
-        active_years += double(r.headcount[r.at(t, c)]);
-      }
-      for (int g = 0; g < r.programmes; ++g) trainees_alive += double(r.students[r.programme_at(t, g)]);
-      for (std::size_t k = 0; k < r.clients.size() / r.years; ++k)
-        clients_alive += double(r.clients[t * (r.clients.size() / r.years) + k]);
-      const double alive = workers_alive + trainees_alive + clients_alive;
-      worker_years += workers_alive, trainee_years += trainees_alive, client_years += clients_alive;
-      agent_years += alive;
-      peak_agents = std::max(peak_agents, alive);
-    }
+  const AgentYears n = agent_years_of(results);
   std::printf("workers %ld\nyears %ld\nthreads %d\nreplications %zu\nseconds %.3f\n", workers, years, threads,
               results.size(), seconds);
-  std::printf("worker_years %.0f\nactive_worker_years %.0f\ntrainee_years %.0f\nclient_years %.0f\n", worker_years,
-              active_years, trainee_years, client_years);
-  std::printf("agent_years_per_second %.0f\n", agent_years / seconds);
-  std::printf("agent_years_per_second_per_thread %.0f\n", agent_years / seconds / threads);
-  std::printf("cpu_seconds %.3f\nagent_years_per_cpu_second %.0f\n", cpu, agent_years / cpu);
+  std::printf("worker_years %.0f\nactive_worker_years %.0f\ntrainee_years %.0f\nclient_years %.0f\n", n.workers,
+              n.active, n.trainees, n.clients);
+  std::printf("agent_years_per_second %.0f\n", n.all / seconds);
+  std::printf("agent_years_per_second_per_thread %.0f\n", n.all / seconds / threads);
+  std::printf("cpu_seconds %.3f\nagent_years_per_cpu_second %.0f\n", cpu, n.all / cpu);
   std::printf("bytes_per_agent %.1f\n",
-              double(rss_after - rss_before) / (peak_agents * double(results.size())));
+              double(rss_after - rss_before) / (n.peak * double(results.size())));
   return 0;
 }

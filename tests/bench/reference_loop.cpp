@@ -16,16 +16,17 @@
 // counter-based hash of (seed, year, uid) per worker-year, split into the
 // decisions' bits, so the loop has no generator state.
 //
-// Prints the same machine-readable lines as careabm-bench:
-//   agent_years, seconds, cpu_seconds, agent_years_per_cpu_second, bytes_per_agent.
+// reference_loop() runs it and times it (reference_loop.h); the program
+// careabm-reference-loop (reference_main.cpp) prints the same machine-readable
+// lines as careabm-bench, and careabm-bench --side-by-side runs it in turn
+// with careabm in one process.
+#include "reference_loop.h"
+
 #include <sys/resource.h>
 
 #include <array>
 #include <chrono>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <ctime>
 #include <vector>
 
@@ -53,12 +54,6 @@ long peak_rss_bytes() {
   return usage.ru_maxrss * 1024L;
 }
 
-long arg(int argc, char** argv, const char* name, long fallback) {
-  for (int i = 1; i + 1 < argc; ++i)
-    if (!std::strcmp(argv[i], name)) return std::atol(argv[i + 1]);
-  return fallback;
-}
-
 struct Store {
   std::vector<std::uint32_t> uid;
   std::vector<std::uint8_t> age, tenure, since_left, state, subregion, branch, occupation;
@@ -80,9 +75,7 @@ struct Store {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  const long workers = arg(argc, argv, "--workers", 1500000);
-  const long years = arg(argc, argv, "--years", 19);
+ReferenceTiming reference_loop(long workers, long years) {
   const std::uint64_t seed = 20220101;
 
   // Rates in the range of the pipeline example's (per year).
@@ -182,17 +175,13 @@ int main(int argc, char** argv) {
     agent_years += double(w.size());
   }
 
-  const double cpu = cpu_seconds() - cpu_start;
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const long rss_after = peak_rss_bytes();
-  std::int64_t check = 0;  // keep the counts observable
-  for (auto c : census) check += c;
-  for (auto f : flows) check += f;
-  std::printf("workers %ld\nyears %ld\nagent_years %.0f\ncounted %lld\n", workers, years, agent_years,
-              static_cast<long long>(check));
-  std::printf("seconds %.3f\ncpu_seconds %.3f\n", seconds, cpu);
-  std::printf("agent_years_per_second %.0f\nagent_years_per_cpu_second %.0f\n", agent_years / seconds,
-              agent_years / cpu);
-  std::printf("bytes_per_agent %.1f\n", double(rss_after - rss_before) / double(w.size()));
-  return 0;
+  ReferenceTiming timing;
+  timing.cpu_seconds = cpu_seconds() - cpu_start;
+  timing.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  timing.agent_years = agent_years;
+  timing.bytes = double(peak_rss_bytes() - rss_before);
+  timing.agents = double(w.size());
+  for (auto c : census) timing.counted += c;  // keep the counts observable
+  for (auto f : flows) timing.counted += f;
+  return timing;
 }
