@@ -55,11 +55,12 @@ enum class Event : std::uint32_t {
   // all its kernels, expanded to eight words (Words below):
   //   0 outflow: leaving;                  a reserve member: returning (reentry)
   //   1 outflow: where a leaver goes;      a stayer: occupational mobility;
-  //                                        a returner: which open job (reentry)
+  //                                        a returner: whether it looks for an
+  //                                        open job, and which (reentry, seekers)
   //   2 outflow: retiring in the year of the pension age's whole part
   //   3 upgrade enrolment (training), of a worker or of a returner
   //   4 transfer: branch   5 transfer: subregion   6 transfer: employee <-> self-employed
-  //   7 transfer: a branch changer's branch by vacancies
+  //   7 transfer: whether a branch changer looks for an open job, and which (seekers)
   // A word serves two decisions only where they exclude each other (a worker
   // leaves or stays; a reserve member is neither), so every decision has a
   // word of its own.

@@ -3,9 +3,10 @@
 // uniform over the source's range. A newcomer qualified as occupation o joins
 // a (subregion, branch) with probability proportional to the headcount of o
 // there at the end of last year (today's rule); with a labour market, a share
-// labour_market.allocation.vacancy_weight of newcomers instead takes an open
-// job anywhere in the region, among the occupations o may hold, in proportion
-// to the open vacancies (processes/labour_market.h). Career switchers who may
+// labour_market.allocation.vacancy_weight of newcomers instead looks for an
+// open job anywhere in the region, among the occupations o may hold, and
+// takes one, in uid order, from those the year's flows so far left open
+// (processes/labour_market.h, OpenJobs; where none is open, today's rule). Career switchers who may
 // start in several occupations (labour_market.allocation.switchers_may_start)
 // split over them partly by open jobs (switcher_split).
 // Career-switcher campaigns (interventions) add newcomers the same way (y.adj).
@@ -48,13 +49,13 @@ void inflow(WorkerStore& w, const Year& y) {
   const auto weights = placement_weights(y);
   const int B = p.cat.B(), O = p.cat.O();
   const double w_vacancy = p.labour_market.vacancy_weight;
-  const auto open = open_jobs(p, y.vacancies, false);
+  OpenJobs open(p, open_left(p, y.vacancies, y.out, y.t), false);  // what the year's flows so far left
   const auto female = rng::threshold(p.female_share);
   // A newcomer of occupation o with its draws a (inflow_attributes) and b (inflow_extra).
   auto newcomer = [&](std::uint64_t uid, const rng::Block& a, const rng::Block& b, int o, int age_from,
                       int age_to, int flow) {
     const int where = pick(weights[o], rng::to_unit(a[0]));
-    const int cell = mix_with_vacancies(p.cat.cell(where / B, where % B, o), open[o], w_vacancy, b[1]);
+    const int cell = open.place(p.cat.cell(where / B, where % B, o), 0, o, w_vacancy, b[1]);
     const int branch = (cell / O) % B, subregion = cell / (O * B);
     const int span = age_to - age_from + 1;
     WorkerStore::New n_{};

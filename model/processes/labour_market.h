@@ -1,17 +1,19 @@
 // The labour market's view of one year (README.md, "The labour market"): the
-// open vacancies that entrants follow, and the choice of a cell by weights
-// that mix an entrant stream's own rule with those vacancies. The vacancies
-// process (vacancies.cpp) measures them once a year, after this year's
-// demand is known and before any worker flows; the entrant streams (transfer,
-// reentry, inflow, training's graduates) and the mobility and recruitment
-// processes only read them.
+// open vacancies that entrants follow, and how entrants take them (OpenJobs).
+// The vacancies process (vacancies.cpp) measures them once a year, after
+// this year's demand is known and before any worker flows; the entrant
+// streams (transfer and reentry through the seekers step, inflow, training's
+// graduates) take them one by one from what the year's earlier flows left
+// (open_left), and mobility and recruitment read them.
 #pragma once
 
 #include <cmath>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "core/flows.h"
+#include "core/run_result.h"
 #include "core/rng.h"
 #include "scenario/params.h"
 
@@ -50,41 +52,124 @@ struct CellWeights {
   }
 };
 
-// The open jobs a worker qualified as q looks for: the cells (in subregion s,
-// or anywhere when by_subregion is false) of q's own occupation, weighted by
-// their open vacancies in FTE; only where none of them is open, the cells of
-// the occupations below it that q may hold (labour_market.may_fill): a
-// qualified worker takes a job of its own level when there is one. [q] when
-// not by subregion, [s * O + q] otherwise.
-inline std::vector<CellWeights> open_jobs(const Params& p, const Vacancies& v, bool by_subregion) {
-  const int S = p.cat.S(), B = p.cat.B(), O = p.cat.O();
-  std::vector<CellWeights> out(std::size_t(by_subregion ? S : 1) * O);
-  if (v.empty()) return out;
-  auto scope = [&](int s, bool own_level, int q, CellWeights& into) {
-    for (int t = by_subregion ? s : 0; t < (by_subregion ? s + 1 : S); ++t)
-      for (int b = 0; b < B; ++b)
-        for (int o = 0; o < O; ++o) {
-          const bool fits = own_level ? o == q : p.labour_market.fills(q, o, O);
-          if (fits) into.add(p.cat.cell(t, b, o), v.fte[p.cat.cell(t, b, o)]);
-        }
-  };
-  for (int s = 0; s < (by_subregion ? S : 1); ++s)
-    for (int q = 0; q < O; ++q) {
-      CellWeights& jobs = out[std::size_t(s) * O + q];
-      scope(s, true, q, jobs);
-      if (jobs.total() <= 0) scope(s, false, q, jobs = CellWeights{});
-    }
-  return out;
+// The persons still open per cell at this point of the year: the open jobs
+// at its start less the net inflow of the year so far into the cell (entries
+// minus exits, as counted in out.flows), floored at 0.
+inline std::vector<double> open_left(const Params& p, const Vacancies& v, const RunResult& out, int t) {
+  std::vector<double> left(std::size_t(p.cat.cells()), 0.0);
+  if (v.empty()) return left;
+  for (int c = 0; c < p.cat.cells(); ++c) {
+    std::int64_t net = 0;
+    for (int f = 0; f < kFlowCount; ++f) net += is_inflow(f) ? out.flow(t, c, f) : -out.flow(t, c, f);
+    left[std::size_t(c)] = std::fmax(0.0, v.persons[std::size_t(c)] - double(net));
+  }
+  return left;
 }
 
-// An entrant's cell from the mixture (1 - w) x rule + w x vacancies: one word
-// decides both the component (u < w: vacancies) and, rescaled, the cell in it.
-// Falls back to the rule when w is 0 or no candidate cell has a vacancy.
-inline int mix_with_vacancies(int rule_cell, const CellWeights& open, double w, std::uint32_t word) {
-  if (w <= 0 || open.total() <= 0) return rule_cell;
-  const double u = rng::to_unit(word);
-  return u < w ? open.pick(u / w) : rule_cell;
-}
+// The open jobs that entrants following vacancies take, one by one
+// (labour_market.allocation.vacancy_weight w). An entrant whose stream's own
+// rule gives rule_cell looks for an open job with probability w (one word
+// decides both whether, u < w, and, rescaled, which): among its candidate
+// cells, in proportion to the persons still open there; where none is open,
+// it takes its rule cell. Every entrant placed, by either route, takes a
+// job of its cell, so no cell receives more entrants who follow vacancies
+// than it had jobs open: a cell short at the start of the year draws its
+// open jobs' worth, not every follower of every stream at once (which made
+// the split by branch swing from year to year). Placements happen in a fixed
+// order (the callers': row or uid order), so the result does not depend on
+// threads.
+class OpenJobs {
+ public:
+  // left: persons still open by cell (open_left). by_subregion: candidates
+  // in the entrant's subregion only (graduates, returners), or anywhere in
+  // the region (newcomers).
+  OpenJobs(const Params& p, std::vector<double> left, bool by_subregion)
+      : p_(p), O_(p.cat.O()), B_(p.cat.B()), left_(std::move(left)), own_(std::size_t(by_subregion ? p.cat.S() : 1) * O_),
+        below_(own_.size()) {
+    // The cells of q's own occupation, and of the occupations below it that
+    // q may hold (labour_market.may_fill), by (subregion x O + q).
+    const int S = p.cat.S();
+    for (int s = 0; s < (by_subregion ? S : 1); ++s)
+      for (int q = 0; q < O_; ++q)
+        for (int t = by_subregion ? s : 0; t < (by_subregion ? s + 1 : S); ++t)
+          for (int b = 0; b < B_; ++b)
+            for (int o = 0; o < O_; ++o) {
+              const int c = p.cat.cell(t, b, o);
+              if (o == q) own_[std::size_t(s) * O_ + q].push_back(c);
+              if (p.labour_market.fills(q, o, O_)) below_[std::size_t(s) * O_ + q].push_back(c);
+            }
+  }
+
+  // The cell of an entrant qualified as q (in subregion s; 0 when not by
+  // subregion): a job of q's own occupation, and only where none is open,
+  // one of an occupation below it that q may hold.
+  int place(int rule_cell, int s, int q, double w, std::uint32_t word) {
+    int cell = rule_cell;
+    const double u = rng::to_unit(word);
+    if (w > 0 && u < w) {
+      const std::size_t key = std::size_t(s) * O_ + q;
+      int open = pick(own_[key], u / w);
+      if (open < 0) open = pick(below_[key], u / w);
+      if (open >= 0) cell = open;
+    }
+    take(cell);
+    return cell;
+  }
+  // The cell of a worker of occupation o changing branch (from branch
+  // `from`) into subregion s, whose matrix row gives rule_cell: a job of o
+  // in another branch of s.
+  int place_branch_changer(int rule_cell, int s, int o, int from, double w, std::uint32_t word) {
+    int cell = rule_cell;
+    const double u = rng::to_unit(word);
+    if (w > 0 && u < w) {
+      other_.clear();
+      for (int b = 0; b < B_; ++b)
+        if (b != from) other_.push_back(p_.cat.cell(s, b, o));
+      const int open = pick(other_, u / w);
+      if (open >= 0) cell = open;
+    }
+    take(cell);
+    return cell;
+  }
+  // A worker who left cell c this year frees its job.
+  void release(int c) { left_[std::size_t(c)] += 1.0; }
+  double left(int c) const { return left_[std::size_t(c)]; }
+
+ private:
+  void take(int c) { left_[std::size_t(c)] = std::fmax(0.0, left_[std::size_t(c)] - 1.0); }
+  // A cell in proportion to its persons left, u in (0, 1); -1 when none is open.
+  int pick(const std::vector<int>& cells, double u) const {
+    double total = 0;
+    for (int c : cells) total += left_[std::size_t(c)];
+    if (total <= 0) return -1;
+    double target = u * total;
+    int last = -1;
+    for (int c : cells) {
+      if (left_[std::size_t(c)] <= 0) continue;
+      last = c;
+      target -= left_[std::size_t(c)];
+      if (target < 0) return c;
+    }
+    return last;
+  }
+
+  const Params& p_;
+  int O_, B_;
+  std::vector<double> left_;
+  std::vector<std::vector<int>> own_, below_;
+  std::vector<int> other_;
+};
+
+// An entrant of the worker pass (a returner, or a branch changer) who
+// follows open jobs: the pass records it, and the year loop places them all
+// after the pass, in row order (processes/seekers.cpp), when the pass's
+// other flows are known and whatever the threads.
+struct Seeker {
+  std::uint32_t row;
+  std::uint32_t word;         // the word that decided to follow open jobs (u < w), rescaled to pick one
+  std::int16_t to_subregion;  // -1: a returner; else a branch changer's new subregion (its matrix's)
+  std::uint8_t rule_branch;   // a branch changer's new branch by its matrix
+};
 
 // Career switchers' occupations this year (labour_market.allocation.
 // switchers_may_start). The switchers who may start in several occupations

@@ -20,12 +20,7 @@ void recruitment(WorkerStore& w, const Year& y, const RecruitmentPool& pool) {
   RunResult& out = y.out;
 
   // Vacancies still open per cell, and their branch weights per (subregion, occupation).
-  std::vector<double> open(p.cat.cells(), 0.0);
-  for (int c = 0; c < p.cat.cells(); ++c) {
-    std::int64_t net = 0;
-    for (int f = 0; f < kFlowCount; ++f) net += is_inflow(f) ? out.flow(y.t, c, f) : -out.flow(y.t, c, f);
-    open[c] = std::fmax(0.0, y.vacancies.persons[c] - double(net));
-  }
+  const std::vector<double> open = open_left(p, y.vacancies, out, y.t);
   std::vector<CellWeights> branches(std::size_t(S) * O);
   std::vector<double> vacancies(std::size_t(S) * O, 0.0);
   for (int s = 0; s < S; ++s)

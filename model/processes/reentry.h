@@ -1,11 +1,12 @@
 // The reserve: qualified people who left the sector. Each year a member may
 // return (hazard by years since leaving) or leave the reserve for good (at
 // the pension age, rounded up to whole years, or after the maximum years
-// away). A returner goes back to
-// the former cell, or, with a labour market, for a share vacancy_weight, to
-// an open job in the former subregion that the qualification may hold
-// (processes/labour_market.h). A worker kernel (processes/year.h); tables in
-// reentry.cpp.
+// away). A returner goes back to the former cell, or, with a labour market,
+// for a share vacancy_weight, looks for an open job in the former subregion
+// that the qualification may hold: the pass records it (seekers), and the
+// year loop places it after the pass, taking open jobs one by one
+// (processes/labour_market.h, OpenJobs; processes/seekers.cpp). A worker
+// kernel (processes/year.h); tables in reentry.cpp.
 #pragma once
 
 #include <vector>
@@ -18,7 +19,8 @@ class Reentry {
  public:
   static constexpr bool draws = true;
   // spare_word: as Outflow's (word 3 of a returner's block), null: nowhere.
-  explicit Reentry(const Year& y, std::uint32_t* spare_word = nullptr);
+  // seekers: as Transfer's, for the returners who follow open jobs.
+  explicit Reentry(const Year& y, std::uint32_t* spare_word = nullptr, std::vector<Seeker>* seekers = nullptr);
   bool active() const { return true; }
 
   // Selecting the members who may return also retires the others for good
@@ -33,28 +35,27 @@ class Reentry {
   }
 
   // Words (rng::Event::worker_year; a reserve member is not in the workforce,
-  // so the workers' kernels leave them unused): 0 returning, 1 which open
-  // job, 3 kept for the upgrade enrolment.
+  // so the workers' kernels leave them unused): 0 returning, 1 whether (and
+  // which) open job, 3 kept for the upgrade enrolment.
   void operator()(WorkerStore& w, std::size_t i, const rng::Words& draw) const {
     if (draw[0] >= by_years_[w.since_left[i]]) return;
     if (spare_word_) spare_word_[i] = draw[3];
     w.state[i] = WorkerState::active;
     w.since_left[i] = 0;
-    const int cell = w_vacancy_ > 0 ? mix_with_vacancies(y_.cell_of(w, i), open_[std::size_t(w.subregion[i]) * O_ + w.qualification[i]],
-                                                         w_vacancy_, draw[1])
-                                    : y_.cell_of(w, i);
-    w.branch[i] = static_cast<std::uint8_t>((cell / O_) % B_);
-    w.occupation[i] = static_cast<std::uint8_t>(cell % O_);
-    y_.count(cell, kInReentry);
+    if (seekers_ != nullptr && draw[1] < follows_) {  // its cell waits for the seekers step
+      seekers_->push_back({static_cast<std::uint32_t>(i), draw[1], -1, 0});
+      return;
+    }
+    y_.count(y_.cell_of(w, i), kInReentry);
   }
 
  private:
   const Year& y_;
   std::uint32_t* spare_word_;
-  int B_, O_, pension_age_, max_years_;
-  double w_vacancy_;
-  std::uint64_t by_years_[256];     // re-entry threshold by years since leaving
-  std::vector<CellWeights> open_;   // open jobs by subregion and qualification
+  std::vector<Seeker>* seekers_;
+  std::uint64_t follows_;  // threshold of word 1: vacancy_weight (OpenJobs rescales the same word)
+  int pension_age_, max_years_;
+  std::uint64_t by_years_[256];  // re-entry threshold by years since leaving
 };
 
 }  // namespace careabm

@@ -36,11 +36,17 @@ struct SupervisionTally {
   bool active() const { return enabled; }
   // Every worker adds 0 or 1 to both counts of its workplace (no branch on its state).
   bool eligible(const WorkerStore& w, std::size_t i) const {
+    count(w, i, 1);
+    return false;
+  }
+  // Adds worker i's 0 or 1 times `sign`: -1 and +1 around a move made after
+  // the pass (the seekers step), so the counts follow the worker.
+  void count(const WorkerStore& w, std::size_t i, int sign) const {
     const std::size_t sb = std::size_t(w.subregion[i]) * B + w.branch[i];
     const WorkerState state = w.state[i];
-    supervisors[sb] += (state == WorkerState::active) & (supervises[w.occupation[i]] != 0) & (w.tenure[i] >= min_tenure);
-    upgrading[sb] += (state == WorkerState::in_upgrade_training) & supervised_programme[w.programme[i]];
-    return false;
+    supervisors[sb] += sign * ((state == WorkerState::active) & (supervises[w.occupation[i]] != 0) &
+                               (w.tenure[i] >= min_tenure));
+    upgrading[sb] += sign * ((state == WorkerState::in_upgrade_training) & supervised_programme[w.programme[i]]);
   }
   void add(const SupervisionTally& other) {
     for (std::size_t sb = 0; sb < supervisors.size(); ++sb)

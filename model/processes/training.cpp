@@ -20,7 +20,8 @@
 //    active worker of its occupation in the trainee's subregion and branch
 //    (drawn from the programme's branch distribution at enrolment), or, with
 //    a labour market, for a share vacancy_weight, in an open job of that
-//    subregion that the qualification may hold; counted in.graduates; the worker keeps the trainee's uid. Tenure starts at 0,
+//    subregion that the qualification may hold, taken one by one from those
+//    the year's flows so far left (labour_market.h, OpenJobs); counted in.graduates; the worker keeps the trainee's uid. Tenure starts at 0,
 //    or at the programme's duration for a BBL programme (its trainees worked
 //    in the sector all along).
 // 4. New trainees: the programme's yearly enrolment per subregion (career-switcher
@@ -148,7 +149,7 @@ void trainees(TraineeStore& tr, WorkerStore& w, const std::vector<double>& facto
   // for a share vacancy_weight with a labour market, an open job among the
   // occupations their qualification may hold (processes/labour_market.h).
   const double w_vacancy = p.labour_market.vacancy_weight;
-  const auto open = open_jobs(p, y.vacancies, true);
+  OpenJobs open(p, open_left(p, y.vacancies, y.out, y.t), true);  // what the year's flows so far left
   // Every trainee: the store holds none who finished (compacted last year).
   for_each_draw_all(tr.uid, y, rng::Event::training_progress, [&](std::size_t i, const rng::Block& d) {
     const int prog = tr.programme[i];
@@ -168,8 +169,8 @@ void trainees(TraineeStore& tr, WorkerStore& w, const std::vector<double>& facto
     ++out.graduates[out.programme_at(y.t, prog)];
     const auto e = y.rng.draw(y.year, tr.uid[i], rng::Event::graduate_entry);
     if (e[0] >= rng::threshold(g.entry_probability)) return;  // works elsewhere
-    const int cell = mix_with_vacancies(p.cat.cell(tr.subregion[i], tr.branch[i], g.occupation),
-                                        open[std::size_t(tr.subregion[i]) * O + g.occupation], w_vacancy, e[2]);
+    const int cell = open.place(p.cat.cell(tr.subregion[i], tr.branch[i], g.occupation), tr.subregion[i],
+                                g.occupation, w_vacancy, e[2]);
     const int branch = (cell / O) % B;
     WorkerStore::New n_{};
     n_.uid = tr.uid[i];

@@ -14,24 +14,13 @@ Moves::Moves(const std::vector<std::vector<double>>& m) : n(static_cast<int>(m.s
   }
 }
 
-Transfer::Transfer(const Year& y)
+Transfer::Transfer(const Year& y, std::vector<Seeker>* seekers)
     : y_(y),
       branch_(y.p.branch_transfer),
       subregion_(y.p.subregion_transfer),
       to_self_(rng::threshold(y.p.to_self_employed)),
       to_employee_(rng::threshold(y.p.to_employee)),
-      w_vacancy_(y.p.labour_market.vacancy_weight),
-      B_(y.p.cat.B()),
-      O_(y.p.cat.O()) {
-  if (w_vacancy_ <= 0 || y.vacancies.empty()) return;
-  const Params& p = y.p;
-  open_other_.resize(std::size_t(p.cat.S()) * O_ * B_);
-  for (int s = 0; s < p.cat.S(); ++s)
-    for (int o = 0; o < O_; ++o)
-      for (int from = 0; from < B_; ++from)
-        for (int b = 0; b < B_; ++b) {
-          if (b != from) open_other_[(std::size_t(s) * O_ + o) * B_ + from].add(b, y.vacancies.fte[p.cat.cell(s, b, o)]);
-        }
-}
+      seekers_(y.p.labour_market.vacancy_weight > 0 && !y.vacancies.empty() ? seekers : nullptr),
+      follows_(rng::threshold(y.p.labour_market.vacancy_weight)) {}
 
 }  // namespace careabm

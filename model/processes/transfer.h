@@ -3,9 +3,11 @@
 // A move between cells counts out.transfer in the old cell and in.transfer in
 // the new one; a change of employment type stays within the cell.
 // With a labour market, a share vacancy_weight of the workers who change
-// branch (the matrix decides who does) pick the new branch in proportion to
-// the open vacancies of their occupation in the other branches of their
-// (new) subregion instead of by the matrix row (processes/labour_market.h).
+// branch (the matrix decides who does) look for an open job of their
+// occupation in the other branches of their (new) subregion instead of
+// taking the matrix row's branch: the pass records them (seekers), and the
+// year loop moves them after the pass, taking open jobs one by one
+// (processes/labour_market.h, OpenJobs; processes/seekers.cpp).
 // A worker kernel (processes/year.h); tables in transfer.cpp.
 #pragma once
 
@@ -37,19 +39,23 @@ struct Moves {
 class Transfer {
  public:
   static constexpr bool draws = true;
-  explicit Transfer(const Year& y);
+  // seekers: where the branch changers who follow open jobs are recorded (a
+  // part's list); null without a labour market (or vacancy_weight 0).
+  explicit Transfer(const Year& y, std::vector<Seeker>* seekers = nullptr);
   bool active() const { return true; }
 
   bool eligible(const WorkerStore& w, std::size_t i) const { return working(w.state[i]); }
 
   // Words (rng::Event::worker_year): 4 branch, 5 subregion, 6 employee <->
-  // self-employed, 7 a branch changer's branch by vacancies.
+  // self-employed, 7 whether a branch changer looks for an open job (and,
+  // rescaled, which: the seekers step).
   void operator()(WorkerStore& w, std::size_t i, const rng::Words& draw) const {
     const std::uint8_t b = w.branch[i], s = w.subregion[i];
     std::uint8_t to_b = branch_.destination(b, draw[4]);
     const std::uint8_t to_s = subregion_.destination(s, draw[5]);
-    if (to_b != b && !open_other_.empty()) to_b = branch_by_vacancies(to_s, b, w.occupation[i], to_b, draw[7]);
-    if ((to_b != b) | (to_s != s)) {  // a move between cells (rare): counted out of the old, into the new
+    if ((to_b != b) & (seekers_ != nullptr) && draw[7] < follows_) {  // the move waits for the seekers step
+      seekers_->push_back({static_cast<std::uint32_t>(i), draw[7], to_s, to_b});
+    } else if ((to_b != b) | (to_s != s)) {  // a move between cells (rare): counted out of the old, into the new
       y_.count(y_.cell_of(w, i), kOutTransfer);
       w.branch[i] = to_b, w.subregion[i] = to_s;
       y_.count(y_.cell_of(w, i), kInTransfer);
@@ -61,19 +67,11 @@ class Transfer {
   }
 
  private:
-  // A branch changer's destination: (1 - w) x the matrix row + w x the open
-  // vacancies of the occupation in the other branches (one word for both).
-  std::uint8_t branch_by_vacancies(int s, int from, int o, int rule, std::uint32_t word) const {
-    const auto& open = open_other_[(std::size_t(s) * O_ + o) * B_ + from];
-    return static_cast<std::uint8_t>(mix_with_vacancies(rule, open, w_vacancy_, word));
-  }
-
   const Year& y_;
   Moves branch_, subregion_;
   std::uint64_t to_self_, to_employee_;
-  double w_vacancy_;
-  int B_, O_;
-  std::vector<CellWeights> open_other_;  // [(s x O + o) x B + from]: open vacancies of o in the other branches of s
+  std::vector<Seeker>* seekers_;
+  std::uint64_t follows_;  // threshold of word 7: vacancy_weight (OpenJobs rescales the same word)
 };
 
 }  // namespace careabm

@@ -260,11 +260,14 @@ void vacancies(Vacancies& v, const Year& y);
 // transfer.h, mobility.h, reentry.h, recruitment.h, supervision.h), fused
 // into one pass by the year loop.
 void ageing(WorkerStore& w, const Year& y, std::size_t begin, std::size_t end);
+// The pass's returners and branch changers who follow open jobs (recorded by
+// Reentry and Transfer, in row order) take them (seekers.cpp).
+struct SupervisionTally;
+void seekers(WorkerStore& w, const Year& y, const std::vector<Seeker>& list, const SupervisionTally& supervision);
 void inflow(WorkerStore& w, const Year& y);
 // supervision: the supervisors and supervised upgraders of the store at this
 // point of the year; spare_word: word 3 of each row's block this year
 // (rng::Event::worker_year), by row, kept by the worker pass's Outflow and Reentry.
-struct SupervisionTally;
 void training(TraineeStore& tr, WorkerStore& w, const Year& y, const SupervisionTally& supervision,
               const std::vector<std::uint32_t>& spare_word);
 // Then recruitment (recruitment.h), with the reserve pool its kernel counted in the worker pass.

@@ -52,6 +52,8 @@ AgentSnapshot snapshot(const WorkerStore& w, int year) {
 //    the kernels 6 outflow, 7 transfer, 8 occupational mobility, 9 re-entry
 //    from the reserve (and the counts of the reserve that recruitment draws
 //    on and of the supervisors training needs), in that order for every agent;
+//    then the pass's branch changers and returners who follow open jobs take
+//    them, in row order (seekers);
 // 10 inflow, 11 training (supervision-driven dropout, progress, graduation
 //    into the workforce, upgrades, enrolment), 12 demand-pulled recruitment;
 //    then the stores drop departed agents;
@@ -100,13 +102,17 @@ RunResult simulate(const Params& p, int replication, int threads, const std::fun
       const int parts = parts_for(y, w.size());
       std::vector<RecruitmentPool> part_pools(parts, pool);
       std::vector<SupervisionTally> part_supervision(parts, supervision);
+      std::vector<std::vector<Seeker>> part_seekers(parts);  // in row order within each part
       spare_word.resize(upgrades ? w.size() : 0);  // word 3 of the worker-year's block: upgrade enrolment
       std::uint32_t* const spare = upgrades ? spare_word.data() : nullptr;
       split_rows(y, w.size(), [&](const Year& part, int k, std::size_t begin, std::size_t end) {
-        worker_pass(w, part, begin, end, Outflow(part, spare), Transfer(part), Mobility(part), Reentry(part, spare),
-                    part_pools[k], part_supervision[k]);
+        worker_pass(w, part, begin, end, Outflow(part, spare), Transfer(part, &part_seekers[k]), Mobility(part),
+                    Reentry(part, spare, &part_seekers[k]), part_pools[k], part_supervision[k]);
       });
       for (int k = 0; k < parts; ++k) pool.add(part_pools[k]), supervision.add(part_supervision[k]);
+      for (int k = 1; k < parts; ++k)
+        part_seekers[0].insert(part_seekers[0].end(), part_seekers[k].begin(), part_seekers[k].end());
+      seekers(w, y, part_seekers[0], supervision);
       const std::size_t before_inflow = w.size();
       inflow(w, y);
       if (supervision.active()) {  // the newcomers count for supervision too

@@ -57,82 +57,62 @@ void check_within(double observed_mean, double expected, double variance_one, in
 
 }  // namespace
 
-TEST_CASE("labour market: an entrant's cell mixes the rule and the open vacancies (4 standard errors)") {
-  CellWeights open;
-  open.add(3, 10.0);
-  open.add(5, 30.0);
-  open.add(9, 0.0);  // no vacancy: never a candidate
-  open.add(7, 60.0);
+TEST_CASE("labour market: while jobs are open, an entrant's cell mixes the rule and the open jobs (4 standard errors)") {
+  // So many jobs open that the entrants placed do not deplete them.
+  const Params p = lm_scenario({});
+  const int O = p.cat.O(), cells = p.cat.cells(), q = 1;
+  std::vector<double> left(cells, 0.0);
+  std::vector<int> own;
+  for (int c = 0; c < cells; ++c)
+    if (c % O == q) own.push_back(c);
+  REQUIRE(own.size() >= 3);
+  left[own[0]] = 1e9, left[own[1]] = 3e9, left[own[2]] = 6e9;  // the other cells of q: none open
   const double w = 0.4;
-  const int rule = 5, n = 200000;
+  const int rule = own[1], n = 200000;
+  OpenJobs open(p, left, false);
   const rng::Stream stream(5, 0);
   std::map<int, int> count;
-  for (int i = 0; i < n; ++i) ++count[mix_with_vacancies(rule, open, w, stream.draw(2023, i, rng::Event::mobility)[0])];
-  const std::map<int, double> expected = {{3, w * 0.1}, {5, (1 - w) + w * 0.3}, {7, w * 0.6}};
+  for (int i = 0; i < n; ++i) ++count[open.place(rule, 0, q, w, stream.draw(2023, i, rng::Event::worker_year)[1])];
+  const std::map<int, double> expected = {{own[0], w * 0.1}, {own[1], (1 - w) + w * 0.3}, {own[2], w * 0.6}};
   CHECK(count.size() == 3);
   for (const auto& [cell, share] : expected) {
     CAPTURE(cell);
     check_within(double(count[cell]) / n, share, share * (1 - share), n);
   }
-  CHECK(mix_with_vacancies(rule, open, 0.0, 12345) == rule);        // weight 0: today's rule
-  CHECK(mix_with_vacancies(rule, CellWeights{}, 1.0, 12345) == rule);  // no open job anywhere: the rule
+  OpenJobs none(p, std::vector<double>(cells, 0.0), false);
+  CHECK(none.place(rule, 0, q, 1.0, 12345) == rule);  // no open job anywhere: the rule
+  CHECK(open.place(own[0], 0, q, 0.0, 0) == own[0]);   // weight 0: the rule, whatever the word
 }
 
-TEST_CASE("labour market: newcomers follow (1 - w) x headcount + w x vacancies, per qualification (4 SE)") {
-  const double w = 0.6, helpers = 4000, vigs = 3000;
-  const Params p = lm_scenario({"inflow.career_switchers.per_year.helper=4000", "inflow.career_switchers.per_year.vig=3000",
-                                "labour_market.allocation.vacancy_weight=0.6", "labour_market.may_fill.vig=[\"helper\"]"});
-  const auto results = experiments::run_replications(p, 2);
-  const RunResult& r0 = results.front();
-  const int O = p.cat.O(), cells = p.cat.cells();
-  // Shares of a newcomer qualified as q over cells: today's rule (last year's headcount of q) and the
-  // vacancies of q's own jobs (every occupation has open jobs here, so none looks below its level).
-  auto shares = [&](int q) {
-    std::vector<double> rule(cells, 0.0), vacancy(cells, 0.0);
-    double head = 0, open = 0;
-    for (int c = 0; c < cells; ++c) {
-      if (c % O == q) head += double(r0.headcount[r0.at(0, c)]), open += open_fte(r0, c);
-    }
-    for (int c = 0; c < cells; ++c) {
-      if (c % O == q) rule[c] = double(r0.headcount[r0.at(0, c)]) / head, vacancy[c] = open_fte(r0, c) / open;
-    }
-    std::vector<double> out(cells);
-    for (int c = 0; c < cells; ++c) out[c] = (1 - w) * rule[c] + w * vacancy[c];
-    return out;
-  };
-  const auto helper = shares(0), vig = shares(1);
-  for (int c = 0; c < cells; ++c) {
-    CAPTURE(c);
-    const double expected = helpers * helper[c] + vigs * vig[c];
-    const double variance = helpers * helper[c] * (1 - helper[c]) + vigs * vig[c] * (1 - vig[c]);
-    check_within(mean_of(results, [&](const RunResult& r) { return double(r.flow(1, c, kInCareerSwitchers)); }),
-                 expected, variance, int(results.size()));
-    if (c % O == 2) CHECK(mean_of(results, [&](const RunResult& r) { return double(r.flow(1, c, kInCareerSwitchers)); }) == 0);
-  }
-}
-
-TEST_CASE("labour market: a qualification looks for its own jobs first, jobs below it only where none is open") {
-  const Params p = lm_scenario({"labour_market.may_fill.vig=[\"helper\"]", "labour_market.may_fill.nurse=[\"vig\", \"helper\"]"});
-  const int O = p.cat.O(), cells = p.cat.cells();
-  Vacancies v;
-  v.fte.assign(cells, 0.0), v.persons.assign(cells, 0.0), v.rate.assign(cells, 0.0);
-  for (int c = 0; c < cells; ++c) v.fte[c] = 1.0 + c;  // every job open
-  for (const bool by_subregion : {false, true}) {
-    auto jobs = open_jobs(p, v, by_subregion);
-    for (int q = 0; q < O; ++q)
-      for (int c : jobs[q].cell) CHECK(c % O == q);  // own jobs only
-  }
+TEST_CASE("labour market: entrants who follow open jobs take no more than are open, own level first, then below") {
+  const Params p = lm_scenario({"labour_market.may_fill.vig=[\"helper\"]"});
+  const int B = p.cat.B(), cells = p.cat.cells();
+  // Subregion 0: two VIG jobs and a half open in two branches, five helper jobs in one; the rule cell a nurse job.
+  std::vector<double> left(cells, 0.0);
+  left[p.cat.cell(0, 0, 1)] = 2.0, left[p.cat.cell(0, 1, 1)] = 0.5, left[p.cat.cell(0, B - 1, 0)] = 5.0;
+  left[p.cat.cell(1, 0, 1)] = 100.0;  // another subregion's jobs: not candidates of subregion 0
+  OpenJobs open(p, left, true);
+  const int rule = p.cat.cell(0, 0, 2);
+  const rng::Stream stream(11, 0);
+  std::map<int, int> count;
+  for (int i = 0; i < 40; ++i) ++count[open.place(rule, 0, 1, 1.0, stream.draw(2023, i, rng::Event::worker_year)[1])];
+  CHECK(count[p.cat.cell(0, 0, 1)] == 2);      // every open VIG job taken, once
+  CHECK(count[p.cat.cell(0, 1, 1)] == 1);      // half a job open: one entrant
+  CHECK(count[p.cat.cell(0, B - 1, 0)] == 5);  // then the helper jobs below the VIG level
+  CHECK(count[rule] == 40 - 8);                // the rest: the rule
+  CHECK(count.size() == 4);
   for (int c = 0; c < cells; ++c)
-    if (c % O == 1) v.fte[c] = 0.0;  // no VIG job open anywhere
-  auto jobs = open_jobs(p, v, false);
-  REQUIRE(!jobs[1].cell.empty());
-  for (int c : jobs[1].cell) CHECK(c % O == 0);  // VIGs then look at helper jobs (the one below them)
-  for (int c : jobs[2].cell) CHECK(c % O == 2);  // nurses still have their own
-  for (int c = 0; c < cells; ++c)
-    if (c % O == 0 && c / (O * p.cat.B()) == 0) v.fte[c] = 0.0;  // and no helper job in the first subregion
-  const auto local = open_jobs(p, v, true);
-  CHECK(local[1].cell.empty());  // a VIG in the first subregion finds nothing it may hold there
-  CHECK(!local[O + 1].cell.empty());
+    if (c != p.cat.cell(1, 0, 1)) CHECK(open.left(c) == 0.0);
+  // A VIG takes helper jobs only where no VIG job is open: with one VIG job open again, the next VIG entrant takes it.
+  open.release(p.cat.cell(0, 1, 1));
+  CHECK(open.place(rule, 0, 1, 1.0, 7) == p.cat.cell(0, 1, 1));
+  // Branch changers: another branch of their occupation in the subregion, never their own.
+  std::vector<double> branch_left(cells, 0.0);
+  branch_left[p.cat.cell(0, 0, 2)] = 50.0, branch_left[p.cat.cell(0, 1, 2)] = 1.0;
+  OpenJobs branches(p, branch_left, true);
+  const int matrix = p.cat.cell(0, 2, 2);
+  CHECK(branches.place_branch_changer(matrix, 0, 2, 0, 1.0, 99) == p.cat.cell(0, 1, 2));  // branch 0 is its own
+  CHECK(branches.place_branch_changer(matrix, 0, 2, 0, 1.0, 99) == matrix);  // none open elsewhere: the matrix's
 }
 
 TEST_CASE("labour market: career switchers split over the occupations they may start in by open jobs") {
