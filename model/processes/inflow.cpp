@@ -49,7 +49,7 @@ void inflow(WorkerStore& w, const Year& y) {
   const auto weights = placement_weights(y);
   const int B = p.cat.B(), O = p.cat.O();
   const double w_vacancy = p.labour_market.vacancy_weight;
-  OpenJobs open(p, open_left(p, y.vacancies, y.out, y.t), false);  // what the year's flows so far left
+  OpenJobs open(p, y.vacancies, open_left(p, y.vacancies, y.out, y.t), false);  // what the year's flows so far left
   const auto female = rng::threshold(p.female_share);
   // A newcomer of occupation o with its draws a (inflow_attributes) and b (inflow_extra).
   auto newcomer = [&](std::uint64_t uid, const rng::Block& a, const rng::Block& b, int o, int age_from,

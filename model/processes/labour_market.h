@@ -80,12 +80,14 @@ inline std::vector<double> open_left(const Params& p, const Vacancies& v, const 
 // threads.
 class OpenJobs {
  public:
-  // left: persons still open by cell (open_left). by_subregion: candidates
-  // in the entrant's subregion only (graduates, returners), or anywhere in
-  // the region (newcomers).
-  OpenJobs(const Params& p, std::vector<double> left, bool by_subregion)
+  // start: the open jobs at the start of the year (they decide whether a
+  // qualification looks at its own level or below it); left: persons still
+  // open by cell (open_left). by_subregion: candidates in the entrant's
+  // subregion only (graduates, returners), or anywhere in the region
+  // (newcomers).
+  OpenJobs(const Params& p, const Vacancies& start, std::vector<double> left, bool by_subregion)
       : p_(p), O_(p.cat.O()), B_(p.cat.B()), left_(std::move(left)), own_(std::size_t(by_subregion ? p.cat.S() : 1) * O_),
-        below_(own_.size()) {
+        below_(own_.size()), look_below_(own_.size(), 0) {
     // The cells of q's own occupation, and of the occupations below it that
     // q may hold (labour_market.may_fill), by (subregion x O + q).
     const int S = p.cat.S();
@@ -98,18 +100,26 @@ class OpenJobs {
               if (o == q) own_[std::size_t(s) * O_ + q].push_back(c);
               if (p.labour_market.fills(q, o, O_)) below_[std::size_t(s) * O_ + q].push_back(c);
             }
+    // A qualification looks below its level only where no job of its own
+    // level was open at the start of the year; where its own jobs were open
+    // and have been taken, its followers take their rule cell (they do not
+    // step down because others came first).
+    for (std::size_t key = 0; key < own_.size(); ++key) {
+      double open_own = 0;
+      for (int c : own_[key]) open_own += start.persons.empty() ? 0.0 : start.persons[std::size_t(c)];
+      look_below_[key] = open_own <= 0;
+    }
   }
 
   // The cell of an entrant qualified as q (in subregion s; 0 when not by
-  // subregion): a job of q's own occupation, and only where none is open,
-  // one of an occupation below it that q may hold.
+  // subregion): a job of q's own occupation, or, where none was open at the
+  // start of the year, one of an occupation below it that q may hold.
   int place(int rule_cell, int s, int q, double w, std::uint32_t word) {
     int cell = rule_cell;
     const double u = rng::to_unit(word);
     if (w > 0 && u < w) {
       const std::size_t key = std::size_t(s) * O_ + q;
-      int open = pick(own_[key], u / w);
-      if (open < 0) open = pick(below_[key], u / w);
+      const int open = pick(look_below_[key] ? below_[key] : own_[key], u / w);
       if (open >= 0) cell = open;
     }
     take(cell);
@@ -157,6 +167,7 @@ class OpenJobs {
   int O_, B_;
   std::vector<double> left_;
   std::vector<std::vector<int>> own_, below_;
+  std::vector<std::uint8_t> look_below_;  // by key: no job of the own level open at the start of the year
   std::vector<int> other_;
 };
 

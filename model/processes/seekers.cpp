@@ -18,7 +18,7 @@ void seekers(WorkerStore& w, const Year& y, const std::vector<Seeker>& list, con
   const Params& p = y.p;
   const int O = p.cat.O(), B = p.cat.B();
   const double follows = p.labour_market.vacancy_weight;
-  OpenJobs open(p, open_left(p, y.vacancies, y.out, y.t), true);
+  OpenJobs open(p, y.vacancies, open_left(p, y.vacancies, y.out, y.t), true);
   for (const Seeker& k : list) {
     const std::size_t i = k.row;
     if (supervision.active()) supervision.count(w, i, -1);

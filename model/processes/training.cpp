@@ -149,7 +149,7 @@ void trainees(TraineeStore& tr, WorkerStore& w, const std::vector<double>& facto
   // for a share vacancy_weight with a labour market, an open job among the
   // occupations their qualification may hold (processes/labour_market.h).
   const double w_vacancy = p.labour_market.vacancy_weight;
-  OpenJobs open(p, open_left(p, y.vacancies, y.out, y.t), true);  // what the year's flows so far left
+  OpenJobs open(p, y.vacancies, open_left(p, y.vacancies, y.out, y.t), true);  // what the year's flows so far left
   // Every trainee: the store holds none who finished (compacted last year).
   for_each_draw_all(tr.uid, y, rng::Event::training_progress, [&](std::size_t i, const rng::Block& d) {
     const int prog = tr.programme[i];

@@ -140,8 +140,10 @@ def run(args, sets, years, out):
            "--agents-out", ",".join(str(y) for y in years)] + sum((["--set", s] for s in sets), [])
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     with h5py.File(out) as f:
-        return [{c: f[f"agents/{y}"][c][...] for c in ("state", "occupation", "branch", "age", "tenure")}
-                for y in years]
+        # The microdata's coded columns are named *_code (CF flag variables).
+        columns = {"state": "state", "occupation": "occupation_code", "branch": "branch_code", "age": "age",
+                   "tenure": "tenure"}
+        return [{c: f[f"agents/{y}"][name][...] for c, name in columns.items()} for y in years]
 
 
 def write_tenure(path, occupations, means, shares, scenario, years):

@@ -69,7 +69,9 @@ TEST_CASE("labour market: while jobs are open, an entrant's cell mixes the rule 
   left[own[0]] = 1e9, left[own[1]] = 3e9, left[own[2]] = 6e9;  // the other cells of q: none open
   const double w = 0.4;
   const int rule = own[1], n = 200000;
-  OpenJobs open(p, left, false);
+  Vacancies start;
+  start.persons = left;
+  OpenJobs open(p, start, left, false);
   const rng::Stream stream(5, 0);
   std::map<int, int> count;
   for (int i = 0; i < n; ++i) ++count[open.place(rule, 0, q, w, stream.draw(2023, i, rng::Event::worker_year)[1])];
@@ -79,37 +81,50 @@ TEST_CASE("labour market: while jobs are open, an entrant's cell mixes the rule 
     CAPTURE(cell);
     check_within(double(count[cell]) / n, share, share * (1 - share), n);
   }
-  OpenJobs none(p, std::vector<double>(cells, 0.0), false);
+  OpenJobs none(p, start, std::vector<double>(cells, 0.0), false);
   CHECK(none.place(rule, 0, q, 1.0, 12345) == rule);  // no open job anywhere: the rule
   CHECK(open.place(own[0], 0, q, 0.0, 0) == own[0]);   // weight 0: the rule, whatever the word
 }
 
-TEST_CASE("labour market: entrants who follow open jobs take no more than are open, own level first, then below") {
+TEST_CASE("labour market: entrants who follow open jobs take no more than are open; below their level only where none was open") {
   const Params p = lm_scenario({"labour_market.may_fill.vig=[\"helper\"]"});
   const int B = p.cat.B(), cells = p.cat.cells();
   // Subregion 0: two VIG jobs and a half open in two branches, five helper jobs in one; the rule cell a nurse job.
   std::vector<double> left(cells, 0.0);
   left[p.cat.cell(0, 0, 1)] = 2.0, left[p.cat.cell(0, 1, 1)] = 0.5, left[p.cat.cell(0, B - 1, 0)] = 5.0;
   left[p.cat.cell(1, 0, 1)] = 100.0;  // another subregion's jobs: not candidates of subregion 0
-  OpenJobs open(p, left, true);
+  Vacancies start;
+  start.persons = left;
   const int rule = p.cat.cell(0, 0, 2);
   const rng::Stream stream(11, 0);
-  std::map<int, int> count;
-  for (int i = 0; i < 40; ++i) ++count[open.place(rule, 0, 1, 1.0, stream.draw(2023, i, rng::Event::worker_year)[1])];
-  CHECK(count[p.cat.cell(0, 0, 1)] == 2);      // every open VIG job taken, once
-  CHECK(count[p.cat.cell(0, 1, 1)] == 1);      // half a job open: one entrant
-  CHECK(count[p.cat.cell(0, B - 1, 0)] == 5);  // then the helper jobs below the VIG level
-  CHECK(count[rule] == 40 - 8);                // the rest: the rule
-  CHECK(count.size() == 4);
-  for (int c = 0; c < cells; ++c)
-    if (c != p.cat.cell(1, 0, 1)) CHECK(open.left(c) == 0.0);
-  // A VIG takes helper jobs only where no VIG job is open: with one VIG job open again, the next VIG entrant takes it.
-  open.release(p.cat.cell(0, 1, 1));
-  CHECK(open.place(rule, 0, 1, 1.0, 7) == p.cat.cell(0, 1, 1));
+  auto place_40 = [&](OpenJobs& open) {
+    std::map<int, int> count;
+    for (int i = 0; i < 40; ++i) ++count[open.place(rule, 0, 1, 1.0, stream.draw(2023, i, rng::Event::worker_year)[1])];
+    return count;
+  };
+  OpenJobs open(p, start, left, true);
+  auto count = place_40(open);
+  CHECK(count[p.cat.cell(0, 0, 1)] == 2);  // every open VIG job taken, once
+  CHECK(count[p.cat.cell(0, 1, 1)] == 1);  // half a job open: one entrant
+  CHECK(count[rule] == 40 - 3);            // the rest: the rule, not the helper jobs below (VIG jobs were open)
+  CHECK(count.size() == 3);
+  CHECK(open.left(p.cat.cell(0, B - 1, 0)) == 5.0);
+  // No VIG job open in subregion 0 at the start: VIGs look at the helper jobs, five of them, then the rule.
+  for (int b = 0; b < B; ++b) start.persons[std::size_t(p.cat.cell(0, b, 1))] = 0.0;
+  std::vector<double> helpers_only(cells, 0.0);
+  helpers_only[p.cat.cell(0, B - 1, 0)] = 5.0;
+  OpenJobs below(p, start, helpers_only, true);
+  count = place_40(below);
+  CHECK(count[p.cat.cell(0, B - 1, 0)] == 5);
+  CHECK(count[rule] == 35);
+  for (int c = 0; c < cells; ++c) CHECK(below.left(c) == 0.0);
+  // A job freed (a leaver) is taken again.
+  below.release(p.cat.cell(0, B - 1, 0));
+  CHECK(below.place(rule, 0, 1, 1.0, 7) == p.cat.cell(0, B - 1, 0));
   // Branch changers: another branch of their occupation in the subregion, never their own.
   std::vector<double> branch_left(cells, 0.0);
   branch_left[p.cat.cell(0, 0, 2)] = 50.0, branch_left[p.cat.cell(0, 1, 2)] = 1.0;
-  OpenJobs branches(p, branch_left, true);
+  OpenJobs branches(p, start, branch_left, true);
   const int matrix = p.cat.cell(0, 2, 2);
   CHECK(branches.place_branch_changer(matrix, 0, 2, 0, 1.0, 99) == p.cat.cell(0, 1, 2));  // branch 0 is its own
   CHECK(branches.place_branch_changer(matrix, 0, 2, 0, 1.0, 99) == matrix);  // none open elsewhere: the matrix's
