@@ -192,7 +192,7 @@ TEST_CASE("backcast: 2016 -> 2022 from the 2016 figures, not fitted: growth with
   CHECK(growth <= 0.172 + 0.05);
 }
 
-// ---- Known misses (scenarios/VALIDATION.md, "What misses").
+// ---- Known misses (scenarios/VALIDATION.md, "Verdict", and the sections it points to).
 
 TEST_CASE("baseline: known miss - VIG's first year is below its next four (its entries grow with its excess vacancies)" *
           doctest::should_fail()) {
