@@ -5,7 +5,8 @@
 // there at the end of last year (today's rule); with a labour market, a share
 // labour_market.allocation.vacancy_weight of newcomers instead looks for an
 // open job anywhere in the region, among the occupations o may hold, and
-// takes one, in uid order, from those the year's flows so far left open
+// takes one, in the order the newcomers are drawn (source, occupation,
+// index), from those the year's flows so far left open
 // (processes/labour_market.h, OpenJobs; where none is open, today's rule). Career switchers who may
 // start in several occupations (labour_market.allocation.switchers_may_start)
 // split over them partly by open jobs (switcher_split).

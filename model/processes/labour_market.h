@@ -24,6 +24,9 @@ struct Vacancies {
   // year-end supply), in FTE and in persons (FTE / the FTE one worker of the
   // cell supplied last year); rate = open FTE / demand (0 without demand).
   std::vector<double> fte, persons, rate;
+  // [cell]: the same gap in persons before the floor at 0 (negative: staff
+  // above this year's demand, a surplus the year's leavers work off first).
+  std::vector<double> gap;
   bool empty() const { return fte.empty(); }
 };
 
@@ -52,16 +55,17 @@ struct CellWeights {
   }
 };
 
-// The persons still open per cell at this point of the year: the open jobs
-// at its start less the net inflow of the year so far into the cell (entries
-// minus exits, as counted in out.flows), floored at 0.
+// The persons still open per cell at this point of the year: the gap at its
+// start (signed: a cell in surplus opens jobs only once its leavers have
+// worked the surplus off) less the net inflow of the year so far into the
+// cell (entries minus exits, as counted in out.flows), floored at 0.
 inline std::vector<double> open_left(const Params& p, const Vacancies& v, const RunResult& out, int t) {
   std::vector<double> left(std::size_t(p.cat.cells()), 0.0);
   if (v.empty()) return left;
   for (int c = 0; c < p.cat.cells(); ++c) {
     std::int64_t net = 0;
     for (int f = 0; f < kFlowCount; ++f) net += is_inflow(f) ? out.flow(t, c, f) : -out.flow(t, c, f);
-    left[std::size_t(c)] = std::fmax(0.0, v.persons[std::size_t(c)] - double(net));
+    left[std::size_t(c)] = std::fmax(0.0, v.gap[std::size_t(c)] - double(net));
   }
   return left;
 }
@@ -70,14 +74,14 @@ inline std::vector<double> open_left(const Params& p, const Vacancies& v, const 
 // (labour_market.allocation.vacancy_weight w). An entrant whose stream's own
 // rule gives rule_cell looks for an open job with probability w (one word
 // decides both whether, u < w, and, rescaled, which): among its candidate
-// cells, in proportion to the persons still open there; where none is open,
-// it takes its rule cell. Every entrant placed, by either route, takes a
-// job of its cell, so no cell receives more entrants who follow vacancies
-// than it had jobs open: a cell short at the start of the year draws its
-// open jobs' worth, not every follower of every stream at once (which made
-// the split by branch swing from year to year). Placements happen in a fixed
-// order (the callers': row or uid order), so the result does not depend on
-// threads.
+// cells, in proportion to the persons still open there (a fraction of a
+// job open counts as a whole one); where none is open, it takes its rule
+// cell. Every entrant placed, by either route, takes a job of its cell, so
+// no cell receives more followers than its open jobs rounded up: a cell
+// short at the start of the year draws its open jobs' worth, not every
+// follower of every stream at once (which made the split by branch swing
+// from year to year). Placements happen in a fixed order (the callers'), so
+// the result does not depend on threads.
 class OpenJobs {
  public:
   // start: the open jobs at the start of the year (they decide whether a
@@ -101,9 +105,10 @@ class OpenJobs {
               if (p.labour_market.fills(q, o, O_)) below_[std::size_t(s) * O_ + q].push_back(c);
             }
     // A qualification looks below its level only where no job of its own
-    // level was open at the start of the year; where its own jobs were open
-    // and have been taken, its followers take their rule cell (they do not
-    // step down because others came first).
+    // level was open at the start of the year (and then only once no job of
+    // its own level has come open since); where its own jobs were open and
+    // have been taken, its followers take their rule cell (they do not step
+    // down because others came first).
     for (std::size_t key = 0; key < own_.size(); ++key) {
       double open_own = 0;
       for (int c : own_[key]) open_own += start.persons.empty() ? 0.0 : start.persons[std::size_t(c)];
@@ -116,26 +121,28 @@ class OpenJobs {
   // start of the year, one of an occupation below it that q may hold.
   int place(int rule_cell, int s, int q, double w, std::uint32_t word) {
     int cell = rule_cell;
-    const double u = rng::to_unit(word);
-    if (w > 0 && u < w) {
+    if (follows(w, word)) {
       const std::size_t key = std::size_t(s) * O_ + q;
-      const int open = pick(look_below_[key] ? below_[key] : own_[key], u / w);
+      int open = pick(own_[key], rng::to_unit(word) / w);
+      if (open < 0 && look_below_[key]) open = pick(below_[key], rng::to_unit(word) / w);
       if (open >= 0) cell = open;
     }
     take(cell);
     return cell;
   }
+  // Whether an entrant with this word looks for an open job (the worker
+  // pass's kernels decide the same with the same threshold).
+  static bool follows(double w, std::uint32_t word) { return w > 0 && word < rng::threshold(w); }
   // The cell of a worker of occupation o changing branch (from branch
   // `from`) into subregion s, whose matrix row gives rule_cell: a job of o
   // in another branch of s.
   int place_branch_changer(int rule_cell, int s, int o, int from, double w, std::uint32_t word) {
     int cell = rule_cell;
-    const double u = rng::to_unit(word);
-    if (w > 0 && u < w) {
+    if (follows(w, word)) {
       other_.clear();
       for (int b = 0; b < B_; ++b)
         if (b != from) other_.push_back(p_.cat.cell(s, b, o));
-      const int open = pick(other_, u / w);
+      const int open = pick(other_, rng::to_unit(word) / w);
       if (open >= 0) cell = open;
     }
     take(cell);
@@ -173,8 +180,9 @@ class OpenJobs {
 
 // An entrant of the worker pass (a returner, or a branch changer) who
 // follows open jobs: the pass records it, and the year loop places them all
-// after the pass, in row order (processes/seekers.cpp), when the pass's
-// other flows are known and whatever the threads.
+// after the pass (processes/seekers.cpp), when the pass's other flows are
+// known, in the order recorded: chunk by chunk of the store (a chunk's
+// branch changers, then its returners), the same for any number of threads.
 struct Seeker {
   std::uint32_t row;
   std::uint32_t word;         // the word that decided to follow open jobs (u < w), rescaled to pick one

@@ -42,7 +42,7 @@ class Reentry {
     if (spare_word_) spare_word_[i] = draw[3];
     w.state[i] = WorkerState::active;
     w.since_left[i] = 0;
-    if (seekers_ != nullptr && draw[1] < follows_) {  // its cell waits for the seekers step
+    if (seekers_ != nullptr && OpenJobs::follows(w_, draw[1])) {  // its cell waits for the seekers step
       seekers_->push_back({static_cast<std::uint32_t>(i), draw[1], -1, 0});
       return;
     }
@@ -53,7 +53,7 @@ class Reentry {
   const Year& y_;
   std::uint32_t* spare_word_;
   std::vector<Seeker>* seekers_;
-  std::uint64_t follows_;  // threshold of word 1: vacancy_weight (OpenJobs rescales the same word)
+  double w_;  // vacancy_weight
   int pension_age_, max_years_;
   std::uint64_t by_years_[256];  // re-entry threshold by years since leaving
 };

@@ -21,6 +21,6 @@ Transfer::Transfer(const Year& y, std::vector<Seeker>* seekers)
       to_self_(rng::threshold(y.p.to_self_employed)),
       to_employee_(rng::threshold(y.p.to_employee)),
       seekers_(y.p.labour_market.vacancy_weight > 0 && !y.vacancies.empty() ? seekers : nullptr),
-      follows_(rng::threshold(y.p.labour_market.vacancy_weight)) {}
+      w_(y.p.labour_market.vacancy_weight) {}
 
 }  // namespace careabm

@@ -53,7 +53,7 @@ class Transfer {
     const std::uint8_t b = w.branch[i], s = w.subregion[i];
     std::uint8_t to_b = branch_.destination(b, draw[4]);
     const std::uint8_t to_s = subregion_.destination(s, draw[5]);
-    if ((to_b != b) & (seekers_ != nullptr) && draw[7] < follows_) {  // the move waits for the seekers step
+    if ((to_b != b) & (seekers_ != nullptr) && OpenJobs::follows(w_, draw[7])) {  // the move waits for the seekers step
       seekers_->push_back({static_cast<std::uint32_t>(i), draw[7], to_s, to_b});
     } else if ((to_b != b) | (to_s != s)) {  // a move between cells (rare): counted out of the old, into the new
       y_.count(y_.cell_of(w, i), kOutTransfer);
@@ -71,7 +71,7 @@ class Transfer {
   Moves branch_, subregion_;
   std::uint64_t to_self_, to_employee_;
   std::vector<Seeker>* seekers_;
-  std::uint64_t follows_;  // threshold of word 7: vacancy_weight (OpenJobs rescales the same word)
+  double w_;  // vacancy_weight
 };
 
 }  // namespace careabm

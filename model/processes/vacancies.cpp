@@ -5,8 +5,10 @@
 // placement and demand run first) and before any worker flows: open =
 // max(0, demand this year - supply at the end of last year) per cell, in FTE.
 // That is what employers can see when the year starts: this year's care to
-// give, against the staff they have. Flows later in the year do not change
-// these numbers (recruitment, which comes last, counts them off itself).
+// give, against the staff they have. The entrant streams and recruitment
+// take jobs from what the year's flows so far left of it (open_left,
+// labour_market.h), from the signed gap: a cell in surplus opens jobs only
+// once its leavers have worked the surplus off.
 // In persons: divided by the FTE one worker of the cell supplied last year.
 // The rate (open / demand) drives occupational mobility.
 //
@@ -32,15 +34,17 @@ void vacancies(Vacancies& v, const Year& y) {
   if (!p.labour_market.enabled || y.t == 0) return;
   const RunResult& out = y.out;
   const int cells = p.cat.cells();
-  v.fte.assign(cells, 0.0), v.persons.assign(cells, 0.0), v.rate.assign(cells, 0.0);
+  v.fte.assign(cells, 0.0), v.persons.assign(cells, 0.0), v.rate.assign(cells, 0.0), v.gap.assign(cells, 0.0);
   const double phi = p.labour_market.frictional_share;
   for (int c = 0; c < cells; ++c) {
     const double demand = out.demand[out.at(y.t, c)];
     const double r = p.vacancy_ratio[(c / p.cat.O()) % p.cat.B()];
     const double frictional = phi * r / (1.0 + r) * demand;
-    const double open = std::fmax(0.0, demand - frictional - out.fte[out.at(y.t - 1, c)]);
+    const double gap = demand - frictional - out.fte[out.at(y.t - 1, c)];
+    const double open = std::fmax(0.0, gap);
     v.fte[c] = open;
     v.persons[c] = open / fte_per_worker(p, out, y.t - 1, c);
+    v.gap[c] = gap / fte_per_worker(p, out, y.t - 1, c);
     v.rate[c] = demand > 0 ? open / demand : 0.0;
   }
 }

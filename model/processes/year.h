@@ -261,7 +261,7 @@ void vacancies(Vacancies& v, const Year& y);
 // into one pass by the year loop.
 void ageing(WorkerStore& w, const Year& y, std::size_t begin, std::size_t end);
 // The pass's returners and branch changers who follow open jobs (recorded by
-// Reentry and Transfer, in row order) take them (seekers.cpp).
+// Reentry and Transfer, chunk by chunk) take them (seekers.cpp).
 struct SupervisionTally;
 void seekers(WorkerStore& w, const Year& y, const std::vector<Seeker>& list, const SupervisionTally& supervision);
 void inflow(WorkerStore& w, const Year& y);

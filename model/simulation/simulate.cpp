@@ -53,7 +53,7 @@ AgentSnapshot snapshot(const WorkerStore& w, int year) {
 //    from the reserve (and the counts of the reserve that recruitment draws
 //    on and of the supervisors training needs), in that order for every agent;
 //    then the pass's branch changers and returners who follow open jobs take
-//    them, in row order (seekers);
+//    them, in the order the pass recorded them (seekers);
 // 10 inflow, 11 training (supervision-driven dropout, progress, graduation
 //    into the workforce, upgrades, enrolment), 12 demand-pulled recruitment;
 //    then the stores drop departed agents;
@@ -102,7 +102,7 @@ RunResult simulate(const Params& p, int replication, int threads, const std::fun
       const int parts = parts_for(y, w.size());
       std::vector<RecruitmentPool> part_pools(parts, pool);
       std::vector<SupervisionTally> part_supervision(parts, supervision);
-      std::vector<std::vector<Seeker>> part_seekers(parts);  // in row order within each part
+      std::vector<std::vector<Seeker>> part_seekers(parts);  // recorded chunk by chunk within each part
       spare_word.resize(upgrades ? w.size() : 0);  // word 3 of the worker-year's block: upgrade enrolment
       std::uint32_t* const spare = upgrades ? spare_word.data() : nullptr;
       split_rows(y, w.size(), [&](const Year& part, int k, std::size_t begin, std::size_t end) {
