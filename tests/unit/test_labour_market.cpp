@@ -463,19 +463,26 @@ TEST_CASE("labour market: workload feedback multiplies the hazard by min(cap, 1 
   }
 }
 
-TEST_CASE("labour market: every mechanism at zero gives the output of a scenario without it, bit for bit") {
-  const Params plain = test::load(test::data("pure-outflow.toml"), {"demand.vacancy_ratio.care=0.2"});
-  const Params zero = test::load(test::data("pure-outflow.toml"),
-                                 {"demand.vacancy_ratio.care=0.2", "labour_market.feedback.elasticity=0",
-                                  "labour_market.allocation.vacancy_weight=0"});
-  REQUIRE(zero.labour_market.enabled);
-  for (int rep = 0; rep < 3; ++rep) {
+namespace {
+// The two scenarios give the same output, bit for bit, in each of `reps` replications.
+void check_identical(const Params& plain, const Params& zero, int reps) {
+  for (int rep = 0; rep < reps; ++rep) {
     const RunResult a = simulate(plain, rep), b = simulate(zero, rep);
     CHECK(a.headcount == b.headcount);
     CHECK(a.flows == b.flows);
     CHECK(a.fte == b.fte);
     CHECK(a.shortage_persons == b.shortage_persons);
   }
+}
+}  // namespace
+
+TEST_CASE("labour market: every mechanism at zero gives the output of a scenario without it, bit for bit") {
+  const Params plain = test::load(test::data("pure-outflow.toml"), {"demand.vacancy_ratio.care=0.2"});
+  const Params zero = test::load(test::data("pure-outflow.toml"),
+                                 {"demand.vacancy_ratio.care=0.2", "labour_market.feedback.elasticity=0",
+                                  "labour_market.allocation.vacancy_weight=0"});
+  REQUIRE(zero.labour_market.enabled);
+  check_identical(plain, zero, 3);
 }
 
 TEST_CASE("labour market: the example with every mechanism at zero gives the pipeline example's output, bit for bit") {
@@ -486,13 +493,7 @@ TEST_CASE("labour market: the example with every mechanism at zero gives the pip
                                   "labour_market.mobility.matrix=[[1, 0, 0], [0, 1, 0], [0, 0, 1]]",
                                   "labour_market.feedback.elasticity=0"});
   REQUIRE(zero.labour_market.enabled);
-  for (int rep = 0; rep < 2; ++rep) {
-    const RunResult a = simulate(plain, rep), b = simulate(zero, rep);
-    CHECK(a.headcount == b.headcount);
-    CHECK(a.flows == b.flows);
-    CHECK(a.fte == b.fte);
-    CHECK(a.shortage_persons == b.shortage_persons);
-  }
+  check_identical(plain, zero, 2);
 }
 
 TEST_CASE("labour market: the example balances exactly, is identical for 1 and 2 threads, and every mechanism acts") {
