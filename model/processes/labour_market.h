@@ -27,6 +27,10 @@ struct Vacancies {
   // [cell]: the same gap in persons before the floor at 0 (negative: staff
   // above this year's demand, a surplus the year's leavers work off first).
   std::vector<double> gap;
+  // [cell]: the FTE one worker of the cell supplied last year (persons x
+  // this = FTE): followers pick cells in proportion to open FTE, as before
+  // jobs were taken one by one.
+  std::vector<double> fte_per_person;
   bool empty() const { return fte.empty(); }
 };
 
@@ -74,8 +78,9 @@ inline std::vector<double> open_left(const Params& p, const Vacancies& v, const 
 // (labour_market.allocation.vacancy_weight w). An entrant whose stream's own
 // rule gives rule_cell looks for an open job with probability w (one word
 // decides both whether, u < w, and, rescaled, which): among its candidate
-// cells, in proportion to the persons still open there (a fraction of a
-// job open counts as a whole one); where none is open, it takes its rule
+// cells, in proportion to the FTE still open there (persons still open x
+// the FTE a worker of the cell supplies; a fraction of a job open counts as
+// a whole one); where none is open, it takes its rule
 // cell. Every entrant placed, by either route, takes a job of its cell, so
 // no cell receives more followers than its open jobs rounded up: a cell
 // short at the start of the year draws its open jobs' worth, not every
@@ -90,7 +95,7 @@ class OpenJobs {
   // subregion only (graduates, returners), or anywhere in the region
   // (newcomers).
   OpenJobs(const Params& p, const Vacancies& start, std::vector<double> left, bool by_subregion)
-      : p_(p), O_(p.cat.O()), B_(p.cat.B()), left_(std::move(left)), own_(std::size_t(by_subregion ? p.cat.S() : 1) * O_),
+      : p_(p), O_(p.cat.O()), B_(p.cat.B()), left_(std::move(left)), fte_per_person_(start.fte_per_person), own_(std::size_t(by_subregion ? p.cat.S() : 1) * O_),
         below_(own_.size()), look_below_(own_.size(), 0) {
     // The cells of q's own occupation, and of the occupations below it that
     // q may hold (labour_market.may_fill), by (subregion x O + q).
@@ -154,17 +159,21 @@ class OpenJobs {
 
  private:
   void take(int c) { left_[std::size_t(c)] = std::fmax(0.0, left_[std::size_t(c)] - 1.0); }
-  // A cell in proportion to its persons left, u in (0, 1); -1 when none is open.
+  // A cell in proportion to its FTE left, u in (0, 1); -1 when none is open.
+  double weight(int c) const {
+    const double per_person = fte_per_person_.empty() ? 1.0 : fte_per_person_[std::size_t(c)];
+    return left_[std::size_t(c)] * per_person;
+  }
   int pick(const std::vector<int>& cells, double u) const {
     double total = 0;
-    for (int c : cells) total += left_[std::size_t(c)];
+    for (int c : cells) total += weight(c);
     if (total <= 0) return -1;
     double target = u * total;
     int last = -1;
     for (int c : cells) {
-      if (left_[std::size_t(c)] <= 0) continue;
+      if (weight(c) <= 0) continue;
       last = c;
-      target -= left_[std::size_t(c)];
+      target -= weight(c);
       if (target < 0) return c;
     }
     return last;
@@ -172,7 +181,8 @@ class OpenJobs {
 
   const Params& p_;
   int O_, B_;
-  std::vector<double> left_;
+  std::vector<double> left_;           // persons still open, by cell
+  std::vector<double> fte_per_person_;  // by cell (Vacancies::fte_per_person); empty: 1
   std::vector<std::vector<int>> own_, below_;
   std::vector<std::uint8_t> look_below_;  // by key: no job of the own level open at the start of the year
   std::vector<int> other_;

@@ -35,6 +35,7 @@ void vacancies(Vacancies& v, const Year& y) {
   const RunResult& out = y.out;
   const int cells = p.cat.cells();
   v.fte.assign(cells, 0.0), v.persons.assign(cells, 0.0), v.rate.assign(cells, 0.0), v.gap.assign(cells, 0.0);
+  v.fte_per_person.assign(cells, 0.0);
   const double phi = p.labour_market.frictional_share;
   for (int c = 0; c < cells; ++c) {
     const double demand = out.demand[out.at(y.t, c)];
@@ -43,8 +44,10 @@ void vacancies(Vacancies& v, const Year& y) {
     const double gap = demand - frictional - out.fte[out.at(y.t - 1, c)];
     const double open = std::fmax(0.0, gap);
     v.fte[c] = open;
-    v.persons[c] = open / fte_per_worker(p, out, y.t - 1, c);
-    v.gap[c] = gap / fte_per_worker(p, out, y.t - 1, c);
+    const double per_person = fte_per_worker(p, out, y.t - 1, c);
+    v.persons[c] = open / per_person;
+    v.gap[c] = gap / per_person;
+    v.fte_per_person[c] = per_person;
     v.rate[c] = demand > 0 ? open / demand : 0.0;
   }
 }

@@ -81,6 +81,17 @@ TEST_CASE("labour market: while jobs are open, an entrant's cell mixes the rule 
     CAPTURE(cell);
     check_within(double(count[cell]) / n, share, share * (1 - share), n);
   }
+  // Weights are the FTE still open: persons x the FTE a worker of the cell supplies.
+  Vacancies part_time = start;
+  part_time.fte_per_person.assign(cells, 1.0);
+  part_time.fte_per_person[own[2]] = 1.0 / 6.0;  // own[2]'s 6e9 persons weigh as 1e9 FTE
+  OpenJobs by_fte(p, part_time, left, false);
+  std::map<int, int> fte_count;
+  for (int i = 0; i < n; ++i) ++fte_count[by_fte.place(rule, 0, q, 1.0, stream.draw(2023, i, rng::Event::worker_year)[1])];
+  for (const auto& [cell, share] : std::map<int, double>{{own[0], 0.2}, {own[1], 0.6}, {own[2], 0.2}}) {
+    CAPTURE(cell);
+    check_within(double(fte_count[cell]) / n, share, share * (1 - share), n);
+  }
   OpenJobs none(p, start, std::vector<double>(cells, 0.0), false);
   CHECK(none.place(rule, 0, q, 1.0, 12345) == rule);  // no open job anywhere: the rule
   CHECK(open.place(own[0], 0, q, 0.0, 0) == own[0]);   // weight 0: the rule, whatever the word
