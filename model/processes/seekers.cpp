@@ -3,10 +3,10 @@
 // after the pass, one by one in the order recorded (chunk by chunk of the
 // store: a chunk's branch changers, then its returners), from the jobs the
 // year's flows so far have left open (processes/labour_market.h, OpenJobs).
-// A returner takes
-// an open job in its former subregion that its qualification may hold, a
-// branch changer one of its occupation in another branch of its new
-// subregion; where none is open, the former cell or the matrix's branch.
+// A returner takes an open job in its former subregion that its
+// qualification may hold, a branch changer one of its occupation in another
+// branch of its new subregion; where none is open, the former cell or the
+// matrix's branch.
 // Their flows are counted here (in.reentry; out.transfer and in.transfer),
 // and the supervision tally of the worker pass follows their move. Parts of
 // a split pass start at chunk boundaries and are joined in part order, so
