@@ -407,7 +407,7 @@ def headline_year(years) -> int:
 
 
 def _span(mean, lo, hi, digits: int = 0) -> str:
-    """"14,564 [14,059–15,107]", or the mean alone when there is no interval."""
+    """"14,563 [14,044–15,092]", or the mean alone when there is no interval."""
     text = _num(mean, digits)
     if not (np.isnan(float(lo)) or np.isnan(float(hi))):
         text += f" [{_num(lo, digits)}–{_num(hi, digits)}]"
